@@ -1,0 +1,4 @@
+export * from './api-error.ts';
+export * from './operations.ts';
+export * from './routing.ts';
+export * from './types.ts';
