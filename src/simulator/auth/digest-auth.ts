@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { digestResponse, parseAuthorization } from '../../atlas/auth/digest.ts';
+import type { SimClock } from '../world/clock.ts';
+import { safeEqual } from './secrets.ts';
+
+export const DIGEST_REALM = 'MMS Public API';
+/** Bounds memory under load: each challenge mints a nonce; expired ones are swept past this size. */
+const MAX_NONCES = 20_000;
+
+export type DigestResult = { ok: true; identity: string } | { ok: false; stale: boolean };
+
+export interface DigestAuth {
+  /** The WWW-Authenticate value for a fresh nonce, in Atlas's exact layout. */
+  challenge(stale: boolean): string;
+  verify(header: string, method: string, requestTarget: string): DigestResult;
+  reset(): void;
+}
+
+export function createDigestAuth(o: { clock: SimClock; nonceLifetimeMs: number; publicKey: string; privateKey: string }): DigestAuth {
+  const nonces = new Map<string, number>();
+  const sweep = () => {
+    const now = o.clock.now();
+    for (const [n, exp] of nonces) if (exp <= now) nonces.delete(n);
+    // Still too many live ones (a flood of challenges): drop the oldest.
+    for (const n of nonces.keys()) {
+      if (nonces.size <= MAX_NONCES) break;
+      nonces.delete(n);
+    }
+  };
+  const issue = () => {
+    if (nonces.size >= MAX_NONCES) sweep();
+    const nonce = randomBytes(24).toString('base64');
+    nonces.set(nonce, o.clock.now() + o.nonceLifetimeMs);
+    return nonce;
+  };
+  return {
+    challenge: (stale) =>
+      `Digest realm="${DIGEST_REALM}", domain="", nonce="${issue()}", algorithm=MD5, qop="auth", stale=${stale}`,
+    verify(header, method, requestTarget) {
+      const creds = parseAuthorization(header);
+      if (!creds || creds.realm !== DIGEST_REALM || creds.qop !== 'auth' || !creds.nc || !creds.cnonce) return { ok: false, stale: false };
+      // The signed uri must be this very request-target, or a signature could be replayed on another resource.
+      if (creds.uri !== requestTarget || !safeEqual(creds.username, o.publicKey)) return { ok: false, stale: false };
+      const expected = digestResponse({
+        algorithm: creds.algorithm, username: creds.username, realm: DIGEST_REALM, password: o.privateKey,
+        method, uri: creds.uri, nonce: creds.nonce, qop: 'auth', nc: creds.nc, cnonce: creds.cnonce,
+      });
+      if (!safeEqual(creds.response.toLowerCase(), expected)) return { ok: false, stale: false };
+      const expires = nonces.get(creds.nonce);
+      // A correct signature over a nonce we no longer honour: RFC 7616 says answer stale=true, no new password prompt.
+      if (expires === undefined || expires <= o.clock.now()) return { ok: false, stale: true };
+      return { ok: true, identity: `apiKey:${creds.username}` };
+    },
+    reset: () => nonces.clear(),
+  };
+}

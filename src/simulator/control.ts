@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { faultSchema } from './faults.ts';
+import type { SimState } from './state.ts';
+import { clusterJobs } from './world/lookup.ts';
+import { jobAt } from './world/lifecycle.ts';
+import { worldCounts } from './world/seed.ts';
+
+const clockSchema = z.object({ advanceMs: z.number().finite().min(0).max(10 * 365 * 86_400_000) });
+
+/** `/__sim/*`: the loopback control surface for tests and demos. Not Atlas; no auth; not counted in stats. */
+export function controlRoutes(sim: SimState): Hono {
+  const app = new Hono();
+  app.get('/stats', (c) => c.json(sim.stats.snapshot(sim.oauth.tokensIssued())));
+  app.post('/faults', async (c) => {
+    const parsed = faultSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: 'invalid fault', issues: parsed.error.issues }, 400);
+    sim.faults.add(parsed.data);
+    return c.json({ faults: sim.faults.list() });
+  });
+  app.get('/faults', (c) => c.json({ faults: sim.faults.list() }));
+  app.delete('/faults', (c) => {
+    sim.faults.clear();
+    return c.json({ faults: [] });
+  });
+  app.post('/reset', (c) => {
+    sim.reset();
+    return c.json({ ok: true, now: sim.clock.nowIso() });
+  });
+  app.get('/clock', (c) => c.json({ now: sim.clock.nowIso(), speed: sim.clock.speed }));
+  app.post('/clock', async (c) => {
+    const parsed = clockSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: 'expected {advanceMs: number >= 0}' }, 400);
+    sim.clock.advance(parsed.data.advanceMs);
+    return c.json({ now: sim.clock.nowIso(), speed: sim.clock.speed });
+  });
+  app.get('/world', (c) => c.json(worldSummary(sim)));
+  return app;
+}
+
+export function worldSummary(sim: SimState) {
+  const { world } = sim;
+  const now = sim.clock.now();
+  const states: Record<string, number> = {};
+  for (const jobs of world.jobsByCluster.values()) for (const j of jobs) {
+    const s = jobAt(j, now).state;
+    states[s] = (states[s] ?? 0) + 1;
+  }
+  const { bigCluster, shardedCluster, noBackupCluster, noExportsCluster } = world.landmarks;
+  return {
+    seed: sim.options.seed,
+    now: new Date(now).toISOString(),
+    counts: worldCounts(world),
+    jobStates: states,
+    orgs: world.orgs.map((o) => ({ id: o.id, name: o.name })),
+    projects: world.projects.map((p) => ({ id: p.id, name: p.name, orgId: p.orgId, clusterCount: world.clustersByGroup.get(p.id)?.length ?? 0 })),
+    bigCluster: { groupId: bigCluster.groupId, name: bigCluster.name, jobs: clusterJobs(world, bigCluster).length },
+    shardedCluster: { groupId: shardedCluster.groupId, name: shardedCluster.name, jobs: clusterJobs(world, shardedCluster).length },
+    noBackupCluster: { groupId: noBackupCluster.groupId, name: noBackupCluster.name },
+    noExportsCluster: { groupId: noExportsCluster.groupId, name: noExportsCluster.name },
+  };
+}

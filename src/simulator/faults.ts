@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const faultSchema = z.object({
+  match: z.string().min(1).max(300),
+  status: z.number().int().min(100).max(599).optional(),
+  retryAfter: z.number().int().min(0).max(86_400).optional(),
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  times: z.number().int().min(1).optional(),
+  kind: z.enum(['error', 'reset', 'malformed', 'hang']).optional(),
+});
+export type Fault = z.infer<typeof faultSchema>;
+
+export interface FaultRegistry {
+  add(f: Fault): void;
+  clear(): void;
+  list(): Fault[];
+  /** The first fault matching this request; consumes one of its `times`. */
+  take(operationId: string, path: string): Fault | undefined;
+}
+
+export function createFaults(): FaultRegistry {
+  let faults: { fault: Fault; left: number }[] = [];
+  const matches = (f: Fault, operationId: string, path: string) =>
+    f.match === '*' || f.match === operationId || path.includes(f.match);
+  return {
+    add: (fault) => faults.push({ fault, left: fault.times ?? Infinity }),
+    clear: () => {
+      faults = [];
+    },
+    list: () => faults.map((f) => f.fault),
+    take(operationId, path) {
+      const hit = faults.find((f) => f.left > 0 && matches(f.fault, operationId, path));
+      if (!hit) return undefined;
+      hit.left--;
+      if (hit.left <= 0) faults = faults.filter((f) => f !== hit);
+      return hit.fault;
+    },
+  };
+}
+
+/** The ApiError errorCode Atlas uses for each status a fault can inject. */
+export function faultErrorCode(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'INVALID_PARAMETER', 401: 'UNAUTHORIZED', 403: 'USER_UNAUTHORIZED', 404: 'RESOURCE_NOT_FOUND',
+    409: 'CONFLICT', 429: 'RATE_LIMITED', 500: 'UNEXPECTED_ERROR', 502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE',
+    504: 'GATEWAY_TIMEOUT',
+  };
+  return codes[status] ?? 'UNEXPECTED_ERROR';
+}

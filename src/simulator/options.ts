@@ -1,0 +1,52 @@
+import { SIMULATOR_CREDENTIALS, type SimulatorCredentials } from './credentials.ts';
+
+/**
+ * Rate limiting: `true` (default) applies Atlas's documented buckets; `false` disables it; an object scales every
+ * bucket (`scale`, e.g. 0.01 in tests) or replaces capacity and refill for all sets.
+ */
+export type RateLimitOption = boolean | { scale?: number; capacity?: number; refillPerMinute?: number };
+
+export interface SimulatorOptions {
+  /** Seed of the generated world (default 42). Same seed, same ids, names and job mix. */
+  seed?: number;
+  /** Simulated milliseconds per real millisecond (default 1). */
+  speed?: number;
+  /** Simulated start time (default: now). Fix it to make timestamps reproducible too. */
+  startTime?: Date | number;
+  tokenLifetimeSec?: number;
+  nonceLifetimeSec?: number;
+  /** Atlas allows at most 100 active tokens per service account. */
+  maxActiveTokens?: number;
+  rateLimits?: RateLimitOption;
+  credentials?: Partial<SimulatorCredentials>;
+}
+
+export interface ResolvedOptions {
+  seed: number;
+  speed: number;
+  startTime: number | undefined;
+  tokenLifetimeSec: number;
+  nonceLifetimeSec: number;
+  maxActiveTokens: number;
+  rateLimits: RateLimitOption;
+  credentials: SimulatorCredentials;
+}
+
+export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
+  const speed = o.speed ?? 1;
+  if (!(speed >= 0) || !Number.isFinite(speed)) throw new Error(`speed must be a finite number >= 0, got ${speed}`);
+  return {
+    seed: o.seed ?? 42,
+    speed,
+    startTime: o.startTime === undefined ? undefined : new Date(o.startTime).getTime(),
+    tokenLifetimeSec: o.tokenLifetimeSec ?? 3600,
+    nonceLifetimeSec: o.nonceLifetimeSec ?? 300,
+    maxActiveTokens: o.maxActiveTokens ?? 100,
+    rateLimits: o.rateLimits ?? true,
+    credentials: { ...SIMULATOR_CREDENTIALS, ...stripUndefined(o.credentials ?? {}) },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,44 @@
+import type { RateLimitSpec } from '../atlas/index.ts';
+import type { RateLimitOption } from './options.ts';
+import type { SimClock } from './world/clock.ts';
+
+export type RateDecision =
+  | { ok: true; limit: number; remaining: number }
+  | { ok: false; limit: number; retryAfterSec: number };
+
+export interface RateLimiter {
+  take(spec: RateLimitSpec, scopeKey: string): RateDecision | undefined;
+  reset(): void;
+}
+
+/**
+ * Atlas's token buckets: one per (endpoint set, scope key), refilled continuously. Time is the simulated clock,
+ * so tests can refill a bucket by advancing it. Returns undefined when rate limiting is off.
+ */
+export function createRateLimiter(option: RateLimitOption, clock: SimClock): RateLimiter {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const shape = (spec: RateLimitSpec) => {
+    const o = typeof option === 'object' ? option : {};
+    const scale = o.scale ?? 1;
+    return {
+      capacity: Math.max(1, Math.round(o.capacity ?? spec.capacity * scale)),
+      perMs: Math.max(1e-9, (o.refillPerMinute ?? spec.refillPerMinute * scale) / 60_000),
+    };
+  };
+  return {
+    take(spec, scopeKey) {
+      if (option === false) return undefined;
+      const { capacity, perMs } = shape(spec);
+      const key = `${spec.set}|${spec.scope}|${scopeKey}`;
+      const now = clock.now();
+      const b = buckets.get(key) ?? { tokens: capacity, at: now };
+      b.tokens = Math.min(capacity, b.tokens + (now - b.at) * perMs);
+      b.at = now;
+      buckets.set(key, b);
+      if (b.tokens < 1) return { ok: false, limit: capacity, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
+      b.tokens -= 1;
+      return { ok: true, limit: capacity, remaining: Math.floor(b.tokens) };
+    },
+    reset: () => buckets.clear(),
+  };
+}

@@ -1,0 +1,93 @@
+/** The simulator's internal records. API shapes are produced from them in views.ts, at read time. */
+export type Provider = 'AWS' | 'AZURE' | 'GCP';
+export type FinalState = 'Successful' | 'Failed' | 'Cancelled';
+
+export interface OrgRec {
+  id: string;
+  name: string;
+  created: number;
+}
+
+export interface ProjectRec {
+  id: string;
+  orgId: string;
+  name: string;
+  created: number;
+  tags: { key: string; value: string }[];
+}
+
+export interface ClusterRec {
+  id: string;
+  groupId: string;
+  name: string;
+  sharded: boolean;
+  /** Replica set names: one for a replica set, one per shard for a sharded cluster. */
+  replicaSets: string[];
+  backupEnabled: boolean;
+  provider: Provider;
+  instanceSize: 'M10' | 'M20' | 'M30' | 'M40' | 'M50';
+  mongoDBVersion: string;
+  created: number;
+  specIds: string[];
+  zoneId: string;
+}
+
+interface BucketBase {
+  id: string;
+  groupId: string;
+  bucketName: string;
+}
+export type BucketRec =
+  | (BucketBase & { provider: 'AWS'; iamRoleId: string; region: string; requirePrivateNetworking: boolean })
+  | (BucketBase & { provider: 'AZURE'; roleId: string; serviceUrl: string; tenantId: string })
+  | (BucketBase & { provider: 'GCP'; roleId: string });
+
+export interface SnapshotRec {
+  id: string;
+  groupId: string;
+  clusterName: string;
+  createdAt: number;
+  expiresAt: number;
+  snapshotType: 'scheduled' | 'onDemand';
+  frequencyType: 'hourly' | 'daily' | 'weekly' | 'monthly';
+  storageSizeBytes: number;
+  mongodVersion: string;
+  provider: Provider;
+  /** Replica set snapshots: the set's name. Sharded snapshots: one member snapshot per shard. */
+  replicaSetName?: string;
+  members?: { id: string; replicaSetName: string }[];
+}
+
+export interface JobRec {
+  id: string;
+  groupId: string;
+  clusterName: string;
+  snapshotId: string;
+  exportBucketId: string;
+  createdAt: number;
+  /** Time spent Queued, then running; state at any instant is derived from these (lifecycle.ts). */
+  queueMs: number;
+  runMs: number;
+  totalCollections: number;
+  outcome: FinalState;
+  /** Fraction of the run after which a Failed or Cancelled job stopped. */
+  stopFraction: number;
+  failure?: { errorCode: string; message: string };
+  customData: { key?: string; value?: string }[];
+  components?: { exportId: string; replicaSetName: string }[];
+  prefix: string;
+}
+
+export interface World {
+  orgs: OrgRec[];
+  projects: ProjectRec[];
+  clustersByGroup: Map<string, ClusterRec[]>;
+  bucketsByGroup: Map<string, BucketRec[]>;
+  /** Keyed by `${groupId}/${clusterName}`, newest first. */
+  snapshotsByCluster: Map<string, SnapshotRec[]>;
+  /** Keyed by `${groupId}/${clusterName}`, newest first (createdAt descending). */
+  jobsByCluster: Map<string, JobRec[]>;
+  landmarks: { bigCluster: ClusterRec; shardedCluster: ClusterRec; noBackupCluster: ClusterRec; noExportsCluster: ClusterRec };
+}
+
+export const clusterKey = (groupId: string, clusterName: string) => `${groupId}/${clusterName}`;
