@@ -1,0 +1,32 @@
+import { QueryClient } from '@tanstack/react-query';
+import { isAtlasRequestError } from '../lib/api-client.ts';
+
+const MAX_RETRIES = 3;
+
+/**
+ * Retry policy: 4xx cannot heal by retrying (credentials, roles, names), and 429 waits for its Retry-After through
+ * the refetch interval instead of hammering a shared Atlas quota. Network errors and 5xx retry with backoff.
+ */
+export function shouldRetry(failureCount: number, error: unknown): boolean {
+  if (isAtlasRequestError(error) && (error.isPermanent || error.status === 429)) return false;
+  return failureCount < MAX_RETRIES;
+}
+
+export function retryDelay(attempt: number): number {
+  // Full jitter on an exponential base (1 s, 2 s, 4 s ... capped at 15 s).
+  const base = Math.min(15_000, 1000 * 2 ** attempt);
+  return base / 2 + Math.random() * (base / 2);
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: shouldRetry,
+        retryDelay,
+        staleTime: 5_000,
+        refetchIntervalInBackground: false,
+      },
+    },
+  });
+}

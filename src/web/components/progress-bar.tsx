@@ -1,0 +1,54 @@
+import { formatInteger } from '../lib/format.ts';
+
+export interface ProgressBarProps {
+  /** Undefined when Atlas has not counted yet: the bar is indeterminate. */
+  done: number | undefined;
+  total: number | undefined;
+  /** A finished job is complete even when Atlas reports 0 of 0 collections. */
+  complete?: boolean;
+  tone?: 'blue' | 'green' | 'red' | 'amber';
+  label: string;
+}
+
+const TONES = {
+  blue: 'bg-blue-600',
+  green: 'bg-emerald-600',
+  red: 'bg-red-600',
+  amber: 'bg-amber-500',
+} as const;
+
+/** Percentage for the bar's width; never NaN, never over 100. */
+export function progressPercent(done: number | undefined, total: number | undefined, complete: boolean): number {
+  if (complete && (!total || done === undefined || done >= total)) return 100;
+  if (done === undefined || !total || total <= 0) return 0;
+  return Math.min(100, Math.max(0, (done / total) * 100));
+}
+
+export function ProgressBar({ done, total, complete = false, tone = 'blue', label }: ProgressBarProps) {
+  const known = done !== undefined && total !== undefined;
+  const percent = progressPercent(done, total, complete);
+  const text = known
+    ? `${formatInteger(done)} / ${formatInteger(total)} collections`
+    : complete
+      ? 'Complete'
+      : 'Counting collections…';
+  return (
+    <div className="flex min-w-32 flex-col gap-0.5">
+      <div
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuenow={known ? done : undefined}
+        aria-valuemax={known ? total : undefined}
+        aria-valuetext={complete && total === 0 ? 'Complete, 0 of 0 collections' : text}
+        className="h-1.5 w-full overflow-hidden rounded-full bg-slate-200"
+      >
+        <div
+          className={`h-full rounded-full transition-[width] duration-500 ${TONES[tone]} ${!known && !complete ? 'w-1/3 motion-safe:animate-pulse' : ''}`}
+          style={known || complete ? { width: `${percent}%` } : undefined}
+        />
+      </div>
+      <span className="text-xs text-slate-600 tabular-nums">{text}</span>
+    </div>
+  );
+}

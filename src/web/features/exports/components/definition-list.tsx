@@ -1,0 +1,30 @@
+import type { ReactNode } from 'react';
+
+/** A titled card of label/value pairs: the details page is made of these. */
+export function DetailCard({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
+  return (
+    <section aria-labelledby={id} className="rounded-md border border-slate-200 bg-white">
+      <h2 id={id} className="border-b border-slate-200 bg-slate-50 px-4 py-2 text-sm font-semibold text-slate-800">
+        {title}
+      </h2>
+      <div className="px-4 py-3">{children}</div>
+    </section>
+  );
+}
+
+export function Fields({ children }: { children: ReactNode }) {
+  return <dl className="grid grid-cols-[minmax(8rem,max-content)_1fr] gap-x-6 gap-y-2 text-sm">{children}</dl>;
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500">{label}</dt>
+      <dd className="min-w-0 text-slate-900 tabular-nums">{children ?? <span className="text-slate-400">—</span>}</dd>
+    </>
+  );
+}
+
+export function Mono({ children }: { children: ReactNode }) {
+  return <span className="font-mono text-xs break-all text-slate-800">{children}</span>;
+}

@@ -1,0 +1,152 @@
+import { Link } from '@tanstack/react-router';
+import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
+import type { ExportJob } from '../../../../atlas/types.ts';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { Elapsed, RelativeTime } from '../../../components/relative-time.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
+import { formatDuration, formatUtc, parseTime, shortId } from '../../../lib/format.ts';
+import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
+import type { ExportsSearch } from '../api/exports-search.ts';
+import { isActiveJob } from '../api/export-jobs.ts';
+import { CustomDataChips, FailureReason } from './job-bits.tsx';
+import { JobProgress } from './progress-cell.tsx';
+
+/** What the cells need besides the job; one object, kept referentially stable by the table. */
+export interface ExportJobLookups {
+  groupId: string;
+  clusterName: string;
+  search: ExportsSearch;
+  buckets: ReadonlyMap<string, BucketSummary> | undefined;
+  snapshots: ReadonlyMap<string, AnySnapshot> | undefined;
+}
+
+const col = createColumnHelper<ExportJob>();
+
+export function jobDurationMs(job: ExportJob): number | undefined {
+  const start = parseTime(job.createdAt);
+  const end = parseTime(job.finishedAt);
+  return start !== undefined && end !== undefined ? end - start : undefined;
+}
+
+function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJobLookups['buckets'] }) {
+  const bucket = buckets?.get(job.exportBucketId);
+  if (!bucket)
+    return (
+      <span className="font-mono text-xs text-slate-500" title={`Bucket ${job.exportBucketId}`}>
+        {shortId(job.exportBucketId)}
+      </span>
+    );
+  return (
+    <span className="flex items-baseline gap-1.5" title={`Bucket id ${bucket._id}`}>
+      <span className="truncate font-medium text-slate-800">{bucket.bucketName}</span>
+      <span className="shrink-0 text-xs text-slate-500">{bucket.cloudProvider}</span>
+    </span>
+  );
+}
+
+function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: ExportJobLookups['snapshots'] }) {
+  if (!job.snapshotId) return <span className="text-slate-400">—</span>;
+  const created = parseTime(snapshots?.get(job.snapshotId)?.createdAt);
+  return (
+    <span className="flex flex-col">
+      <span className="font-mono text-xs text-slate-700" title={`Snapshot ${job.snapshotId}`}>
+        {shortId(job.snapshotId)}
+      </span>
+      <span className="text-xs whitespace-nowrap text-slate-500">
+        {created !== undefined ? formatUtc(created).slice(0, 16) : ''}
+      </span>
+    </span>
+  );
+}
+
+function PrefixCell({ prefix }: { prefix: string | undefined }) {
+  if (!prefix) return <span className="text-slate-400">—</span>;
+  return (
+    <span className="flex max-w-64 items-center gap-0.5">
+      <span className="truncate font-mono text-xs text-slate-700" title={prefix} dir="rtl">
+        {/* rtl truncation keeps the distinctive tail (date/timestamp) visible; the bdi keeps the text itself in order */}
+        <bdi>{prefix}</bdi>
+      </span>
+      <CopyButton value={prefix} label="Copy export prefix" />
+    </span>
+  );
+}
+
+export function exportJobColumns(lookups: ExportJobLookups): ColumnDef<ExportJob, unknown>[] {
+  const { groupId, clusterName, search } = lookups;
+  const cols = [
+    col.display({
+      id: 'id',
+      header: 'Export',
+      cell: ({ row }) =>
+        row.original.id ? (
+          <Link
+            to="/projects/$groupId/clusters/$clusterName/exports/$exportId"
+            params={{ groupId, clusterName, exportId: row.original.id }}
+            search={search}
+            title={`Export ${row.original.id}`}
+            aria-label={`Export ${row.original.id}`}
+            className="rounded font-mono text-xs text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+          >
+            {shortId(row.original.id)}
+          </Link>
+        ) : (
+          '—'
+        ),
+    }),
+    col.display({
+      id: 'state',
+      header: 'State',
+      cell: ({ row }) => (
+        <div className="flex max-w-56 flex-col items-start gap-1">
+          <StatusBadge state={row.original.state} />
+          {row.original.state === 'Failed' && <FailureReason job={row.original} compact />}
+        </div>
+      ),
+    }),
+    col.display({ id: 'progress', header: 'Progress', cell: ({ row }) => <JobProgress job={row.original} /> }),
+    col.display({ id: 'created', header: 'Created', cell: ({ row }) => <RelativeTime iso={row.original.createdAt} /> }),
+    col.display({
+      id: 'finished',
+      header: 'Finished',
+      cell: ({ row }) =>
+        isActiveJob(row.original) ? (
+          <span className="text-xs text-blue-800">
+            <Elapsed since={row.original.createdAt} prefix="running " />
+          </span>
+        ) : (
+          <RelativeTime iso={row.original.finishedAt} />
+        ),
+    }),
+    col.display({
+      id: 'duration',
+      header: 'Duration',
+      meta: { align: 'right' },
+      cell: ({ row }) => {
+        const ms = jobDurationMs(row.original);
+        return ms === undefined ? (
+          <span className="text-slate-400">—</span>
+        ) : (
+          <span className="whitespace-nowrap">{formatDuration(ms)}</span>
+        );
+      },
+    }),
+    col.display({
+      id: 'bucket',
+      header: 'Export bucket',
+      cell: ({ row }) => <BucketCell job={row.original} buckets={lookups.buckets} />,
+    }),
+    col.display({
+      id: 'snapshot',
+      header: 'Snapshot',
+      cell: ({ row }) => <SnapshotCell job={row.original} snapshots={lookups.snapshots} />,
+    }),
+    col.display({ id: 'prefix', header: 'Prefix', cell: ({ row }) => <PrefixCell prefix={row.original.prefix} /> }),
+    col.display({
+      id: 'customData',
+      header: 'Custom data',
+      cell: ({ row }) => <CustomDataChips labels={row.original.customData} />,
+    }),
+  ];
+  return cols;
+}

@@ -1,0 +1,61 @@
+import { useQuery } from '@tanstack/react-query';
+import { ErrorPanel } from '../../../components/error-panel.tsx';
+import { TableSkeleton } from '../../../components/skeleton.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
+import { exportJobQueryOptions, isActiveJob, pollIntervalMs, refetchOnFocusAllowed } from '../api/export-jobs.ts';
+import { snapshotQueryOptions } from '../api/export-lookups.ts';
+import { useExportLookups } from '../api/use-export-jobs.ts';
+import { BucketCard, ComponentsCard, JobSummary, LinksAndRaw, SnapshotCard } from './details-sections.tsx';
+import { StaleBanner } from './export-jobs-states.tsx';
+
+export interface ExportJobDetailsProps {
+  groupId: string;
+  clusterName: string;
+  exportId: string;
+}
+
+/** One job in full. Loaded lazily: most visits only see the table. */
+export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDetailsProps) {
+  const query = useQuery({
+    ...exportJobQueryOptions(groupId, clusterName, exportId),
+    refetchInterval: (q) => pollIntervalMs(q.state, q.state.data ? isActiveJob(q.state.data) : false, false),
+    refetchOnWindowFocus: refetchOnFocusAllowed,
+  });
+  const extra = useExportLookups(groupId, clusterName);
+  const job = query.data;
+  const sharded = extra.cluster?.clusterType === 'SHARDED' || extra.cluster?.clusterType === 'GEOSHARDED';
+  const snapshotFromList = job?.snapshotId ? extra.snapshots?.get(job.snapshotId) : undefined;
+  const snapshot = useQuery({
+    ...snapshotQueryOptions(groupId, clusterName, job?.snapshotId ?? '', sharded),
+    enabled: Boolean(job?.snapshotId) && extra.cluster !== undefined && !snapshotFromList,
+  });
+  const problem = query.error ?? query.failureReason;
+
+  if (!job) {
+    return problem != null ? (
+      <ErrorPanel error={problem} what="this export job" />
+    ) : (
+      <TableSkeleton rows={6} columns={2} />
+    );
+  }
+  return (
+    <article aria-labelledby="job-title" className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 id="job-title" className="text-lg font-semibold text-slate-900">
+          Export <span className="font-mono text-base">{job.id ?? exportId}</span>
+        </h1>
+        <StatusBadge state={job.state} />
+      </div>
+      {problem != null && <StaleBanner error={problem} lastSuccessAt={query.dataUpdatedAt} coolDownUntil={0} />}
+      <div className="grid gap-3 lg:grid-cols-2">
+        <JobSummary job={job} />
+        <div className="flex flex-col gap-3">
+          <BucketCard job={job} bucket={extra.buckets?.get(job.exportBucketId)} />
+          <SnapshotCard job={job} snapshot={snapshotFromList ?? snapshot.data} />
+        </div>
+        <ComponentsCard job={job} />
+        <LinksAndRaw job={job} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,99 @@
+import { useMemo, useState } from 'react';
+import { isAtlasRequestError } from '../../../lib/api-client.ts';
+import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
+import { TableSkeleton } from '../../../components/skeleton.tsx';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, PER_PAGE_OPTIONS, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
+import { isShardedCluster } from '../api/export-lookups.ts';
+import { pagingSearch, resolvePaging, type ExportsSearch } from '../api/exports-search.ts';
+import { useExportJobsPage, useExportLookups } from '../api/use-export-jobs.ts';
+import { ExportJobsTable } from './export-jobs-table.tsx';
+import { ExportsErrorPanel, NoExportJobs, PastTheEnd, StaleBanner } from './export-jobs-states.tsx';
+import { RefreshBar } from './refresh-bar.tsx';
+
+export interface ExportJobsPageProps {
+  groupId: string;
+  clusterName: string;
+  search: ExportsSearch;
+  onSearch: (search: ExportsSearch) => void;
+}
+
+function coolDownEnd(error: unknown, errorUpdatedAt: number): number {
+  if (!isAtlasRequestError(error) || error.status !== 429) return 0;
+  return errorUpdatedAt + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+}
+
+export function ExportJobsPage({ groupId, clusterName, search, onSearch }: ExportJobsPageProps) {
+  const { page, perPage } = resolvePaging(search);
+  const [paused, setPaused] = useState(false);
+  const { query, hasNext } = useExportJobsPage(groupId, clusterName, page, perPage, paused);
+  const extra = useExportLookups(groupId, clusterName);
+  const linkSearch = useMemo(() => pagingSearch(page, perPage), [page, perPage]);
+  const lookups = useMemo(
+    () => ({ groupId, clusterName, search: linkSearch, buckets: extra.buckets, snapshots: extra.snapshots }),
+    [groupId, clusterName, linkSearch, extra.buckets, extra.snapshots],
+  );
+  const data = query.data;
+  // During retries the error is only a "failure reason"; the user should learn about it right away.
+  const problem = query.error ?? query.failureReason;
+  const coolDownUntil = coolDownEnd(query.error, query.errorUpdatedAt);
+  const lastPage = lastPageOf(data?.totalCount, perPage);
+  const sharded = isShardedCluster(extra.cluster);
+
+  return (
+    <section aria-labelledby="exports-title" className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 id="exports-title" className="text-lg font-semibold text-slate-900">
+            Export jobs <span className="font-normal text-slate-500">· {clusterName}</span>
+          </h1>
+          {extra.cluster?.clusterType && (
+            <p className="text-xs text-slate-500">
+              {sharded ? 'Sharded cluster: each job exports every shard' : 'Replica set'}
+            </p>
+          )}
+        </div>
+        <RefreshBar
+          updatedAt={query.dataUpdatedAt}
+          fetching={query.isFetching}
+          paused={paused}
+          intervalMs={pollIntervalMs(query, pageHasActiveJobs(data), paused)}
+          coolDownUntil={coolDownUntil}
+          onTogglePause={() => setPaused((p) => !p)}
+          onRefresh={() => void query.refetch()}
+        />
+      </div>
+      {data && (
+        <Pagination
+          page={page}
+          perPage={perPage}
+          perPageOptions={PER_PAGE_OPTIONS}
+          rowsOnPage={query.isPlaceholderData ? 0 : data.results.length}
+          totalCount={data.totalCount}
+          hasNext={hasNext}
+          onPage={(p) => onSearch(pagingSearch(p, perPage))}
+          // A new page size starts again at page 1: the old page number means other rows now.
+          onPerPage={(n) => onSearch(pagingSearch(1, n))}
+        />
+      )}
+      {data && problem != null && (
+        <StaleBanner error={problem} lastSuccessAt={query.dataUpdatedAt} coolDownUntil={coolDownUntil} />
+      )}
+      {!data && problem != null && (
+        <ExportsErrorPanel error={problem} coolDownUntil={coolDownUntil} onRetry={() => void query.refetch()} />
+      )}
+      {!data && problem == null && <TableSkeleton />}
+      {data && data.results.length === 0 && page === 1 && <NoExportJobs clusterName={clusterName} />}
+      {data && data.results.length === 0 && page > 1 && !query.isPlaceholderData && (
+        <PastTheEnd lastPage={lastPage ?? 1} onGo={(p) => onSearch(pagingSearch(p, perPage))} />
+      )}
+      {data && data.results.length > 0 && (
+        <div
+          className={query.isPlaceholderData ? 'opacity-60 transition-opacity' : ''}
+          aria-busy={query.isPlaceholderData || undefined}
+        >
+          <ExportJobsTable jobs={data.results} totalCount={data.totalCount} lookups={lookups} stale={problem != null} />
+        </div>
+      )}
+    </section>
+  );
+}

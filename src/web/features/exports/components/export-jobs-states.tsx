@@ -1,0 +1,103 @@
+import { Link } from '@tanstack/react-router';
+import { ErrorPanel, explainError } from '../../../components/error-panel.tsx';
+import { WarningIcon } from '../../../components/icons.tsx';
+import { formatRelative, formatUtc } from '../../../lib/format.ts';
+import { useNow } from '../../../lib/use-now.ts';
+
+/** An empty cluster: say so, and how export jobs come to exist (this dashboard only reads). */
+export function NoExportJobs({ clusterName }: { clusterName: string }) {
+  return (
+    <div className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
+      <h2 className="text-base font-semibold text-slate-900">No export jobs yet</h2>
+      <p className="mt-1 max-w-3xl">
+        Nobody has exported a snapshot of <span className="font-medium">{clusterName}</span> to a cloud storage bucket.
+        Export jobs are created from a backup snapshot: in the Atlas UI under Backup → Snapshots → Export, with the
+        Atlas CLI, or with the Admin API. This dashboard only reads; new jobs appear here within a minute.
+      </p>
+      <pre className="mt-3 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
+        atlas backups exports jobs create --clusterName {clusterName} --bucketId &lt;bucketId&gt; --snapshotId
+        &lt;snapshotId&gt;
+      </pre>
+    </div>
+  );
+}
+
+/** Bookmarked page beyond the end (jobs expire): offer the way back instead of an empty table. */
+export function PastTheEnd({ lastPage, onGo }: { lastPage: number; onGo: (page: number) => void }) {
+  return (
+    <div className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
+      <h2 className="text-base font-semibold text-slate-900">This page is past the end</h2>
+      <p className="mt-1">The list has fewer pages now. </p>
+      <button
+        type="button"
+        onClick={() => onGo(lastPage)}
+        className="mt-2 rounded text-blue-700 underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+      >
+        Go to the last page ({lastPage})
+      </button>
+    </div>
+  );
+}
+
+/** Shown above the last good rows when a refresh fails: what happened, since when the data is old. */
+export function StaleBanner({
+  error,
+  lastSuccessAt,
+  coolDownUntil,
+}: {
+  error: unknown;
+  lastSuccessAt: number;
+  coolDownUntil: number;
+}) {
+  const now = useNow(1000);
+  const retryIn = coolDownUntil > now ? Math.ceil((coolDownUntil - now) / 1000) : undefined;
+  const e = explainError(error, 'the export jobs', retryIn);
+  return (
+    <div
+      role="alert"
+      className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+    >
+      <WarningIcon className="mt-0.5 size-4 shrink-0 text-amber-700" />
+      <p>
+        <span className="font-semibold">{e.title}.</span> {e.body}{' '}
+        <span className="whitespace-nowrap">
+          Showing data from <time dateTime={new Date(lastSuccessAt).toISOString()}>{formatUtc(lastSuccessAt)}</time> (
+          {formatRelative(lastSuccessAt, now)}), marked stale.
+        </span>
+      </p>
+    </div>
+  );
+}
+
+export function ExportsErrorPanel({
+  error,
+  coolDownUntil,
+  onRetry,
+}: {
+  error: unknown;
+  coolDownUntil: number;
+  onRetry: () => void;
+}) {
+  const now = useNow(1000);
+  const retryIn = coolDownUntil > now ? Math.ceil((coolDownUntil - now) / 1000) : undefined;
+  return (
+    <ErrorPanel error={error} what="the export jobs" retryInSeconds={retryIn}>
+      <div className="mt-2 flex gap-3 text-sm">
+        <button
+          type="button"
+          onClick={onRetry}
+          disabled={retryIn !== undefined}
+          className="rounded border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-800 hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none disabled:opacity-50"
+        >
+          Try again
+        </button>
+        <Link
+          to="/"
+          className="self-center rounded text-blue-700 underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+        >
+          Choose another project
+        </Link>
+      </div>
+    </ErrorPanel>
+  );
+}

@@ -1,0 +1,53 @@
+import { formatRelative, formatUtc } from '../../../lib/format.ts';
+import { useNow } from '../../../lib/use-now.ts';
+import { PauseIcon, PlayIcon, SyncIcon } from '../../../components/icons.tsx';
+
+export interface RefreshBarProps {
+  updatedAt: number;
+  fetching: boolean;
+  paused: boolean;
+  intervalMs: number | false;
+  coolDownUntil: number;
+  onTogglePause: () => void;
+  onRefresh: () => void;
+}
+
+const buttonClass =
+  'inline-flex items-center gap-1 rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-50';
+
+/** "Updated 12 s ago", the cadence, pause/resume and refresh now. The only part of the page that ticks every second. */
+export function RefreshBar(p: RefreshBarProps) {
+  const now = useNow(1000);
+  const coolingDown = p.coolDownUntil > now;
+  const cadence = p.paused
+    ? 'Auto-refresh paused'
+    : coolingDown
+      ? `Rate limited: refresh resumes in ${Math.ceil((p.coolDownUntil - now) / 1000)} s`
+      : p.intervalMs
+        ? `Auto-refresh every ${Math.round(p.intervalMs / 1000)} s`
+        : 'Auto-refresh off';
+  return (
+    <div className="flex flex-wrap items-center gap-3 text-xs text-slate-600">
+      <span
+        aria-live="off"
+        className="tabular-nums"
+        title={p.updatedAt ? formatUtc(p.updatedAt) : undefined}
+        data-testid="updated-ago"
+      >
+        {p.updatedAt ? `Updated ${formatRelative(p.updatedAt, now)}` : 'Not loaded yet'}
+      </span>
+      <span className="flex items-center gap-1" role="status">
+        {p.fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
+        <span>{p.fetching ? 'Refreshing…' : cadence}</span>
+      </span>
+      <button type="button" className={buttonClass} onClick={p.onTogglePause} aria-pressed={p.paused}>
+        {p.paused ? <PlayIcon /> : <PauseIcon />}
+        {p.paused ? 'Resume' : 'Pause'}
+      </button>
+      <button type="button" className={buttonClass} onClick={p.onRefresh} disabled={p.fetching || coolingDown}>
+        <SyncIcon />
+        Refresh now
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import type { Cluster } from '../../../../atlas/types.ts';
+import { ErrorPanel } from '../../../components/error-panel.tsx';
+import { TableSkeleton } from '../../../components/skeleton.tsx';
+import { clustersQueryOptions, projectQueryOptions } from '../api/projects.ts';
+import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
+
+const TYPE_LABELS: Record<string, string> = {
+  REPLICASET: 'Replica set',
+  SHARDED: 'Sharded',
+  GEOSHARDED: 'Global (sharded)',
+};
+
+function ClusterRow({ groupId, cluster }: { groupId: string; cluster: Cluster }) {
+  const name = cluster.name ?? '';
+  return (
+    <tr className={rowClass}>
+      <td className={`${cellClass} font-medium text-slate-900`}>{name}</td>
+      <td className={cellClass}>{TYPE_LABELS[cluster.clusterType ?? ''] ?? cluster.clusterType ?? '—'}</td>
+      <td className={cellClass}>{cluster.paused ? 'Paused' : (cluster.stateName ?? '—')}</td>
+      <td className={cellClass}>{cluster.mongoDBVersion ?? '—'}</td>
+      <td className={cellClass}>{cluster.backupEnabled ? 'On' : 'Off'}</td>
+      <td className={cellClass}>
+        {name && (
+          <Link
+            to="/projects/$groupId/clusters/$clusterName/exports"
+            params={{ groupId, clusterName: name }}
+            search={{}}
+            className={linkClass}
+          >
+            Export jobs<span className="sr-only"> of {name}</span>
+          </Link>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function ClustersPage({ groupId }: { groupId: string }) {
+  const project = useQuery(projectQueryOptions(groupId));
+  const query = useQuery(clustersQueryOptions(groupId));
+  const problem = query.error ?? query.failureReason;
+  return (
+    <section aria-labelledby="clusters-title" className="flex flex-col gap-3">
+      <h1 id="clusters-title" className="text-lg font-semibold text-slate-900">
+        Clusters <span className="font-normal text-slate-500">· {project.data?.name ?? groupId}</span>
+      </h1>
+      {!query.data && problem != null && <ErrorPanel error={problem} what="the clusters" />}
+      {!query.data && problem == null && <TableSkeleton rows={4} columns={5} />}
+      {query.data && query.data.results.length === 0 && (
+        <p className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
+          This project has no clusters.
+        </p>
+      )}
+      {query.data && query.data.results.length > 0 && (
+        <SimpleTable
+          caption="Clusters"
+          headers={[
+            { label: 'Cluster' },
+            { label: 'Type' },
+            { label: 'State' },
+            { label: 'MongoDB' },
+            { label: 'Backup' },
+            { label: 'Exports' },
+          ]}
+        >
+          {query.data.results.map((c) => (
+            <ClusterRow key={c.id ?? c.name} groupId={groupId} cluster={c} />
+          ))}
+        </SimpleTable>
+      )}
+    </section>
+  );
+}

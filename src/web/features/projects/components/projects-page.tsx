@@ -1,0 +1,58 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { ErrorPanel } from '../../../components/error-panel.tsx';
+import { RelativeTime } from '../../../components/relative-time.tsx';
+import { TableSkeleton } from '../../../components/skeleton.tsx';
+import { formatInteger } from '../../../lib/format.ts';
+import { projectsQueryOptions } from '../api/projects.ts';
+import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
+
+export function ProjectsPage() {
+  const query = useQuery(projectsQueryOptions);
+  const problem = query.error ?? query.failureReason;
+  return (
+    <section aria-labelledby="projects-title" className="flex flex-col gap-3">
+      <h1 id="projects-title" className="text-lg font-semibold text-slate-900">
+        Projects
+      </h1>
+      {!query.data && problem != null && <ErrorPanel error={problem} what="the projects" />}
+      {!query.data && problem == null && <TableSkeleton rows={4} columns={4} />}
+      {query.data && query.data.results.length === 0 && (
+        <p className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
+          These credentials can see no projects. Add the API key or service account to a project in Atlas (Project
+          Access Manager), then reload.
+        </p>
+      )}
+      {query.data && query.data.results.length > 0 && (
+        <SimpleTable
+          caption="Projects"
+          headers={[
+            { label: 'Project' },
+            { label: 'Project id' },
+            { label: 'Clusters', right: true },
+            { label: 'Created' },
+          ]}
+        >
+          {query.data.results.map((g) => (
+            <tr key={g.id ?? g.name} className={rowClass}>
+              <td className={cellClass}>
+                {g.id ? (
+                  <Link to="/projects/$groupId" params={{ groupId: g.id }} className={linkClass}>
+                    {g.name}
+                  </Link>
+                ) : (
+                  g.name
+                )}
+              </td>
+              <td className={`${cellClass} font-mono text-xs text-slate-600`}>{g.id}</td>
+              <td className={`${cellClass} text-right`}>{formatInteger(g.clusterCount)}</td>
+              <td className={cellClass}>
+                <RelativeTime iso={g.created} />
+              </td>
+            </tr>
+          ))}
+        </SimpleTable>
+      )}
+    </section>
+  );
+}

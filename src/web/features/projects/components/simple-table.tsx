@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+
+/** The picker's plain table: a caption for screen readers, dense rows, numbers right-aligned by the caller. */
+export function SimpleTable({
+  caption,
+  headers,
+  children,
+}: {
+  caption: string;
+  headers: Array<{ label: string; right?: boolean }>;
+  children: ReactNode;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+      <table className="w-full border-collapse text-left text-sm tabular-nums">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
+          <tr>
+            {headers.map((h) => (
+              <th key={h.label} scope="col" className={`px-3 py-2 font-medium ${h.right ? 'text-right' : ''}`}>
+                {h.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export const rowClass = 'border-b border-slate-100 last:border-0 hover:bg-slate-50';
+export const cellClass = 'px-3 py-2';
+export const linkClass =
+  'rounded font-medium text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none';

@@ -1,0 +1,28 @@
+import { queryOptions } from '@tanstack/react-query';
+import { getJson } from './api-client.ts';
+
+/** `/api/info`: which Atlas we talk to and whether the data is simulated. Never holds a secret. */
+export interface ServerInfo {
+  mode: 'demo' | 'atlas';
+  authKind?: string;
+  atlasHost?: string;
+  version?: string;
+}
+
+function parseServerInfo(value: unknown): ServerInfo {
+  if (typeof value !== 'object' || value === null) return { mode: 'atlas' };
+  const v = value as Record<string, unknown>;
+  const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  return {
+    mode: v.mode === 'demo' ? 'demo' : 'atlas',
+    authKind: str(v.authKind),
+    atlasHost: str(v.atlasHost),
+    version: str(v.version),
+  };
+}
+
+export const serverInfoQueryOptions = queryOptions({
+  queryKey: ['serverInfo'] as const,
+  queryFn: async ({ signal }) => parseServerInfo(await getJson<unknown>('/api/info', 'application/json', signal)),
+  staleTime: Infinity,
+});

@@ -1,0 +1,49 @@
+import { createRoute, useNavigate } from '@tanstack/react-router';
+import { lazy, Suspense } from 'react';
+import { TableSkeleton } from '../components/skeleton.tsx';
+import { exportJobListQueryOptions, exportJobQueryOptions } from '../features/exports/api/export-jobs.ts';
+import { resolvePaging, validateExportsSearch, type ExportsSearch } from '../features/exports/api/exports-search.ts';
+import { ExportJobsPage } from '../features/exports/components/export-jobs-page.tsx';
+import { rootRoute } from './root.tsx';
+
+export const exportsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/projects/$groupId/clusters/$clusterName/exports',
+  validateSearch: validateExportsSearch,
+  loaderDeps: ({ search }) => resolvePaging(search),
+  // Start the request while React renders; the page itself reads it through useQuery and never blocks on it.
+  loader: ({ context, params, deps }) =>
+    void context.queryClient.prefetchQuery(
+      exportJobListQueryOptions(params.groupId, params.clusterName, deps.page, deps.perPage),
+    ),
+  component: ExportsRouteComponent,
+});
+
+function ExportsRouteComponent() {
+  const { groupId, clusterName } = exportsRoute.useParams();
+  const search = exportsRoute.useSearch();
+  const navigate = useNavigate({ from: exportsRoute.fullPath });
+  const onSearch = (next: ExportsSearch) => void navigate({ search: next });
+  return <ExportJobsPage groupId={groupId} clusterName={clusterName} search={search} onSearch={onSearch} />;
+}
+
+const ExportJobDetails = lazy(() =>
+  import('../features/exports/components/export-job-details.tsx').then((m) => ({ default: m.ExportJobDetails })),
+);
+
+export const exportDetailsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/projects/$groupId/clusters/$clusterName/exports/$exportId',
+  // Carries the table's page so the breadcrumb returns to it.
+  validateSearch: validateExportsSearch,
+  loader: ({ context, params }) =>
+    void context.queryClient.prefetchQuery(exportJobQueryOptions(params.groupId, params.clusterName, params.exportId)),
+  component: function ExportDetailsRouteComponent() {
+    const params = exportDetailsRoute.useParams();
+    return (
+      <Suspense fallback={<TableSkeleton rows={6} columns={2} />}>
+        <ExportJobDetails {...params} />
+      </Suspense>
+    );
+  },
+});
