@@ -1,0 +1,96 @@
+/**
+ * Composes the server: access checks, security headers and the request log once, then health, info, the
+ * proxy and the SPA. Errors never leak a stack or configuration: the browser gets an ApiError, the log a
+ * redacted line.
+ */
+import type { HttpBindings } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { apiError } from '../atlas/index.ts';
+import type { ServerConfig, AtlasTarget } from './config.ts';
+import { registerHealth, type Lifecycle } from './health.ts';
+import type { Logger } from './logger.ts';
+import type { Authenticator } from './proxy/auth/authenticator.ts';
+import type { Outcome } from './proxy/outcome.ts';
+import type { Proxy } from './proxy/proxy.ts';
+import { basicAuth, fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
+import type { StaticSite } from './static.ts';
+
+type Vars = { route?: string; cache?: string; upstreamMs?: number };
+export type Env = { Bindings: Partial<HttpBindings>; Variables: Vars };
+
+export interface AppDeps {
+  config: ServerConfig & { atlas: AtlasTarget };
+  auth: Authenticator;
+  proxy: Proxy;
+  site: StaticSite;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  version: string;
+}
+
+export function createApp(d: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  app.use('*', requestLog(d.logger));
+  app.use('*', securityHeaders());
+  app.use('*', hostCheck(d.config.access.allowedHosts));
+  if (d.config.access.basicAuth) app.use('*', basicAuth(d.config.access.basicAuth));
+  app.use('*', fetchMetadataCheck());
+
+  registerHealth(app as unknown as Hono, d.auth, d.lifecycle);
+  app.get('/api/info', (c) =>
+    c.json({ mode: d.config.mode, authKind: d.auth.kind, atlasHost: new URL(d.config.atlas.baseUrl).host, version: d.version }),
+  );
+  app.all('/api/atlas/v2/*', async (c) => {
+    const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
+    const result = await d.proxy.handle(c.req.method, rawTarget(c), hasBody || c.req.header('transfer-encoding') !== undefined, c.req.raw.signal);
+    if (result.route) c.set('route', result.route);
+    if (result.cache) c.set('cache', result.cache);
+    if (result.upstreamMs !== undefined) c.set('upstreamMs', Math.round(result.upstreamMs * 10) / 10);
+    return send(c, result.outcome, result.cache);
+  });
+  app.all('/api/*', (c) => c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'No such API endpoint.'), 404));
+  app.on(['GET', 'HEAD'], '*', (c) => {
+    c.set('route', 'static');
+    return d.site.serve(c, rawTarget(c).split('?')[0] ?? '/');
+  });
+  app.all('*', (c) => c.json(apiError(405, 'METHOD_NOT_ALLOWED', 'Only GET is served here.'), 405, { allow: 'GET, HEAD' }));
+  app.notFound((c) => c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'Not found.'), 404));
+  app.onError((err, c) => {
+    d.logger.error('unhandled error', { err, route: c.get('route') });
+    return c.json(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'), 500);
+  });
+  return app;
+}
+
+/** The request target exactly as received (still percent-encoded); Hono's URL has already resolved dot segments. */
+function rawTarget(c: Context<Env>): string {
+  const raw = c.env?.incoming?.url;
+  if (raw !== undefined) return raw;
+  const url = new URL(c.req.url);
+  return url.pathname + url.search;
+}
+
+function send(c: Context<Env>, o: Outcome, cache: string | undefined): Response {
+  const headers: Record<string, string> = { ...o.headers, 'content-type': 'application/json; charset=utf-8' };
+  if (cache) headers['x-cache'] = cache;
+  const body = c.req.method === 'HEAD' ? null : new Uint8Array(o.body);
+  // 499 (client closed) is a log-only status; nobody is listening any more.
+  return new Response(body, { status: o.status === 499 ? 502 : o.status, headers });
+}
+
+function requestLog(logger: Logger) {
+  return async (c: Context<Env>, next: () => Promise<void>) => {
+    const started = performance.now();
+    await next();
+    const path = c.req.path;
+    const route = c.get('route') ?? (path === '/healthz' || path === '/readyz' || path === '/api/info' ? path : 'unmatched');
+    logger.info('request', {
+      method: c.req.method,
+      route,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(c.get('upstreamMs') !== undefined ? { upstreamMs: c.get('upstreamMs') } : {}),
+      ...(c.get('cache') ? { cache: c.get('cache') } : {}),
+    });
+  };
+}

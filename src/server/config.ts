@@ -1,0 +1,201 @@
+/**
+ * The server's configuration, parsed from the environment at the boundary (the only module besides main.ts that
+ * sees environment variables). Errors name the variable, never its value: a value may be a secret.
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+export type AtlasAuth =
+  | { kind: 'serviceAccount'; clientId: string; clientSecret: string }
+  | { kind: 'apiKey'; publicKey: string; privateKey: string };
+
+export interface AtlasTarget {
+  /** Origin only, e.g. `https://cloud.mongodb.com`; paths are always built from the operation table. */
+  baseUrl: string;
+  auth: AtlasAuth;
+}
+
+export type BasicAuth = { user: string } & ({ password: string } | { bcryptHash: string });
+
+export interface ProxySettings {
+  cacheTtlMs: number;
+  /** 404s are cached at most this long: a resource may appear a moment later. */
+  notFoundTtlMs: number;
+  cacheMaxEntries: number;
+  maxResponseBytes: number;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  maxRetries: number;
+  retryBaseMs: number;
+  /** Default cool-down when Atlas sends 429 without Retry-After (Atlas guidance: 10 s, then doubling). */
+  rateLimitDefaultMs: number;
+  /** Inbound token bucket for requests that would reach Atlas (cache misses), protecting the shared quota. */
+  upstreamRatePerSec: number;
+  upstreamBurst: number;
+  tokenRefreshEarlyMs: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  mode: 'demo' | 'atlas';
+  /** null until demo mode has started its simulator (main.ts fills it in). */
+  atlas: AtlasTarget | null;
+  access: { basicAuth: BasicAuth | null; authNone: boolean; allowedHosts: string[] };
+  proxy: ProxySettings;
+  logLevel: LogLevel;
+  shutdownGraceMs: number;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {}
+
+const DEFAULT_BASE_URL = 'https://cloud.mongodb.com';
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+const optionalText = z.string().trim().min(1).optional().catch(undefined);
+
+const EnvSchema = z.object({
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: int(8080, 0, 65535),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  MONGODB_ATLAS_CLIENT_ID: optionalText,
+  MONGODB_ATLAS_CLIENT_SECRET: optionalText,
+  MONGODB_ATLAS_PUBLIC_API_KEY: optionalText,
+  MONGODB_ATLAS_PRIVATE_API_KEY: optionalText,
+  MONGODB_ATLAS_BASE_URL: optionalText,
+  MONGODB_ATLAS_OPS_MANAGER_URL: optionalText,
+  DASHBOARD_BASIC_AUTH: optionalText,
+  DASHBOARD_AUTH: z.enum(['none', 'basic']).optional(),
+  DASHBOARD_ALLOWED_HOSTS: z.string().default(''),
+  PROXY_CACHE_TTL_MS: int(3000, 0, 600_000),
+  PROXY_NOT_FOUND_TTL_MS: int(2000, 0, 60_000),
+  PROXY_CACHE_MAX_ENTRIES: int(2000, 1, 1_000_000),
+  PROXY_MAX_RESPONSE_BYTES: int(10 * 1024 * 1024, 1024),
+  PROXY_CONNECT_TIMEOUT_MS: int(5000, 1),
+  PROXY_HEADERS_TIMEOUT_MS: int(10_000, 1),
+  PROXY_BODY_TIMEOUT_MS: int(10_000, 1),
+  PROXY_MAX_RETRIES: int(2, 0, 5),
+  PROXY_RETRY_BASE_MS: int(200, 0, 60_000),
+  PROXY_RATE_LIMIT_DEFAULT_MS: int(10_000, 0),
+  PROXY_UPSTREAM_RATE_PER_SEC: int(20, 1),
+  PROXY_UPSTREAM_BURST: int(200, 1),
+  PROXY_TOKEN_REFRESH_EARLY_MS: int(60_000, 0),
+  SHUTDOWN_GRACE_MS: int(10_000, 0),
+});
+
+type Env = Record<string, string | undefined>;
+
+/** Parses the environment into a typed config, or throws a ConfigError that names the offending variable. */
+export function loadConfig(env: Env): ServerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name} is invalid: ${issue?.message ?? 'bad value'}`);
+  }
+  const e = parsed.data;
+  const atlasAuth = pickAuth(e);
+  const access = accessControl(e.HOST, e.DASHBOARD_BASIC_AUTH, e.DASHBOARD_AUTH, e.DASHBOARD_ALLOWED_HOSTS);
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    mode: atlasAuth ? 'atlas' : 'demo',
+    atlas: atlasAuth ? { baseUrl: parseBaseUrl(e), auth: atlasAuth } : null,
+    access,
+    proxy: {
+      cacheTtlMs: e.PROXY_CACHE_TTL_MS,
+      notFoundTtlMs: e.PROXY_NOT_FOUND_TTL_MS,
+      cacheMaxEntries: e.PROXY_CACHE_MAX_ENTRIES,
+      maxResponseBytes: e.PROXY_MAX_RESPONSE_BYTES,
+      connectTimeoutMs: e.PROXY_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: e.PROXY_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.PROXY_BODY_TIMEOUT_MS,
+      maxRetries: e.PROXY_MAX_RETRIES,
+      retryBaseMs: e.PROXY_RETRY_BASE_MS,
+      rateLimitDefaultMs: e.PROXY_RATE_LIMIT_DEFAULT_MS,
+      upstreamRatePerSec: e.PROXY_UPSTREAM_RATE_PER_SEC,
+      upstreamBurst: e.PROXY_UPSTREAM_BURST,
+      tokenRefreshEarlyMs: e.PROXY_TOKEN_REFRESH_EARLY_MS,
+    },
+    logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+}
+
+type ParsedEnv = z.infer<typeof EnvSchema>;
+
+function pickAuth(e: ParsedEnv): AtlasAuth | null {
+  const sa = pair('MONGODB_ATLAS_CLIENT_ID', e.MONGODB_ATLAS_CLIENT_ID, 'MONGODB_ATLAS_CLIENT_SECRET', e.MONGODB_ATLAS_CLIENT_SECRET);
+  const key = pair(
+    'MONGODB_ATLAS_PUBLIC_API_KEY', e.MONGODB_ATLAS_PUBLIC_API_KEY,
+    'MONGODB_ATLAS_PRIVATE_API_KEY', e.MONGODB_ATLAS_PRIVATE_API_KEY,
+  );
+  if (sa && key) {
+    throw new ConfigError(
+      'Both MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET and MONGODB_ATLAS_PUBLIC_API_KEY/MONGODB_ATLAS_PRIVATE_API_KEY are set: configure exactly one way to authenticate.',
+    );
+  }
+  if (sa) return { kind: 'serviceAccount', clientId: sa[0], clientSecret: sa[1] };
+  if (key) return { kind: 'apiKey', publicKey: key[0], privateKey: key[1] };
+  return null;
+}
+
+function pair(aName: string, a: string | undefined, bName: string, b: string | undefined): [string, string] | null {
+  if (a && b) return [a, b];
+  if (a) throw new ConfigError(`${aName} is set but ${bName} is missing.`);
+  if (b) throw new ConfigError(`${bName} is set but ${aName} is missing.`);
+  return null;
+}
+
+function parseBaseUrl(e: ParsedEnv): string {
+  const name = e.MONGODB_ATLAS_BASE_URL ? 'MONGODB_ATLAS_BASE_URL' : 'MONGODB_ATLAS_OPS_MANAGER_URL';
+  const raw = e.MONGODB_ATLAS_BASE_URL ?? e.MONGODB_ATLAS_OPS_MANAGER_URL ?? DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL.`);
+  }
+  const bad = (why: string) => new ConfigError(`${name} ${why}.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must be an http(s) URL');
+  if (url.username || url.password) throw bad('must not contain credentials');
+  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) throw bad('must be an origin only (no path or query)');
+  // Plain HTTP would carry a bearer token in clear text; it is only for a local simulator.
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) throw bad('must use https unless it points at a loopback address');
+  return url.origin;
+}
+
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+function accessControl(host: string, basic: string | undefined, mode: 'none' | 'basic' | undefined, hosts: string): ServerConfig['access'] {
+  const basicAuth = basic ? parseBasicAuth(basic) : null;
+  if (mode === 'basic' && !basicAuth) throw new ConfigError('DASHBOARD_AUTH=basic needs DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash).');
+  if (mode === 'none' && basicAuth) throw new ConfigError('DASHBOARD_AUTH=none conflicts with DASHBOARD_BASIC_AUTH: set only one.');
+  if (!isLoopback(host) && !basicAuth && mode !== 'none') {
+    throw new ConfigError(
+      `HOST is not a loopback address: anyone who can reach it could read Atlas with the dashboard's credentials. Set DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash), or DASHBOARD_AUTH=none if another layer controls access.`,
+    );
+  }
+  const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...hosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)];
+  if (!isLoopback(host) && host !== '0.0.0.0' && host !== '::') allowedHosts.push(isIP(host) === 6 ? `[${host}]` : host.toLowerCase());
+  return { basicAuth, authNone: mode === 'none', allowedHosts: [...new Set(allowedHosts)] };
+}
+
+function parseBasicAuth(value: string): BasicAuth {
+  const at = value.indexOf(':');
+  const user = value.slice(0, at);
+  const secret = value.slice(at + 1);
+  if (at <= 0 || secret.length === 0) throw new ConfigError('DASHBOARD_BASIC_AUTH must be user:password or user:bcrypt-hash.');
+  if (/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(secret)) return { user, bcryptHash: secret };
+  if (secret.length < 12) throw new ConfigError('DASHBOARD_BASIC_AUTH password must be at least 12 characters (or a bcrypt hash).');
+  return { user, password: secret };
+}

@@ -1,0 +1,69 @@
+/**
+ * One JSON object per line. Every line passes through the redactor, so a secret that slips into a message or an
+ * error still never reaches the log: the configured secrets and every token issued at runtime are registered.
+ */
+import type { LogLevel } from './config.ts';
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** Registers a value that must never appear in a log line (a secret, an issued token). */
+  addSecret(value: string): void;
+}
+
+export interface LogSink {
+  write(line: string): unknown;
+}
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const MAX_SECRETS = 64;
+// Credentials by shape, in case one arrives that was never registered (a header echoed in an error message).
+const CREDENTIAL_SHAPES = /\b(Bearer|Basic|Digest)\s+[^\s"',;]+/gi;
+
+export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets?: readonly string[] }): Logger {
+  const sink = options.sink ?? process.stdout;
+  const secrets = new Set<string>();
+  const addSecret = (value: string) => {
+    if (value.length < 4) return;
+    secrets.add(value);
+    // Tokens rotate: keep only the newest ones so the set (and the cost per line) stays bounded.
+    if (secrets.size > MAX_SECRETS) secrets.delete(secrets.values().next().value as string);
+  };
+  for (const s of options.secrets ?? []) addSecret(s);
+  const redact = (line: string): string => {
+    let out = line.replace(CREDENTIAL_SHAPES, '$1 [REDACTED]');
+    for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
+    return out;
+  };
+  const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
+    if (RANK[level] < RANK[options.level]) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, errorReplacer);
+    sink.write(redact(line) + '\n');
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    addSecret,
+  };
+}
+
+/** Errors serialize to name + message (+ code): never a stack, which may carry paths and arguments. */
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return { name: value.name, message: value.message, ...(typeof code === 'string' ? { code } : {}) };
+  }
+  return value;
+}
+
+/** A logger that keeps lines in memory, for tests. */
+export function memorySink(): LogSink & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, write: (line: string) => lines.push(line) };
+}

@@ -1,0 +1,121 @@
+/**
+ * What the browser gets for an upstream exchange. Bodies are always JSON: Atlas data on success, otherwise an
+ * Atlas-shaped ApiError, sanitized to the known fields (an upstream body must not smuggle anything else out).
+ * Upstream headers are dropped except an explicit allowlist; WWW-Authenticate never passes (it would pop the
+ * browser's native login prompt) and neither does Set-Cookie.
+ */
+import { apiError, isApiError, type ApiError } from '../../atlas/index.ts';
+import type { Cacheable } from './cache.ts';
+import { AuthError } from './auth/authenticator.ts';
+import { retryAfterMs, UpstreamError, type UpstreamResponse } from './upstream.ts';
+
+export interface Outcome extends Cacheable {
+  status: number;
+  headers: Record<string, string>;
+}
+
+const PASS_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'deprecation', 'sunset'] as const;
+
+export function errorOutcome(error: ApiError, headers: Record<string, string> = {}): Outcome {
+  return { status: error.error, headers, body: Buffer.from(JSON.stringify(error)), ttlMs: 0 };
+}
+
+export interface MapContext {
+  authKind: 'serviceAccount' | 'apiKey';
+  ttlMs: number;
+  notFoundTtlMs: number;
+  attempts: number;
+}
+
+export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
+  const headers = passHeaders(res);
+  const s = res.status;
+  if (s >= 200 && s < 300) return success(res, headers, ctx.ttlMs);
+  if (s >= 300 && s < 400) return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'Atlas answered with a redirect, which the proxy does not follow.'));
+  if (s === 401) return errorOutcome(credentialsRejected(ctx.authKind));
+  if (s === 429 || s === 503) {
+    const retryAfter = Math.ceil((retryAfterMs(res.headers['retry-after']) ?? 0) / 1000);
+    if (s === 429 || retryAfter > 0) {
+      const body = sanitized(res, s, s === 429 ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE', s === 429 ? 'Atlas rate limit reached.' : 'Atlas is unavailable.');
+      return errorOutcome(body, retryAfter > 0 ? { ...headers, 'retry-after': String(retryAfter) } : headers);
+    }
+  }
+  if (s >= 500) {
+    return errorOutcome(apiError(502, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s} (${ctx.attempts} attempt${ctx.attempts > 1 ? 's' : ''}).`));
+  }
+  const outcome = errorOutcome(sanitized(res, s, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s}.`), headers);
+  // A 404 may turn into a 200 moments later (a job just created), so it is cached only briefly.
+  return s === 404 ? { ...outcome, ttlMs: Math.min(ctx.ttlMs, ctx.notFoundTtlMs) } : outcome;
+}
+
+export function credentialsRejected(authKind: 'serviceAccount' | 'apiKey'): ApiError {
+  const vars =
+    authKind === 'serviceAccount'
+      ? 'MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET'
+      : 'MONGODB_ATLAS_PUBLIC_API_KEY/MONGODB_ATLAS_PRIVATE_API_KEY';
+  return apiError(
+    502,
+    'UPSTREAM_AUTH',
+    `Atlas rejected the dashboard's credentials: check ${vars}, that the key is not expired or revoked, and that it belongs to the organization that owns the project.`,
+  );
+}
+
+export function fromError(err: unknown, authKind: 'serviceAccount' | 'apiKey'): Outcome {
+  if (err instanceof AuthError) {
+    if (err.kind === 'rejected') return errorOutcome(credentialsRejected(authKind));
+    return errorOutcome(apiError(503, 'TOKEN_ERROR', `Could not obtain an Atlas access token: ${err.message}.`),
+      err.retryAfterMs ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : {});
+  }
+  if (err instanceof UpstreamError) {
+    if (err.kind === 'timeout') return errorOutcome(apiError(504, 'UPSTREAM_TIMEOUT', `${err.message}.`));
+    if (err.kind === 'too-large') return errorOutcome(apiError(502, 'UPSTREAM_RESPONSE_TOO_LARGE', `${err.message}.`));
+    if (err.kind === 'aborted') return errorOutcome(apiError(499 as number, 'CLIENT_CLOSED', 'The request was cancelled.'));
+    return errorOutcome(apiError(502, 'UPSTREAM_ERROR', `${err.message}.`));
+  }
+  return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'The request to Atlas failed.'));
+}
+
+function success(res: UpstreamResponse, headers: Record<string, string>, ttlMs: number): Outcome {
+  const type = res.headers['content-type'] ?? '';
+  // Anything but JSON (an HTML error page from a middlebox, a truncated body) must not reach the browser.
+  if (!/^application\/(?:vnd\.atlas\.[0-9-]+\+)?json\b/i.test(type) || parseJson(res.body) === undefined) {
+    return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'Atlas returned a response that is not valid JSON.'));
+  }
+  return { status: res.status, headers, body: res.body, ttlMs };
+}
+
+function passHeaders(res: UpstreamResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of PASS_HEADERS) {
+    const v = res.headers[name];
+    if (v !== undefined && /^[\x20-\x7e]{1,200}$/.test(v)) out[name] = v;
+  }
+  return out;
+}
+
+function sanitized(res: UpstreamResponse, status: number, fallbackCode: string, fallbackDetail: string): ApiError {
+  const body = parseJson(res.body);
+  if (!isApiError(body)) return apiError(status, fallbackCode, fallbackDetail);
+  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+  const code = /^[A-Z0-9_]{1,100}$/.test(body.errorCode) ? body.errorCode : fallbackCode;
+  const out = apiError(status, code, text(body.detail, 1000) ?? fallbackDetail, {
+    parameters: Array.isArray(body.parameters)
+      ? body.parameters.filter((p) => typeof p === 'string' || typeof p === 'number').slice(0, 20)
+      : [],
+  });
+  const fields = body.badRequestDetail?.fields;
+  if (Array.isArray(fields)) {
+    out.badRequestDetail = {
+      fields: fields.slice(0, 50).map((f) => ({ field: text(f.field, 200) ?? '', description: text(f.description, 500) ?? '' })),
+    };
+  }
+  return out;
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

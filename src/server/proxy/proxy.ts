@@ -1,0 +1,116 @@
+/**
+ * `/api/atlas/v2/*`: the allowlisted GET operations of the operation table, nothing else. The raw request
+ * target is matched segment by segment (never decoded, never resolved against a base URL); the upstream path
+ * is rebuilt from the table and the validated parameters; only allowlisted query parameters go upstream.
+ */
+import {
+  apiError,
+  buildPath,
+  matchOperation,
+  mediaType,
+  parseQuery,
+  type OperationSpec,
+  type PathParams,
+  type QueryValue,
+} from '../../atlas/index.ts';
+import type { ProxySettings } from '../config.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import { CoalescingCache, type CacheStatus } from './cache.ts';
+import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
+import { CoolDown, TokenBucket } from './rate-gate.ts';
+import { withRetries } from './retry.ts';
+import { retryAfterMs } from './upstream.ts';
+
+const MAX_QUERY_LENGTH = 2048;
+
+export interface ProxyResult {
+  outcome: Outcome;
+  /** Route template for logs (never the raw path), or undefined when nothing matched. */
+  route?: string;
+  cache?: CacheStatus;
+  upstreamMs?: number;
+}
+
+export interface Proxy {
+  handle(method: string, rawTarget: string, hasBody: boolean, signal?: AbortSignal): Promise<ProxyResult>;
+  readonly cache: CoalescingCache<Outcome>;
+}
+
+export function createProxy(deps: { auth: Authenticator; settings: ProxySettings; now?: () => number }): Proxy {
+  const { auth, settings: s } = deps;
+  const now = deps.now ?? Date.now;
+  const cache = new CoalescingCache<Outcome>({ maxEntries: s.cacheMaxEntries });
+  const coolDown = new CoolDown(s.rateLimitDefaultMs, now);
+  const bucket = new TokenBucket(s.upstreamRatePerSec, s.upstreamBurst, now);
+  const timing = new WeakMap<Outcome, number>();
+
+  async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
+    if (!bucket.take()) {
+      return errorOutcome(apiError(429, 'PROXY_RATE_LIMITED', 'Too many distinct requests; the dashboard is protecting the shared Atlas quota.'), { 'retry-after': '1' });
+    }
+    const started = performance.now();
+    const request = { method: 'GET' as const, path, headers: { accept: mediaType(op.version) } };
+    let outcome: Outcome;
+    try {
+      const budgetMs = s.connectTimeoutMs + s.headersTimeoutMs + s.bodyTimeoutMs;
+      const { res, attempts } = await withRetries(() => auth.send(request, signal), { maxRetries: s.maxRetries, baseMs: s.retryBaseMs, budgetMs }, signal);
+      if (res.status === 429) coolDown.block(scope, retryAfterMs(res.headers['retry-after']));
+      else if (res.status < 400) coolDown.succeeded(scope);
+      outcome = fromUpstream(res, { authKind: auth.kind, ttlMs: s.cacheTtlMs, notFoundTtlMs: s.notFoundTtlMs, attempts });
+      if (res.status === 429) outcome = withRetryAfter(outcome, coolDown.remaining(scope));
+    } catch (err) {
+      outcome = fromError(err, auth.kind);
+    }
+    timing.set(outcome, performance.now() - started);
+    return outcome;
+  }
+
+  async function handle(method: string, rawTarget: string, hasBody: boolean, signal?: AbortSignal): Promise<ProxyResult> {
+    const q = rawTarget.indexOf('?');
+    const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
+    if (method !== 'GET' && method !== 'HEAD') {
+      return { outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), { allow: 'GET, HEAD' }) };
+    }
+    if (rawQuery.length > MAX_QUERY_LENGTH) return { outcome: errorOutcome(apiError(414, 'URI_TOO_LONG', 'The query string is too long.')) };
+    const match = matchOperation('GET', rawPath);
+    if (!match.ok) return { outcome: errorOutcome(match.error) };
+    const route = match.op.path;
+    if (match.op.method !== 'GET') return { route, outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), { allow: 'GET, HEAD' }) };
+    if (hasBody) return { route, outcome: errorOutcome(apiError(400, 'INVALID_REQUEST', 'A GET request must not have a body.')) };
+    const query = parseQuery(match.op, new URLSearchParams(rawQuery));
+    if (!query.ok) return { route, outcome: errorOutcome(query.error) };
+    const path = upstreamPath(match.op, match.params, query.values);
+    const scope = scopeKey(match.op, match.params);
+    const wait = coolDown.remaining(scope);
+    if (wait > 0) {
+      const body = apiError(429, 'RATE_LIMITED', 'Atlas asked the dashboard to slow down; retry after the indicated delay.');
+      return { route, outcome: errorOutcome(body, { 'retry-after': String(Math.ceil(wait / 1000)) }) };
+    }
+    const { value, status } = await cache.get(`${auth.identity} ${path}`, (sig) => load(match.op, path, scope, sig), signal);
+    return { route, outcome: value, cache: status, ...(status === 'MISS' ? { upstreamMs: timing.get(value) } : {}) };
+  }
+
+  return { handle, cache };
+}
+
+/** Canonical upstream path: built from the table, forwarded query names sorted, so equal requests share a key. */
+function upstreamPath(op: OperationSpec, params: PathParams, values: Record<string, QueryValue>): string {
+  const forwarded = Object.keys(values)
+    .filter((name) => op.query[name]?.proxied)
+    .sort()
+    .map((name) => [name, String(values[name])]);
+  const qs = new URLSearchParams(forwarded).toString();
+  return buildPath(op, params) + (qs ? `?${qs}` : '');
+}
+
+/** Atlas rate-limits per endpoint set and scope (project, organization or user). */
+function scopeKey(op: OperationSpec, params: PathParams): string {
+  const id = op.rateLimit.scope === 'GROUP' ? params.groupId : op.rateLimit.scope === 'ORGANIZATION' ? params.orgId : 'user';
+  return `${op.rateLimit.set}:${id ?? 'user'}`;
+}
+
+function withRetryAfter(outcome: Outcome, remainingMs: number): Outcome {
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  return { ...outcome, headers: { ...outcome.headers, 'retry-after': String(seconds) } };
+}

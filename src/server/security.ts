@@ -1,0 +1,114 @@
+/**
+ * Who may use the proxy, and the response headers every answer carries. The proxy is a credential oracle:
+ * anyone who can make it send a request reads Atlas with its key. So: loopback by default, the Host header
+ * checked (DNS rebinding), cross-site API calls refused (CSRF-style reads from a malicious page), optional Basic
+ * auth, and no CORS at all.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { MiddlewareHandler } from 'hono';
+import { LRUCache } from 'lru-cache';
+import { apiError } from '../atlas/index.ts';
+import type { BasicAuth } from './config.ts';
+
+export const SPA_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+const json = (status: number, code: string, detail: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(apiError(status, code, detail)), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/') || path === '/readyz';
+
+/** Headers on every response; API answers get the strictest set, pages the CSP the built SPA runs under. */
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const h = c.res.headers;
+    h.set('x-content-type-options', 'nosniff');
+    h.set('referrer-policy', 'no-referrer');
+    h.set('x-frame-options', 'DENY');
+    h.set('cross-origin-opener-policy', 'same-origin');
+    h.set('cross-origin-resource-policy', 'same-origin');
+    h.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    for (const name of ['server', 'x-powered-by', 'set-cookie', 'www-authenticate', 'strict-transport-security']) {
+      if (name !== 'www-authenticate' || c.res.status !== 401) h.delete(name);
+    }
+    if (isApiPath(c.req.path) || c.req.path === '/healthz') {
+      h.set('content-security-policy', API_CSP);
+      h.set('cache-control', 'no-store');
+    } else {
+      h.set('content-security-policy', SPA_CSP);
+    }
+  };
+}
+
+/** DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends `Host: evil.example`; refuse it. */
+export function hostCheck(allowedHosts: readonly string[]): MiddlewareHandler {
+  const allowed = new Set(allowedHosts.map((h) => h.toLowerCase()));
+  return async (c, next) => {
+    const host = (c.req.header('host') ?? '').toLowerCase();
+    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+    if (!allowed.has(name)) {
+      return json(421, 'HOST_NOT_ALLOWED', 'This Host is not served here. Add it to DASHBOARD_ALLOWED_HOSTS if it is yours.');
+    }
+    return next();
+  };
+}
+
+/**
+ * Fetch metadata: the SPA calls the API same-origin; a cross-site or same-site (another localhost port) page
+ * must not. Requests without the header (curl, scripts) are allowed: on loopback they are local users, and a
+ * non-loopback bind requires Basic auth. Page navigations from other sites (a wiki link) stay allowed.
+ */
+export function fetchMetadataCheck(): MiddlewareHandler {
+  return async (c, next) => {
+    const site = c.req.header('sec-fetch-site');
+    if (isApiPath(c.req.path) && (site === 'cross-site' || site === 'same-site')) {
+      return json(403, 'CROSS_SITE_REQUEST', 'The dashboard API only answers its own pages.');
+    }
+    return next();
+  };
+}
+
+/** Basic auth for non-loopback deployments. bcrypt is slow on purpose, so verified headers are remembered briefly. */
+export function basicAuth(config: BasicAuth, exempt: readonly string[] = ['/healthz']): MiddlewareHandler {
+  const verified = new LRUCache<string, true>({ max: 256, ttl: 5 * 60_000 });
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  const check = async (user: string, password: string): Promise<boolean> => {
+    const userOk = timingSafeEqual(digest(user), digest(config.user));
+    const passOk =
+      'bcryptHash' in config
+        ? await bcrypt.compare(password, config.bcryptHash)
+        : timingSafeEqual(digest(password), digest(config.password));
+    return userOk && passOk;
+  };
+  return async (c, next) => {
+    if (exempt.includes(c.req.path)) return next();
+    const header = c.req.header('authorization') ?? '';
+    const key = createHash('sha256').update(header).digest('hex');
+    if (!verified.has(key)) {
+      const m = /^Basic ([A-Za-z0-9+/=]{1,1024})$/.exec(header);
+      const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
+      const at = decoded.indexOf(':');
+      if (at < 0 || !(await check(decoded.slice(0, at), decoded.slice(at + 1)))) {
+        return json(401, 'UNAUTHORIZED', 'Sign in to the dashboard.', { 'www-authenticate': 'Basic realm="Atlas export jobs", charset="UTF-8"' });
+      }
+      verified.set(key, true);
+    }
+    return next();
+  };
+}

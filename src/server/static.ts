@@ -1,0 +1,98 @@
+/**
+ * The built SPA, read into memory once at startup. Serving only files that existed in dist/ at startup (looked
+ * up by exact path in a map, never joined onto the filesystem) makes path traversal impossible by construction.
+ * Route-like paths (no extension) get index.html so deep links work; hashed assets are immutable.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Context } from 'hono';
+
+interface StaticFile {
+  body: Buffer;
+  gzip?: Buffer;
+  type: string;
+  etag: string;
+  cacheControl: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+};
+
+export interface StaticSite {
+  readonly ready: boolean;
+  serve(c: Context, rawPath: string): Response;
+}
+
+export function loadStaticSite(distDir: string): StaticSite {
+  const files = new Map<string, StaticFile>();
+  if (existsSync(path.join(distDir, 'index.html'))) {
+    for (const rel of walk(distDir)) {
+      const ext = path.extname(rel);
+      // Source maps are for developers with the source; they are not shipped to browsers.
+      if (ext === '.map' || !TYPES[ext]) continue;
+      const body = readFileSync(path.join(distDir, rel));
+      const urlPath = '/' + rel.split(path.sep).join('/');
+      const compressible = /^(text\/|application\/json|image\/svg)/.test(TYPES[ext]!) && body.length > 1024;
+      files.set(urlPath, {
+        body,
+        ...(compressible ? { gzip: gzipSync(body, { level: 9 }) } : {}),
+        type: TYPES[ext]!,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+        cacheControl: urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+    }
+  }
+  const index = files.get('/index.html');
+  return {
+    ready: index !== undefined,
+    serve(c, rawPath) {
+      const file = files.get(rawPath) ?? (looksLikeRoute(rawPath) ? index : undefined);
+      if (!file) {
+        if (!index && looksLikeRoute(rawPath)) return text(503, 'The dashboard UI is not built yet: run `npm run build` (npm start does it).');
+        return text(404, 'Not found');
+      }
+      return respond(c, file);
+    },
+  };
+}
+
+/** `/projects/abc/clusters/x` yes; `/app.js`, `/.env`, `/assets/../x` no. */
+function looksLikeRoute(p: string): boolean {
+  if (!p.startsWith('/') || p.includes('%') || p.includes('\\')) return false;
+  const segments = p.split('/').slice(1);
+  return segments.every((s) => !s.startsWith('.') && !s.includes('.'));
+}
+
+function respond(c: Context, file: StaticFile): Response {
+  const headers: Record<string, string> = { 'content-type': file.type, etag: file.etag, 'cache-control': file.cacheControl, vary: 'accept-encoding' };
+  if (c.req.header('if-none-match') === file.etag) return new Response(null, { status: 304, headers });
+  const gzip = file.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  if (gzip) headers['content-encoding'] = 'gzip';
+  const body = gzip ? file.gzip! : file.body;
+  headers['content-length'] = String(body.length);
+  return new Response(c.req.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
+}
+
+function text(status: number, message: string): Response {
+  return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+function* walk(root: string, rel = ''): Generator<string> {
+  for (const name of readdirSync(path.join(root, rel))) {
+    const child = path.join(rel, name);
+    if (statSync(path.join(root, child)).isDirectory()) yield* walk(root, child);
+    else yield child;
+  }
+}
