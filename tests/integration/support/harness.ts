@@ -1,0 +1,123 @@
+/**
+ * A real simulator on 127.0.0.1 with the real proxy in front of it, configured through loadConfig like
+ * `npm start` is. Logs are captured in memory so tests can grep them.
+ */
+import { startSimulator, type RunningSimulator } from '../../../src/simulator/server.ts';
+import { SIMULATOR_CREDENTIALS } from '../../../src/simulator/credentials.ts';
+import type { SimulatorOptions } from '../../../src/simulator/options.ts';
+import { loadConfig } from '../../../src/server/config.ts';
+import { createLogger, memorySink } from '../../../src/server/logger.ts';
+import { startServer, type RunningServer } from '../../../src/server/start.ts';
+
+export type AuthMode = 'serviceAccount' | 'apiKey';
+
+export interface Harness {
+  sim: RunningSimulator;
+  server: RunningServer;
+  url: string;
+  logs: string[];
+  /** Requests that reached the simulator (all operations, token and challenge requests included). */
+  simCalls(operationId?: string): Promise<number>;
+  tokensIssued(): Promise<number>;
+  fault(f: Record<string, unknown>): Promise<void>;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  auth?: AuthMode;
+  sim?: SimulatorOptions;
+  env?: Record<string, string>;
+  now?: () => number;
+  /** Credentials the proxy uses (default: the simulator's). */
+  credentials?: Partial<typeof SIMULATOR_CREDENTIALS>;
+}
+
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startSimulator({ rateLimits: false, ...o.sim });
+  const creds = { ...SIMULATOR_CREDENTIALS, ...o.sim?.credentials, ...o.credentials };
+  const authEnv =
+    (o.auth ?? 'serviceAccount') === 'serviceAccount'
+      ? { MONGODB_ATLAS_CLIENT_ID: creds.clientId, MONGODB_ATLAS_CLIENT_SECRET: creds.clientSecret }
+      : { MONGODB_ATLAS_PUBLIC_API_KEY: creds.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: creds.privateKey };
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+    MONGODB_ATLAS_BASE_URL: sim.url,
+    PROXY_RETRY_BASE_MS: '20',
+    SHUTDOWN_GRACE_MS: '2000',
+    ...authEnv,
+    ...o.env,
+  });
+  const sink = memorySink();
+  const logger = createLogger({ level: config.logLevel, sink });
+  const server = await startServer(config, { logger, ...(o.now ? { now: o.now } : {}) });
+  const control = (path: string, init?: RequestInit) => fetch(`${sim.url}/__sim${path}`, init);
+  const stats = async () =>
+    (await (await control('/stats')).json()) as { requests: { total: number; byOperation: Record<string, number> }; tokensIssued: number };
+  return {
+    sim,
+    server,
+    url: server.url,
+    logs: sink.lines,
+    async simCalls(operationId) {
+      const s = await stats();
+      return operationId ? (s.requests.byOperation[operationId] ?? 0) : s.requests.total;
+    },
+    tokensIssued: async () => (await stats()).tokensIssued,
+    async fault(f) {
+      const res = await control('/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+      if (!res.ok) throw new Error(`fault rejected: ${await res.text()}`);
+    },
+    get: (path, headers) => fetch(server.url + path, { headers }),
+    async close() {
+      await server.close();
+      await sim.close();
+    },
+  };
+}
+
+/** The simulator's seeded ids (project, cluster) to build valid paths. */
+export async function worldOf(h: Harness): Promise<{ groupId: string; clusterName: string; orgId: string }> {
+  const w = (await (await fetch(`${h.sim.url}/__sim/world`)).json()) as {
+    bigCluster: { groupId: string; name: string };
+    orgs: { id: string }[];
+  };
+  return { groupId: w.bigCluster.groupId, clusterName: w.bigCluster.name, orgId: w.orgs[0]!.id };
+}
+
+/** Polls until `check` passes or the timeout elapses (no fixed sleeps: the machine may be loaded). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000, everyMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  }
+}
+
+export interface ProxyOnly {
+  server: RunningServer;
+  url: string;
+  logs: string[];
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The proxy alone, pointed at any base URL (a stub upstream), with the simulator's default credentials. */
+export async function startProxy(baseUrl: string, o: { auth?: AuthMode; env?: Record<string, string>; now?: () => number } = {}): Promise<ProxyOnly> {
+  const c = SIMULATOR_CREDENTIALS;
+  const authEnv =
+    (o.auth ?? 'serviceAccount') === 'serviceAccount'
+      ? { MONGODB_ATLAS_CLIENT_ID: c.clientId, MONGODB_ATLAS_CLIENT_SECRET: c.clientSecret }
+      : { MONGODB_ATLAS_PUBLIC_API_KEY: c.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: c.privateKey };
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'debug', MONGODB_ATLAS_BASE_URL: baseUrl, PROXY_RETRY_BASE_MS: '20', SHUTDOWN_GRACE_MS: '1000', ...authEnv, ...o.env });
+  const sink = memorySink();
+  const server = await startServer(config, { logger: createLogger({ level: 'debug', sink }), ...(o.now ? { now: o.now } : {}) });
+  return { server, url: server.url, logs: sink.lines, get: (p, headers) => fetch(server.url + p, { headers }), close: () => server.close() };
+}
+
+export const GROUP_ID = '5f0000000000000000000001';
