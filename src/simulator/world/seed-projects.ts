@@ -14,7 +14,8 @@ export interface ProjectPlan {
   landmarks: boolean;
 }
 
-export const ORG_NAMES = ['Acme Payments', 'Globex Research'];
+/** The spec allows letters, digits and -_.(),:&@+' in organization names; no spaces. */
+export const ORG_NAMES = ['Acme-Payments', 'Globex-Research'];
 /** The first project holds the landmark clusters (big, sharded, no backup, no exports) plus 22 ordinary ones. */
 export const PROJECT_PLANS: ProjectPlan[] = [
   { org: 0, name: 'payments-prod', clusters: 22, landmarks: true },
