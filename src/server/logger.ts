@@ -22,7 +22,7 @@ export interface LogSink {
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const MAX_SECRETS = 64;
 // Credentials by shape, in case one arrives that was never registered (a header echoed in an error message).
-const CREDENTIAL_SHAPES = /\b(Bearer|Basic|Digest)\s+[^\s"',;]+/gi;
+const CREDENTIAL_SHAPES = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}|\b(Digest)\s+(?:username|realm|nonce|response)=(?:[^"\\]|\\.)*/g;
 
 export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets?: readonly string[] }): Logger {
   const sink = options.sink ?? process.stdout;
@@ -35,7 +35,7 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets
   };
   for (const s of options.secrets ?? []) addSecret(s);
   const redact = (line: string): string => {
-    let out = line.replace(CREDENTIAL_SHAPES, '$1 [REDACTED]');
+    let out = line.replace(CREDENTIAL_SHAPES, (_m, a?: string, b?: string) => `${a ?? b} [REDACTED]`);
     for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
     return out;
   };

@@ -1,0 +1,117 @@
+/** API-key auth (HTTP Digest) through the proxy (SECURITY.md C.27-28, D.45-46, H.65). */
+import type http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseAuthorization } from '../../src/atlas/auth/digest.ts';
+import { sendJson, startStub, type Stub } from './support/stub-upstream.ts';
+import { startHarness, startProxy, type Harness, type ProxyOnly } from './support/harness.ts';
+
+let h: Harness | undefined;
+let p: ProxyOnly | undefined;
+let stub: Stub | undefined;
+afterEach(async () => {
+  await h?.close();
+  await p?.close();
+  await stub?.close();
+  h = p = stub = undefined;
+});
+
+const challenge = (n: number, stale = false) =>
+  `Digest realm="MMS Public API", domain="", nonce="nonce-${n}", algorithm=MD5, qop="auth", stale=${stale}`;
+
+function digestStub(onSigned: (req: http.IncomingMessage, res: http.ServerResponse, signedCall: number) => void) {
+  let signed = 0;
+  return startStub((req, res, call) => {
+    if (!req.headers.authorization) {
+      res.writeHead(401, { 'www-authenticate': challenge(call), 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 401, errorCode: 'UNAUTHORIZED' }));
+      return;
+    }
+    onSigned(req, res, ++signed);
+  });
+}
+
+describe('API key (HTTP Digest)', () => {
+  it('answers the challenge: one challenge and one signed request per call', async () => {
+    h = await startHarness({ auth: 'apiKey' });
+    const res = await h.get('/api/atlas/v2/groups');
+    expect(res.status).toBe(200);
+    expect(await h.simCalls('listGroups')).toBe(2);
+    expect(await h.simCalls('oauthToken')).toBe(0);
+    expect((await h.get('/api/info')).status).toBe(200);
+    expect(((await (await h.get('/api/info')).json()) as { authKind: string }).authKind).toBe('apiKey');
+  });
+
+  it('50 concurrent requests all authenticate (no shared nonce state to race)', async () => {
+    h = await startHarness({ auth: 'apiKey', env: { PROXY_CACHE_TTL_MS: '0' } });
+    const all = await Promise.all(Array.from({ length: 50 }, (_, i) => h!.get(`/api/atlas/v2/groups?pageNum=${i + 1}`)));
+    expect(all.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(await h.simCalls('listGroups')).toBe(100);
+  });
+
+  it('stale=true on an expired nonce: exactly one re-challenge, then 200', async () => {
+    h = await startHarness({ auth: 'apiKey', sim: { nonceLifetimeSec: 1 } });
+    // The unsigned request passes untouched; the signed one is held until its nonce has expired.
+    await h.fault({ match: 'listGroups', times: 1 });
+    await h.fault({ match: 'listGroups', latencyMs: 1_500, times: 1 });
+    const res = await h.get('/api/atlas/v2/groups');
+    expect(res.status).toBe(200);
+    expect(await h.simCalls('listGroups')).toBe(3);
+  });
+
+  it('a wrong private key fails once, cleanly: challenge + one attempt, 502 UPSTREAM_AUTH, no WWW-Authenticate', async () => {
+    h = await startHarness({ auth: 'apiKey', credentials: { privateKey: '11111111-1111-4111-8111-111111111111' } });
+    const res = await h.get('/api/atlas/v2/groups');
+    expect(res.status).toBe(502);
+    expect(res.headers.get('www-authenticate')).toBeNull();
+    const body = (await res.json()) as { errorCode: string; detail: string };
+    expect(body.errorCode).toBe('UPSTREAM_AUTH');
+    expect(body.detail).toContain('MONGODB_ATLAS_PUBLIC_API_KEY/MONGODB_ATLAS_PRIVATE_API_KEY');
+    expect(await h.simCalls('listGroups')).toBe(2);
+    expect((await h.get('/readyz')).status).toBe(503);
+  });
+
+  it('signs the exact request-target, with a fresh 128-bit cnonce, and re-signs on every retry', async () => {
+    stub = await digestStub((req, res, signedCall) => {
+      if (signedCall === 1) return sendJson(res, 500, { error: 500, errorCode: 'UNEXPECTED_ERROR' });
+      sendJson(res, 200, { results: [], totalCount: 0 });
+    });
+    p = await startProxy(stub.url, { auth: 'apiKey' });
+    const res = await p.get('/api/atlas/v2/groups?pageNum=2&itemsPerPage=5&pretty=true');
+    expect(res.status).toBe(200);
+    const signed = stub.calls.filter((c) => c.headers.authorization);
+    expect(stub.calls).toHaveLength(4); // challenge, signed (500), challenge, signed (200)
+    const creds = signed.map((c) => parseAuthorization(c.headers.authorization!)!);
+    for (const [i, c] of creds.entries()) {
+      expect(c.uri).toBe(signed[i]!.url);
+      expect(c.uri).toBe('/api/atlas/v2/groups?itemsPerPage=5&pageNum=2');
+      expect(c.cnonce).toMatch(/^[0-9a-f]{32}$/);
+      expect(c.nc).toBe('00000001');
+    }
+    expect(creds[0]!.nonce).not.toBe(creds[1]!.nonce);
+    expect(creds[0]!.cnonce).not.toBe(creds[1]!.cnonce);
+    expect(creds[0]!.response).not.toBe(creds[1]!.response);
+  });
+
+  it('a 401 with stale=true twice in a row stops after one re-sign (no loop)', async () => {
+    stub = await digestStub((_req, res, signedCall) => {
+      res.writeHead(401, { 'www-authenticate': challenge(100 + signedCall, true), 'content-type': 'application/json' });
+      res.end('{"error":401,"errorCode":"UNAUTHORIZED"}');
+    });
+    p = await startProxy(stub.url, { auth: 'apiKey', env: { PROXY_MAX_RETRIES: '2' } });
+    const res = await p.get('/api/atlas/v2/groups');
+    expect(res.status).toBe(502);
+    expect(stub.calls).toHaveLength(3);
+  });
+
+  it('an unanswerable challenge (MD5-sess) is a clean 502, not a loop', async () => {
+    stub = await startStub((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': 'Digest realm="MMS Public API", nonce="n", algorithm=MD5-sess, qop="auth"' });
+      res.end();
+    });
+    p = await startProxy(stub.url, { auth: 'apiKey' });
+    const res = await p.get('/api/atlas/v2/groups');
+    expect(res.status).toBe(502);
+    expect(stub.calls).toHaveLength(1);
+    expect(p.logs.join('')).toContain('unusable digest challenge');
+  });
+});
