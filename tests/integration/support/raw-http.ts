@@ -15,7 +15,7 @@ export function rawRequest(url: string, requestLine: string, headers: Record<str
   const lines = [requestLine, `Host: ${headers.Host ?? host}`, 'Connection: close'];
   for (const [k, v] of Object.entries(headers)) if (k !== 'Host') lines.push(`${k}: ${v}`);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.end(lines.join('\r\n') + '\r\n\r\n' + body));
+    const socket = net.connect(Number(port), hostname, () => socket.write(lines.join('\r\n') + '\r\n\r\n' + body));
     const chunks: Buffer[] = [];
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', reject);
