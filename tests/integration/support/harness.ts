@@ -108,7 +108,10 @@ export interface ProxyOnly {
 }
 
 /** The proxy alone, pointed at any base URL (a stub upstream), with the simulator's default credentials. */
-export async function startProxy(baseUrl: string, o: { auth?: AuthMode; env?: Record<string, string>; now?: () => number } = {}): Promise<ProxyOnly> {
+export async function startProxy(
+  baseUrl: string,
+  o: { auth?: AuthMode; env?: Record<string, string>; now?: () => number; distDir?: string } = {},
+): Promise<ProxyOnly> {
   const c = SIMULATOR_CREDENTIALS;
   const authEnv =
     (o.auth ?? 'serviceAccount') === 'serviceAccount'
@@ -116,7 +119,11 @@ export async function startProxy(baseUrl: string, o: { auth?: AuthMode; env?: Re
       : { MONGODB_ATLAS_PUBLIC_API_KEY: c.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: c.privateKey };
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'debug', MONGODB_ATLAS_BASE_URL: baseUrl, PROXY_RETRY_BASE_MS: '20', SHUTDOWN_GRACE_MS: '1000', ...authEnv, ...o.env });
   const sink = memorySink();
-  const server = await startServer(config, { logger: createLogger({ level: 'debug', sink }), ...(o.now ? { now: o.now } : {}) });
+  const server = await startServer(config, {
+    logger: createLogger({ level: 'debug', sink }),
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.distDir ? { distDir: o.distDir } : {}),
+  });
   return { server, url: server.url, logs: sink.lines, get: (p, headers) => fetch(server.url + p, { headers }), close: () => server.close() };
 }
 
