@@ -19,7 +19,7 @@ export function explainError(error: unknown, what = 'this data', retryInSeconds?
     };
   }
   const code = error.errorCode ?? '';
-  if (error.status === 401 || code.startsWith('UPSTREAM_AUTH') || code === 'TOKEN_ERROR') {
+  if (error.status === 401 || code === 'UPSTREAM_AUTH') {
     return {
       title: 'Atlas did not accept the dashboard’s credentials',
       body: 'The API key or service account configured on the dashboard server was rejected, has expired, or is not a member of this project’s organization. Ask whoever runs the dashboard to check MONGODB_ATLAS_CLIENT_ID / MONGODB_ATLAS_CLIENT_SECRET (or the API key pair), then reload.',

@@ -33,7 +33,7 @@ export function ProgressBar({ done, total, complete = false, tone = 'blue', labe
       ? 'Complete'
       : 'Counting collections…';
   return (
-    <div className="flex min-w-32 flex-col gap-0.5">
+    <div className="flex w-36 flex-col gap-0.5">
       <div
         role="progressbar"
         aria-label={label}

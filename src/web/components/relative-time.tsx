@@ -10,15 +10,16 @@ export function RelativeTime({ iso }: { iso: string | undefined }) {
   const ms = parseTime(iso);
   if (ms === undefined || !iso) return <span className="text-slate-400">—</span>;
   const exact = formatUtc(ms);
+  const relative = formatRelative(ms, now, true);
   return (
     <time
       dateTime={iso}
       title={exact}
       tabIndex={0}
-      aria-label={`${formatRelative(ms, now)}, ${exact}`}
+      aria-label={`${relative}, ${exact}`}
       className="rounded whitespace-nowrap underline decoration-slate-300 decoration-dotted underline-offset-2 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
-      {formatRelative(ms, now)}
+      {relative}
     </time>
   );
 }

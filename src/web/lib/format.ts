@@ -31,12 +31,12 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-/** `just now`, `42 s ago`, `3 min ago`, `5 h ago`, `12 d ago`; future times (clock skew) read as `just now`. */
-export function formatRelative(ms: number, now: number): string {
+/** `just now`, `42 s ago` (coarse: `<1 min ago`), `3 min ago`, `5 h ago`, `12 d ago`; future times (clock skew) read as `just now`. */
+export function formatRelative(ms: number, now: number, coarse = false): string {
   const diff = Math.max(0, now - ms);
   const s = Math.floor(diff / 1000);
   if (s < 5) return 'just now';
-  if (s < 60) return `${s} s ago`;
+  if (s < 60) return coarse ? '<1 min ago' : `${s} s ago`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min ago`;
   const h = Math.floor(m / 60);

@@ -1,11 +1,12 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * A shared clock per resolution. Only components that call useNow re-render on a tick (a badge's elapsed time,
- * "updated N s ago"), never the table around them; the timer runs only while someone listens.
+ * A shared clock per resolution. Only components that call useNow re-render on a tick (a row's elapsed time,
+ * "updated N s ago"), never the table around them; each clock's timer runs only while someone listens.
+ * The value is the current time floored to the resolution, so every reader in one render sees the same number
+ * (a snapshot that changed between two reads would make React render again and again).
  */
 interface Clock {
-  now: number;
   listeners: Set<() => void>;
   timer: ReturnType<typeof setInterval> | undefined;
 }
@@ -15,11 +16,8 @@ const clocks = new Map<number, Clock>();
 function clockFor(resolutionMs: number): Clock {
   let clock = clocks.get(resolutionMs);
   if (!clock) {
-    clock = { now: Date.now(), listeners: new Set(), timer: undefined };
+    clock = { listeners: new Set(), timer: undefined };
     clocks.set(resolutionMs, clock);
-  } else if (!clock.timer) {
-    // Nobody listened for a while: the stored time is stale.
-    clock.now = Date.now();
   }
   return clock;
 }
@@ -27,9 +25,7 @@ function clockFor(resolutionMs: number): Clock {
 function subscribe(clock: Clock, resolutionMs: number, listener: () => void): () => void {
   clock.listeners.add(listener);
   if (!clock.timer) {
-    clock.now = Date.now();
     clock.timer = setInterval(() => {
-      clock.now = Date.now();
       for (const l of clock.listeners) l();
     }, resolutionMs);
   }
@@ -42,10 +38,14 @@ function subscribe(clock: Clock, resolutionMs: number, listener: () => void): ()
   };
 }
 
+export function flooredNow(resolutionMs: number, now = Date.now()): number {
+  return Math.floor(now / resolutionMs) * resolutionMs;
+}
+
 export function useNow(resolutionMs = 1000): number {
   const clock = clockFor(resolutionMs);
   return useSyncExternalStore(
     (listener) => subscribe(clock, resolutionMs, listener),
-    () => clock.now,
+    () => flooredNow(resolutionMs),
   );
 }

@@ -62,7 +62,7 @@ function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: ExportJob
 function PrefixCell({ prefix }: { prefix: string | undefined }) {
   if (!prefix) return <span className="text-slate-400">—</span>;
   return (
-    <span className="flex max-w-64 items-center gap-0.5">
+    <span className="flex max-w-56 items-center gap-0.5">
       <span className="truncate font-mono text-xs text-slate-700" title={prefix} dir="rtl">
         {/* rtl truncation keeps the distinctive tail (date/timestamp) visible; the bdi keeps the text itself in order */}
         <bdi>{prefix}</bdi>
@@ -86,7 +86,7 @@ export function exportJobColumns(lookups: ExportJobLookups): ColumnDef<ExportJob
             search={search}
             title={`Export ${row.original.id}`}
             aria-label={`Export ${row.original.id}`}
-            className="rounded font-mono text-xs text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+            className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
           >
             {shortId(row.original.id)}
           </Link>

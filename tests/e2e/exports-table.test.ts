@@ -1,0 +1,148 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
+import { apiExports, exportsPath, ids, idsOnScreen, searchOf, unexpectedProblems, waitForIds } from './helpers.ts';
+import { startStack, type Stack } from './stack.ts';
+
+let stack: Stack;
+let browser: Browser;
+let tab: InstrumentedPage;
+
+beforeAll(async () => {
+  // speed 0: simulated time stands still unless a test moves it, so what the API says stays what the UI shows.
+  [stack, browser] = await Promise.all([startStack({ seed: 42, speed: 0 }), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+afterEach(async () => {
+  // Every test: no console errors, no uncaught exceptions, no CSP violations.
+  expect(unexpectedProblems(tab.problems)).toEqual([]);
+  await tab.context.close();
+});
+
+async function open(path: string) {
+  tab = await openPage(browser);
+  await tab.page.goto(stack.url + path);
+  return tab.page;
+}
+
+describe('export jobs table', () => {
+  it('opens a bookmarked page and shows exactly that Atlas page, with the approximate total', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const expected = await apiExports(stack, groupId, name, 3, 25);
+    const page = await open(exportsPath(groupId, name, '?page=3&perPage=25'));
+    await waitForIds(page, ids(expected.results));
+    const total = expected.totalCount ?? 0;
+    await expect(page.getByTestId('page-range').textContent()).resolves.toBe(
+      `51–75 of ~${total.toLocaleString('en-US')} (approximately)`,
+    );
+    await expect(page.getByRole('combobox', { name: 'Rows per page' }).inputValue()).resolves.toBe('25');
+    expect(await page.getByRole('row').count()).toBe(25 + 1);
+  });
+
+  it('pages forward and back through the URL and the browser history; defaults stay out of the URL', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const [p1, p2, p3] = await Promise.all([1, 2, 3].map((n) => apiExports(stack, groupId, name, n, 50)));
+    const page = await open(exportsPath(groupId, name));
+    await waitForIds(page, ids(p1!.results));
+    expect(searchOf(page)).toEqual({});
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await waitForIds(page, ids(p2!.results));
+    expect(searchOf(page)).toEqual({ page: '2' });
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await waitForIds(page, ids(p3!.results));
+    expect(searchOf(page)).toEqual({ page: '3' });
+
+    await page.goBack();
+    await waitForIds(page, ids(p2!.results));
+    expect(searchOf(page)).toEqual({ page: '2' });
+    await page.goForward();
+    await waitForIds(page, ids(p3!.results));
+    await page.reload();
+    await waitForIds(page, ids(p3!.results));
+
+    await page.getByRole('button', { name: 'First page' }).click();
+    await waitForIds(page, ids(p1!.results));
+    expect(searchOf(page)).toEqual({});
+
+    // A new page size starts again at page 1.
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await waitForIds(page, ids(p2!.results));
+    const p1of10 = await apiExports(stack, groupId, name, 1, 10);
+    await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('10');
+    await waitForIds(page, ids(p1of10.results));
+    expect(searchOf(page)).toEqual({ perPage: '10' });
+  });
+
+  it('goes to the last page from the estimated total', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const first = await apiExports(stack, groupId, name, 1, 100);
+    const lastPage = Math.ceil((first.totalCount ?? 0) / 100);
+    const expected = await apiExports(stack, groupId, name, lastPage, 100);
+    const page = await open(exportsPath(groupId, name, '?perPage=100'));
+    await waitForIds(page, ids(first.results));
+    await page.getByRole('button', { name: 'Last page' }).click();
+    await waitForIds(page, ids(expected.results));
+    expect(searchOf(page)).toEqual({ page: String(lastPage), perPage: '100' });
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+  });
+
+  it('shows why a failed job failed, inline', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const data = await apiExports(stack, groupId, name, 1, 100);
+    const failed = data.results.find((j) => j.state === 'Failed' && j.stateReason?.message);
+    expect(failed, 'the seeded world has a failed job on page 1').toBeDefined();
+    const page = await open(exportsPath(groupId, name, '?perPage=100'));
+    await waitForIds(page, ids(data.results));
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Export ${failed!.id}` }) });
+    await expect(row.getByText('Failed', { exact: true }).isVisible()).resolves.toBe(true);
+    const reason = await row.getByText(failed!.stateReason!.message!, { exact: false }).textContent();
+    expect(reason).toContain(failed!.stateReason!.errorCode ?? '');
+  });
+
+  it('shows progress as role=progressbar with Atlas counts, and a successful 0 of 0 job as complete', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const data = await apiExports(stack, groupId, name, 1, 100);
+    const page = await open(exportsPath(groupId, name, '?perPage=100'));
+    await waitForIds(page, ids(data.results));
+    const running = data.results.find((j) => j.state === 'InProgress' && j.exportStatus?.totalCollections);
+    expect(running).toBeDefined();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Export ${running!.id}` }) });
+    const bar = row.getByRole('progressbar');
+    expect(await bar.getAttribute('aria-valuenow')).toBe(String(running!.exportStatus!.exportedCollections));
+    expect(await bar.getAttribute('aria-valuemax')).toBe(String(running!.exportStatus!.totalCollections));
+    await expect(
+      row
+        .getByText(
+          `${running!.exportStatus!.exportedCollections} / ${running!.exportStatus!.totalCollections} collections`,
+        )
+        .isVisible(),
+    ).resolves.toBe(true);
+    const zero = data.results.find((j) => j.state === 'Successful' && j.exportStatus?.totalCollections === 0);
+    if (zero) {
+      const zeroBar = page
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: `Export ${zero.id}` }) })
+        .getByRole('progressbar');
+      expect(await zeroBar.getAttribute('aria-valuetext')).toBe('Complete, 0 of 0 collections');
+    }
+    expect(await page.getByText('NaN').count()).toBe(0);
+  });
+
+  it('says when a cluster has no export jobs, and how they are created', async () => {
+    const { groupId, name } = stack.world.noExportsCluster;
+    const page = await open(exportsPath(groupId, name));
+    await page.getByRole('heading', { name: 'No export jobs yet' }).waitFor();
+    expect(await page.getByText('atlas backups exports jobs create', { exact: false }).count()).toBe(1);
+  });
+
+  it('ids on screen are read from the rendered rows (guards the helper)', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const page = await open(exportsPath(groupId, name, '?perPage=10'));
+    await page.getByRole('progressbar').first().waitFor();
+    expect(await idsOnScreen(page)).toHaveLength(10);
+  });
+});

@@ -1,0 +1,79 @@
+import type { Page } from 'playwright-core';
+import type { ExportJob, ExportJobPage } from '../../src/atlas/types.ts';
+import { isNetworkStatusError, type PageProblems } from '../support/browser.ts';
+import type { Stack } from './stack.ts';
+
+/** What the dashboard's own API answers: the truth the table must show. */
+export async function apiExports(
+  stack: Stack,
+  groupId: string,
+  cluster: string,
+  pageNum: number,
+  itemsPerPage: number,
+): Promise<ExportJobPage> {
+  const res = await fetch(
+    `${stack.url}/api/atlas/v2/groups/${groupId}/clusters/${cluster}/backup/exports?pageNum=${pageNum}&itemsPerPage=${itemsPerPage}`,
+  );
+  if (!res.ok) throw new Error(`exports API: ${res.status} ${await res.text()}`);
+  return (await res.json()) as ExportJobPage;
+}
+
+export function exportsPath(groupId: string, cluster: string, search = ''): string {
+  return `/projects/${groupId}/clusters/${cluster}/exports${search}`;
+}
+
+/** The export ids in the table, in order, read from each row's accessible link name. */
+export async function idsOnScreen(page: Page): Promise<string[]> {
+  const names = await page
+    .getByRole('link', { name: /^Export [a-f0-9]{24}$/ })
+    .evaluateAll((links) => links.map((l) => l.getAttribute('aria-label') ?? ''));
+  return names.map((n) => n.replace(/^Export /, ''));
+}
+
+/** Waits until the table shows exactly these ids (the page has loaded and rendered). */
+export async function waitForIds(page: Page, expected: string[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string[] = [];
+  while (Date.now() < deadline) {
+    last = await idsOnScreen(page);
+    if (last.length === expected.length && last.every((id, i) => id === expected[i])) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(
+    `table shows ${last.length} ids [${last.slice(0, 3).join(', ')}…], expected ${expected.length} [${expected.slice(0, 3).join(', ')}…]`,
+  );
+}
+
+export function ids(jobs: ExportJob[]): string[] {
+  return jobs.map((j) => j.id ?? '');
+}
+
+/** The URL's search part as a plain object, to compare without caring about order. */
+export function searchOf(page: Page): Record<string, string> {
+  return Object.fromEntries(new URL(page.url()).searchParams);
+}
+
+/** Console errors that are not the browser's own note about an HTTP error status the test provoked. */
+export function unexpectedProblems(problems: PageProblems, allowHttpErrors = false): string[] {
+  const consoleErrors = allowHttpErrors
+    ? problems.consoleErrors.filter((t) => !isNetworkStatusError(t))
+    : problems.consoleErrors;
+  return [...consoleErrors, ...problems.pageErrors, ...problems.cspViolations];
+}
+
+/** Polls `read` until `ok` holds; returns the last value. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}

@@ -1,0 +1,118 @@
+/**
+ * One simulator (in-process, for its /__sim controls and clock) and one dashboard server spawned as `npm start`
+ * does (`tsx src/server/main.ts`), pointed at the simulator with its service account. Serves the built dist/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
+import type { SimulatorOptions } from '../../src/simulator/options.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = `${ROOT}node_modules/.bin/tsx`;
+
+export interface Stack {
+  sim: RunningSimulator;
+  /** The dashboard's base URL. */
+  url: string;
+  world: SimWorld;
+  simPost(path: string, body?: unknown): Promise<unknown>;
+  simDelete(path: string): Promise<void>;
+  serverOutput: string[];
+  close(): Promise<void>;
+}
+
+export interface SimWorld {
+  now: string;
+  projects: Array<{ id: string; name: string; clusterCount: number }>;
+  bigCluster: { groupId: string; name: string; jobs: number };
+  shardedCluster: { groupId: string; name: string; jobs: number };
+  noExportsCluster: { groupId: string; name: string };
+}
+
+export async function startStack(options: SimulatorOptions & { env?: Record<string, string> } = {}): Promise<Stack> {
+  const { env = {}, ...simOptions } = options;
+  const sim = await startSimulator({ port: 0, ...simOptions });
+  const serverOutput: string[] = [];
+  let child: ChildProcess | undefined;
+  try {
+    const started = await spawnServer(sim.url, env, serverOutput);
+    child = started.child;
+    const world = (await (await fetch(`${sim.url}/__sim/world`)).json()) as SimWorld;
+    const simPost = async (path: string, body: unknown = {}) => {
+      const res = await fetch(`${sim.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const simDelete = async (path: string) => {
+      await fetch(`${sim.url}${path}`, { method: 'DELETE' });
+    };
+    const close = async () => {
+      await stopChild(child);
+      await sim.close();
+    };
+    return { sim, url: started.url, world, simPost, simDelete, serverOutput, close };
+  } catch (err) {
+    await stopChild(child);
+    await sim.close();
+    throw new Error(`dashboard server did not start: ${String(err)}\n${serverOutput.join('\n')}`);
+  }
+}
+
+function spawnServer(
+  simUrl: string,
+  extraEnv: Record<string, string>,
+  output: string[],
+): Promise<{ child: ChildProcess; url: string }> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
+  Object.assign(env, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MONGODB_ATLAS_BASE_URL: simUrl,
+    MONGODB_ATLAS_CLIENT_ID: 'mdb_sa_id_0123456789abcdef01234567',
+    MONGODB_ATLAS_CLIENT_SECRET: 'mdb_sa_sk_simulator',
+    // Faults and clock moves must show on the next request, not after the proxy's short cache expires.
+    PROXY_CACHE_TTL_MS: '0',
+    ...extraEnv,
+  });
+  const child = spawn(TSX, ['src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no "listening" line within 30 s')), 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with code ${code}`));
+    });
+    child.stderr?.on('data', (d: Buffer) => output.push(d.toString()));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      if (output.length > 500) output.splice(0, 100);
+      const entry = parseLine(line);
+      if (entry?.msg === 'listening' && typeof entry.url === 'string') {
+        clearTimeout(timer);
+        resolve({ child, url: entry.url });
+      }
+    });
+  });
+}
+
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timeout);
+}
