@@ -71,7 +71,7 @@ describe('API key (HTTP Digest)', () => {
   });
 
   it('signs the exact request-target, with a fresh 128-bit cnonce, and re-signs on every retry', async () => {
-    stub = await digestStub((req, res, signedCall) => {
+    stub = await digestStub((_req, res, signedCall) => {
       if (signedCall === 1) return sendJson(res, 500, { error: 500, errorCode: 'UNEXPECTED_ERROR' });
       sendJson(res, 200, { results: [], totalCount: 0 });
     });

@@ -75,6 +75,12 @@ async function send(agent: Agent, origin: string, limits: Limits, req: UpstreamR
       body: req.body ?? null,
       signal: controller.signal,
     });
+    const declared = Number(res.headers['content-length'] ?? 0);
+    if (declared > limits.maxResponseBytes) {
+      // Refuse up front instead of reading (and waiting for) a body we would discard anyway.
+      res.body.destroy();
+      throw new UpstreamError('too-large', 'Atlas response exceeds the size limit');
+    }
     bodyTimer = setTimeout(
       () => controller.abort(new UpstreamError('timeout', 'Atlas did not finish its response in time')),
       limits.bodyTimeoutMs,

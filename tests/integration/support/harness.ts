@@ -117,7 +117,7 @@ export async function startProxy(
     (o.auth ?? 'serviceAccount') === 'serviceAccount'
       ? { MONGODB_ATLAS_CLIENT_ID: c.clientId, MONGODB_ATLAS_CLIENT_SECRET: c.clientSecret }
       : { MONGODB_ATLAS_PUBLIC_API_KEY: c.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: c.privateKey };
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'debug', MONGODB_ATLAS_BASE_URL: baseUrl, PROXY_RETRY_BASE_MS: '20', SHUTDOWN_GRACE_MS: '1000', ...authEnv, ...o.env });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'debug', MONGODB_ATLAS_BASE_URL: baseUrl, PROXY_RETRY_BASE_MS: '20', SHUTDOWN_GRACE_MS: '300', ...authEnv, ...o.env });
   const sink = memorySink();
   const server = await startServer(config, {
     logger: createLogger({ level: 'debug', sink }),

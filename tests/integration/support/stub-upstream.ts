@@ -29,6 +29,8 @@ export async function startStub(handler: StubHandler, opts: { tls?: boolean } = 
   const calls: StubCall[] = [];
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
     calls.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    // Token revocation at proxy shutdown: answered here so no test waits on it.
+    if (req.method === 'POST' && req.url === '/api/oauth/revoke') return void res.end();
     handler(req, res, calls.length);
   };
   const server = opts.tls ? https.createServer(selfSignedCert(), listener) : http.createServer(listener);

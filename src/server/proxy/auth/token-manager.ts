@@ -38,7 +38,7 @@ const HARD_MARGIN_MS = 5_000;
 export class TokenManager {
   private token: Token | null = null;
   private inflight: Promise<Token> | null = null;
-  private failure: { error: AuthError; until: number; pause: number } | null = null;
+  private failure: { error: AuthError | UpstreamError; until: number; pause: number } | null = null;
   private readonly now: () => number;
   /** Token requests sent, for readiness and tests. */
   requests = 0;
@@ -67,7 +67,7 @@ export class TokenManager {
     return this.token !== null && this.now() < this.token.expiresAt - HARD_MARGIN_MS;
   }
 
-  lastFailure(): AuthError | null {
+  lastFailure(): AuthError | UpstreamError | null {
     return this.failure?.error ?? null;
   }
 
@@ -90,8 +90,8 @@ export class TokenManager {
         return token;
       })
       .catch((err: unknown) => {
-        const error = err instanceof AuthError ? err : new AuthError('unavailable', 'token request failed');
-        const pause = Math.min(MAX_FAILURE_PAUSE_MS, Math.max(MIN_FAILURE_PAUSE_MS, (this.failure?.pause ?? 0) * 2, error.retryAfterMs ?? 0));
+        const error = err instanceof AuthError || err instanceof UpstreamError ? err : new AuthError('unavailable', 'token request failed');
+        const pause = Math.min(MAX_FAILURE_PAUSE_MS, Math.max(MIN_FAILURE_PAUSE_MS, (this.failure?.pause ?? 0) * 2, error instanceof AuthError ? (error.retryAfterMs ?? 0) : 0));
         this.failure = { error, until: this.now() + pause, pause };
         throw error;
       })
@@ -117,8 +117,9 @@ export class TokenManager {
         body: 'grant_type=client_credentials',
       });
     } catch (err) {
-      const why = err instanceof UpstreamError ? err.message : 'network error';
-      throw new AuthError('unavailable', `Atlas token endpoint unreachable: ${why}`);
+      // Atlas unreachable is an upstream failure like any other (502/504), not a token problem.
+      if (err instanceof UpstreamError) throw err;
+      throw new AuthError('unavailable', 'Atlas token endpoint unreachable');
     }
     const issuedAt = this.now();
     if (res.status === 400 || res.status === 401 || res.status === 403) {
