@@ -55,7 +55,7 @@ describe('parseQuery', () => {
     (qs) => {
       const q = parseQuery(list, new URLSearchParams(qs));
       expect(q.ok).toBe(false);
-      expect(!q.ok && q.error.badRequestDetail?.fields[0]?.field).toMatch(/itemsPerPage|pageNum|includeCount/);
+      expect(!q.ok && q.error.badRequestDetail?.fields?.[0]?.field).toMatch(/itemsPerPage|pageNum|includeCount/);
     },
   );
 });
