@@ -69,12 +69,17 @@ function spawnServer(
   output: string[],
 ): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
+  const atlas = simUrl
+    ? {
+        MONGODB_ATLAS_BASE_URL: simUrl,
+        MONGODB_ATLAS_CLIENT_ID: 'mdb_sa_id_0123456789abcdef01234567',
+        MONGODB_ATLAS_CLIENT_SECRET: 'mdb_sa_sk_simulator',
+      }
+    : {};
   Object.assign(env, {
     HOST: '127.0.0.1',
     PORT: '0',
-    MONGODB_ATLAS_BASE_URL: simUrl,
-    MONGODB_ATLAS_CLIENT_ID: 'mdb_sa_id_0123456789abcdef01234567',
-    MONGODB_ATLAS_CLIENT_SECRET: 'mdb_sa_sk_simulator',
+    ...atlas,
     // Faults and clock moves must show on the next request, not after the proxy's short cache expires.
     PROXY_CACHE_TTL_MS: '0',
     ...extraEnv,

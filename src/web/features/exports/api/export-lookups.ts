@@ -21,9 +21,14 @@ export function exportBucketsQueryOptions(groupId: string) {
     queryFn: ({ signal }) =>
       atlasGet<ExportBucketPage>('listGroupBackupExportBuckets', { groupId }, { itemsPerPage: 500 }, signal),
     staleTime: 10 * 60_000,
-    select: (page) => indexBy(page.results, (b) => b._id),
+    select: indexBuckets,
   });
 }
+
+// Module-level selectors: Query memoizes a select result only while the function stays the same, and a new Map
+// on every render would re-render every row that shows a bucket name.
+const indexBuckets = (page: ExportBucketPage) => indexBy(page.results, (b) => b._id);
+const indexSnapshots = (list: AnySnapshot[]) => indexBy(list, (s) => s.id);
 
 export const clusterKeys = {
   all: ['clusters'] as const,
@@ -73,7 +78,7 @@ export function snapshotsQueryOptions(groupId: string, clusterName: string, shar
       return page.results ?? [];
     },
     staleTime: 60_000,
-    select: (list) => indexBy(list, (s) => s.id),
+    select: indexSnapshots,
   });
 }
 

@@ -1,5 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import { createColumnHelper, type ColumnDef } from '@tanstack/react-table';
+import { createColumnHelper, type ColumnDef, type RowData } from '@tanstack/react-table';
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { Elapsed, RelativeTime } from '../../../components/relative-time.tsx';
@@ -18,6 +18,15 @@ export interface ExportJobLookups {
   search: ExportsSearch;
   buckets: ReadonlyMap<string, BucketSummary> | undefined;
   snapshots: ReadonlyMap<string, AnySnapshot> | undefined;
+}
+
+declare module '@tanstack/react-table' {
+  // Cells read lookups from the table's meta, so the column definitions stay constant (a new cell function would
+  // be a new component type to React, and every cell would remount).
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface TableMeta<TData extends RowData> {
+    exportLookups?: ExportJobLookups;
+  }
 }
 
 const col = createColumnHelper<ExportJob>();
@@ -72,81 +81,82 @@ function PrefixCell({ prefix }: { prefix: string | undefined }) {
   );
 }
 
-export function exportJobColumns(lookups: ExportJobLookups): ColumnDef<ExportJob, unknown>[] {
+function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJobLookups | undefined }) {
+  if (!job.id || !lookups) return <>{shortId(job.id)}</>;
   const { groupId, clusterName, search } = lookups;
-  const cols = [
-    col.display({
-      id: 'id',
-      header: 'Export',
-      cell: ({ row }) =>
-        row.original.id ? (
-          <Link
-            to="/projects/$groupId/clusters/$clusterName/exports/$exportId"
-            params={{ groupId, clusterName, exportId: row.original.id }}
-            search={search}
-            title={`Export ${row.original.id}`}
-            aria-label={`Export ${row.original.id}`}
-            className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
-          >
-            {shortId(row.original.id)}
-          </Link>
-        ) : (
-          '—'
-        ),
-    }),
-    col.display({
-      id: 'state',
-      header: 'State',
-      cell: ({ row }) => (
-        <div className="flex max-w-56 flex-col items-start gap-1">
-          <StatusBadge state={row.original.state} />
-          {row.original.state === 'Failed' && <FailureReason job={row.original} compact />}
-        </div>
-      ),
-    }),
-    col.display({ id: 'progress', header: 'Progress', cell: ({ row }) => <JobProgress job={row.original} /> }),
-    col.display({ id: 'created', header: 'Created', cell: ({ row }) => <RelativeTime iso={row.original.createdAt} /> }),
-    col.display({
-      id: 'finished',
-      header: 'Finished',
-      cell: ({ row }) =>
-        isActiveJob(row.original) ? (
-          <span className="text-xs text-blue-800">
-            <Elapsed since={row.original.createdAt} prefix="running " />
-          </span>
-        ) : (
-          <RelativeTime iso={row.original.finishedAt} />
-        ),
-    }),
-    col.display({
-      id: 'duration',
-      header: 'Duration',
-      meta: { align: 'right' },
-      cell: ({ row }) => {
-        const ms = jobDurationMs(row.original);
-        return ms === undefined ? (
-          <span className="text-slate-400">—</span>
-        ) : (
-          <span className="whitespace-nowrap">{formatDuration(ms)}</span>
-        );
-      },
-    }),
-    col.display({
-      id: 'bucket',
-      header: 'Export bucket',
-      cell: ({ row }) => <BucketCell job={row.original} buckets={lookups.buckets} />,
-    }),
-    col.display({
-      id: 'snapshot',
-      header: 'Snapshot',
-      cell: ({ row }) => <SnapshotCell job={row.original} snapshots={lookups.snapshots} />,
-    }),
-    col.display({ id: 'prefix', header: 'Prefix', cell: ({ row }) => <PrefixCell prefix={row.original.prefix} /> }),
-    col.display({
-      id: 'customData',
-      header: 'Custom data',
-      cell: ({ row }) => <CustomDataChips labels={row.original.customData} />,
-    }),
-  ];
-  return cols;
+  return (
+    <Link
+      to="/projects/$groupId/clusters/$clusterName/exports/$exportId"
+      params={{ groupId, clusterName, exportId: job.id }}
+      search={search}
+      title={`Export ${job.id}`}
+      aria-label={`Export ${job.id}`}
+      className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+    >
+      {shortId(job.id)}
+    </Link>
+  );
 }
+
+export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
+  col.display({
+    id: 'id',
+    header: 'Export',
+    cell: ({ row, table }) => <ExportLink job={row.original} lookups={table.options.meta?.exportLookups} />,
+  }),
+  col.display({
+    id: 'state',
+    header: 'State',
+    cell: ({ row }) => (
+      <div className="flex max-w-56 flex-col items-start gap-1">
+        <StatusBadge state={row.original.state} />
+        {row.original.state === 'Failed' && <FailureReason job={row.original} compact />}
+      </div>
+    ),
+  }),
+  col.display({ id: 'progress', header: 'Progress', cell: ({ row }) => <JobProgress job={row.original} /> }),
+  col.display({ id: 'created', header: 'Created', cell: ({ row }) => <RelativeTime iso={row.original.createdAt} /> }),
+  col.display({
+    id: 'finished',
+    header: 'Finished',
+    cell: ({ row }) =>
+      isActiveJob(row.original) ? (
+        <span className="text-xs text-blue-800">
+          <Elapsed since={row.original.createdAt} prefix="running " />
+        </span>
+      ) : (
+        <RelativeTime iso={row.original.finishedAt} />
+      ),
+  }),
+  col.display({
+    id: 'duration',
+    header: 'Duration',
+    meta: { align: 'right' },
+    cell: ({ row }) => {
+      const ms = jobDurationMs(row.original);
+      return ms === undefined ? (
+        <span className="text-slate-400">—</span>
+      ) : (
+        <span className="whitespace-nowrap">{formatDuration(ms)}</span>
+      );
+    },
+  }),
+  col.display({
+    id: 'bucket',
+    header: 'Export bucket',
+    cell: ({ row, table }) => <BucketCell job={row.original} buckets={table.options.meta?.exportLookups?.buckets} />,
+  }),
+  col.display({
+    id: 'snapshot',
+    header: 'Snapshot',
+    cell: ({ row, table }) => (
+      <SnapshotCell job={row.original} snapshots={table.options.meta?.exportLookups?.snapshots} />
+    ),
+  }),
+  col.display({ id: 'prefix', header: 'Prefix', cell: ({ row }) => <PrefixCell prefix={row.original.prefix} /> }),
+  col.display({
+    id: 'customData',
+    header: 'Custom data',
+    cell: ({ row }) => <CustomDataChips labels={row.original.customData} />,
+  }),
+];

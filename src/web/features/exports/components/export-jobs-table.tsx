@@ -1,5 +1,5 @@
 import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { memo, useMemo } from 'react';
+import { memo } from 'react';
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { DataTable } from '../../../components/data-table.tsx';
 import { exportJobColumns, type ExportJobLookups } from './export-job-columns.tsx';
@@ -25,10 +25,10 @@ export const ExportJobsTable = memo(function ExportJobsTable({
   lookups,
   stale,
 }: ExportJobsTableProps) {
-  const columns = useMemo(() => exportJobColumns(lookups), [lookups]);
   const table = useReactTable({
     data: jobs,
-    columns,
+    columns: exportJobColumns,
+    meta: { exportLookups: lookups },
     getCoreRowModel: getCoreRowModel(),
     getRowId: rowId,
     // Atlas pages on the server: the table shows one page and knows the (estimated) total.
