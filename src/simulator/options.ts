@@ -6,6 +6,10 @@ import { SIMULATOR_CREDENTIALS, type SimulatorCredentials } from './credentials.
  */
 export type RateLimitOption = boolean | { scale?: number; capacity?: number; refillPerMinute?: number };
 
+/**
+ * Token lifetime, nonce lifetime and rate-limit refill all run on the simulated clock, so `POST /__sim/clock`
+ * (or `speed`) expires tokens and nonces and refills buckets exactly as it moves jobs.
+ */
 export interface SimulatorOptions {
   /** Seed of the generated world (default 42). Same seed, same ids, names and job mix. */
   seed?: number;

@@ -144,7 +144,12 @@ describe('OAuth 2.0 client credentials (service accounts)', () => {
 });
 
 describe('Digest helper used by other suites', () => {
-  it('digestFetch signs like curl', async () => {
-    expect((await digestFetch(sim.url, `${API}/orgs`)).status).toBe(200);
+  it('digestFetch signs like curl; default rate-limit headers follow CONTRACT.md numbers', async () => {
+    const orgs = await digestFetch(sim.url, `${API}/orgs`);
+    expect(orgs.status).toBe(200);
+    expect(orgs.headers.get('ratelimit-limit')).toBe('300');
+    expect(orgs.headers.get('ratelimit-remaining')).toBe('299');
+    const groups = await digestFetch(sim.url, `${API}/groups`);
+    expect(groups.headers.get('ratelimit-limit')).toBe('1200');
   });
 });

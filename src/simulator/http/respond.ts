@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../atlas/index.ts';
 
 export interface BodyOptions {
@@ -12,7 +13,7 @@ export function sendJson(c: Context, status: number, body: unknown, o: BodyOptio
   const text = o.pretty ? JSON.stringify(body, null, 2) + '\n' : JSON.stringify(body);
   const headers = new Headers(o.headers);
   headers.set('Content-Type', o.contentType ?? 'application/json');
-  return c.body(text, status as 200, Object.fromEntries(headers));
+  return c.body(text, status as ContentfulStatusCode, Object.fromEntries(headers));
 }
 
 /** Atlas serves errors as plain application/json with the ApiError body, whatever version was asked for. */

@@ -12,15 +12,15 @@ export const BIG_CLUSTER_JOBS = 1250;
 export function seedWorld(seed: number, start: number): World {
   const rng = createRng(seed);
   const orgs = seedOrgs(rng, start);
-  const world: World = {
+  const world: Omit<World, 'landmarks'> = {
     orgs,
     projects: [],
     clustersByGroup: new Map(),
     bucketsByGroup: new Map(),
     snapshotsByCluster: new Map(),
     jobsByCluster: new Map(),
-    landmarks: undefined as unknown as World['landmarks'],
   };
+  let landmarks: World['landmarks'] | undefined;
   PROJECT_PLANS.forEach((plan, index) => {
     const org = orgs[plan.org % ORG_NAMES.length]!;
     const project = seedProject(rng, start, org, plan, index);
@@ -46,7 +46,7 @@ export function seedWorld(seed: number, start: number): World {
       add(sharded, 60, SHARDED_ACTIVE);
       add(noBackup, 0);
       add(noExports, 0);
-      world.landmarks = { bigCluster: big, shardedCluster: sharded, noBackupCluster: noBackup, noExportsCluster: noExports };
+      landmarks = { bigCluster: big, shardedCluster: sharded, noBackupCluster: noBackup, noExportsCluster: noExports };
     }
     for (let i = 0; i < plan.clusters; i++) {
       const cluster = seedCluster(rng, start, project.id, ordinaryClusterName(rng, taken), { sharded: rng.chance(0.2) });
@@ -54,8 +54,8 @@ export function seedWorld(seed: number, start: number): World {
     }
     world.clustersByGroup.set(project.id, clusters);
   });
-  if (!world.landmarks) throw new Error('no project plan holds the landmark clusters');
-  return world;
+  if (!landmarks) throw new Error('no project plan holds the landmark clusters');
+  return { ...world, landmarks };
 }
 
 export function worldCounts(world: World): { orgs: number; projects: number; clusters: number; jobs: number; snapshots: number; buckets: number } {

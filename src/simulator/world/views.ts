@@ -91,7 +91,7 @@ export function clusterView(c: ClusterRec, base: string): Cluster {
     configServerManagementMode: 'ATLAS_MANAGED', diskWarmingMode: 'FULLY_WARMED', replicaSetScalingStrategy: 'WORKLOAD_TYPE',
     retainBackups: false, rootCertType: 'ISRGROOTX1', terminationProtectionEnabled: c.name.endsWith('prod'),
     useAwsTimeBasedSnapshotCopyForFastInitialSync: false, versionReleaseSystem: 'LTS',
-    replicationSpecs: specs as Cluster['replicationSpecs'], tags: [],
+    replicationSpecs: specs, tags: [],
     links: self(`${base}/groups/${c.groupId}/clusters/${c.name}`),
   };
 }
