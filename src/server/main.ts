@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => crash(logger, 'unhandled rejection', reason));
   process.on('uncaughtException', (err) => crash(logger, 'uncaught exception', err));
 
-  ensureSpaBuilt(logger);
+  // SPA_BUILD=never: dist/ is prebuilt (a deployment, or tests that must not rebuild under each other).
+  if (process.env.SPA_BUILD !== 'never') ensureSpaBuilt(logger);
   let stopSimulator: (() => Promise<void>) | undefined;
   if (!config.atlas) {
     const sim = await startSimulator({ host: '127.0.0.1', port: 0 });

@@ -46,9 +46,9 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const upstream = createUpstream(atlas.baseUrl, config.proxy);
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
   const proxy = createProxy({ auth, settings: config.proxy, now: opts.now });
+  const lifecycle = { draining: false };
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
-  const lifecycle = { draining: false };
   const app = createApp({ config: { ...config, atlas }, auth, proxy, site, logger, lifecycle, version: packageVersion() });
   const listener = getRequestListener(app.fetch);
   const inflight = new Set<ServerResponse>();
@@ -56,7 +56,12 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     { maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
     (req, res) => {
       inflight.add(res);
-      res.on('close', () => inflight.delete(res));
+      res.on('close', () => {
+        inflight.delete(res);
+        // While draining, a keep-alive connection that just finished its last response is closed at once.
+        if (lifecycle.draining) setImmediate(() => server.closeIdleConnections());
+      });
+      if (lifecycle.draining) res.setHeader('connection', 'close');
       if (rejectRequestTarget(req, res)) return;
       void listener(req, res);
     },

@@ -38,7 +38,9 @@ export class CoalescingCache<V extends Cacheable> {
   async get(key: string, load: (signal: AbortSignal) => Promise<V>, signal?: AbortSignal): Promise<{ value: V; status: CacheStatus }> {
     const hit = this.lru.get(key);
     if (hit) return { value: hit, status: 'HIT' };
-    const existing = this.flights.get(key);
+    // A flight whose every waiter left has been aborted: a newcomer must not inherit its failure.
+    const live = this.flights.get(key);
+    const existing = live && !live.controller.signal.aborted ? live : undefined;
     const flight = existing ?? this.start(key, load);
     flight.waiters++;
     const leave = () => {
@@ -52,6 +54,13 @@ export class CoalescingCache<V extends Cacheable> {
     } finally {
       signal?.removeEventListener('abort', leave);
     }
+  }
+
+  /** Callers currently waiting on in-flight loads (observability, tests). */
+  get waiting(): number {
+    let n = 0;
+    for (const f of this.flights.values()) n += f.waiters;
+    return n;
   }
 
   get size(): number {
@@ -70,7 +79,9 @@ export class CoalescingCache<V extends Cacheable> {
         if (value.ttlMs > 0 && !controller.signal.aborted) this.lru.set(key, value, { ttl: value.ttlMs });
         return value;
       })
-      .finally(() => this.flights.delete(key));
+      .finally(() => {
+        if (this.flights.get(key) === flight) this.flights.delete(key);
+      });
     const flight: Flight<V> = { promise, controller, waiters: 0 };
     this.flights.set(key, flight);
     return flight;

@@ -1,0 +1,96 @@
+/** SECURITY.md F.57-60 and H.67: coalescing, the TTL cache, and the inbound guard on the Atlas quota. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, startHarness, worldOf, type Harness } from './support/harness.ts';
+
+const V2 = '/api/atlas/v2';
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('coalescing and cache', () => {
+  it.each([
+    ['cache off', '0'],
+    ['cache on', '3000'],
+  ])('case 57 50 concurrent identical GETs make one upstream call, 50 identical bodies (%s)', async (_, ttl) => {
+    h = await startHarness({ env: { PROXY_CACHE_TTL_MS: ttl } });
+    const { groupId, clusterName } = await worldOf(h);
+    const path = `${V2}/groups/${groupId}/clusters/${clusterName}/backup/exports?itemsPerPage=10`;
+    // Warm the token so the only upstream call under test is the data request; hold it long enough to overlap.
+    expect((await h.get(`${V2}/groups`)).status).toBe(200);
+    await h.fault({ match: 'listGroupClusterBackupExports', latencyMs: 300, times: 1 });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => h!.get(path)));
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(new Set(bodies).size).toBe(1);
+    expect(JSON.parse(bodies[0]!)).toHaveProperty('results');
+    expect(await h.simCalls('listGroupClusterBackupExports')).toBe(1);
+    const sources = responses.map((r) => r.headers.get('x-cache'));
+    expect(sources.filter((s) => s === 'MISS')).toHaveLength(1);
+    expect(sources.filter((s) => s === 'SHARED')).toHaveLength(49);
+  });
+
+  it('case 58 different project, cluster or query -> separate keys; equivalent queries share one', async () => {
+    h = await startHarness();
+    const { groupId, clusterName } = await worldOf(h);
+    const base = `${V2}/groups/${groupId}/clusters/${clusterName}/backup/exports`;
+    for (const q of ['?pageNum=1&itemsPerPage=5', '?itemsPerPage=5&pageNum=1', '?pageNum=1&itemsPerPage=5&pretty=true']) {
+      expect((await h.get(base + q)).status).toBe(200);
+    }
+    expect(await h.simCalls('listGroupClusterBackupExports')).toBe(1);
+    expect((await h.get(`${base}?pageNum=2&itemsPerPage=5`)).headers.get('x-cache')).toBe('MISS');
+    expect((await h.get(`${V2}/groups/${groupId}/clusters`)).headers.get('x-cache')).toBe('MISS');
+    expect(await h.simCalls('listGroupClusterBackupExports')).toBe(2);
+  });
+
+  it('case 59 the first waiter aborting does not fail the others', async () => {
+    h = await startHarness({ env: { PROXY_CACHE_TTL_MS: '0' } });
+    expect((await h.get(`${V2}/groups?pageNum=9`)).status).toBe(200);
+    await h.fault({ match: 'listGroups', latencyMs: 400, times: 1 });
+    const controller = new AbortController();
+    const first = fetch(`${h.url}${V2}/groups`, { signal: controller.signal }).catch(() => 'aborted');
+    await eventually(async () => expect(await h!.simCalls('listGroups')).toBe(2));
+    const others = Array.from({ length: 5 }, () => h!.get(`${V2}/groups`));
+    await eventually(() => expect(h!.server.proxy.cache.waiting).toBe(6));
+    controller.abort();
+    expect(await first).toBe('aborted');
+    const statuses = await Promise.all(others.map(async (r) => (await r).status));
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(await h.simCalls('listGroups')).toBe(2);
+  });
+
+  it('case 60 after the TTL a new upstream call is made; errors are never cached', async () => {
+    h = await startHarness({ env: { PROXY_CACHE_TTL_MS: '200' } });
+    expect((await h.get(`${V2}/groups`)).headers.get('x-cache')).toBe('MISS');
+    expect((await h.get(`${V2}/groups`)).headers.get('x-cache')).toBe('HIT');
+    await eventually(async () => expect((await h!.get(`${V2}/groups`)).headers.get('x-cache')).toBe('MISS'), 3000, 50);
+    await h.fault({ match: 'listOrgs', status: 500, times: 3 });
+    expect((await h.get(`${V2}/orgs`)).status).toBe(502);
+    const after = await h.get(`${V2}/orgs`);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('x-cache')).toBe('MISS');
+  });
+
+  it('case 60 many distinct keys keep the cache bounded', async () => {
+    h = await startHarness({ env: { PROXY_CACHE_MAX_ENTRIES: '50', PROXY_UPSTREAM_BURST: '1000' } });
+    for (let i = 1; i <= 300; i += 30) {
+      await Promise.all(Array.from({ length: 30 }, (_, j) => h!.get(`${V2}/groups?pageNum=${i + j}`)));
+    }
+    expect(h.server.proxy.cache.size).toBeLessThanOrEqual(50);
+    expect(await h.simCalls('listGroups')).toBe(300);
+  });
+
+  it('case 67 an inbound burst of distinct requests is refused locally before it burns the Atlas quota', async () => {
+    h = await startHarness({ env: { PROXY_UPSTREAM_BURST: '20', PROXY_UPSTREAM_RATE_PER_SEC: '1' } });
+    const all = await Promise.all(Array.from({ length: 100 }, (_, i) => h!.get(`${V2}/groups?pageNum=${i + 1}`)));
+    const ok = all.filter((r) => r.status === 200).length;
+    const limited = all.filter((r) => r.status === 429);
+    expect(ok).toBeGreaterThanOrEqual(20);
+    expect(ok).toBeLessThanOrEqual(25);
+    expect(limited.length).toBe(100 - ok);
+    expect(limited[0]!.headers.get('retry-after')).toBe('1');
+    expect(((await limited[0]!.json()) as { errorCode: string }).errorCode).toBe('PROXY_RATE_LIMITED');
+    expect(await h.simCalls('listGroups')).toBe(ok);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * SECURITY.md D.52 and H.65-66: the `npm start` entry as a child process (config errors, demo mode, the
+ * parseable listening line, SIGTERM), health endpoints, and Basic auth for non-loopback deployments.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import bcrypt from 'bcryptjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
+import { SIMULATOR_CREDENTIALS as SIM } from '../../src/simulator/credentials.ts';
+import { startHarness, type Harness } from './support/harness.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const children: ChildProcess[] = [];
+let h: Harness | undefined;
+let sim: RunningSimulator | undefined;
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  await h?.close();
+  await sim?.close();
+  h = sim = undefined;
+});
+
+interface Started {
+  child: ChildProcess;
+  lines: () => Record<string, unknown>[];
+  stderr: () => string;
+  url: Promise<string>;
+}
+
+/** Runs src/server/main.ts like `npm start` does, with a clean environment plus `env`. */
+function runMain(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', SPA_BUILD: 'never', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const lines = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const url = new Promise<string>((resolve, reject) => {
+    const poll = setInterval(() => {
+      const line = out.includes('"listening"') ? lines().find((l) => l.msg === 'listening') : undefined;
+      if (line) resolve(String(line.url));
+      if (line || child.exitCode !== null) clearInterval(poll);
+      if (child.exitCode !== null && !line) reject(new Error(`exited ${child.exitCode}: ${err}`));
+    }, 20);
+  });
+  url.catch(() => undefined); // awaited only by the tests that expect a start
+  return { child, lines, stderr: () => err, url };
+}
+
+describe('npm start entry (src/server/main.ts)', () => {
+  it.each([
+    ['half a service account', { MONGODB_ATLAS_CLIENT_ID: 'id-only-canary-1' }, 'MONGODB_ATLAS_CLIENT_SECRET'],
+    ['half an API key', { MONGODB_ATLAS_PRIVATE_API_KEY: 'private-canary-2' }, 'MONGODB_ATLAS_PUBLIC_API_KEY'],
+    ['both pairs', { MONGODB_ATLAS_CLIENT_ID: 'a-canary-3', MONGODB_ATLAS_CLIENT_SECRET: 'b-canary-4', MONGODB_ATLAS_PUBLIC_API_KEY: 'c-canary-5', MONGODB_ATLAS_PRIVATE_API_KEY: 'd-canary-6' }, 'MONGODB_ATLAS_PUBLIC_API_KEY'],
+    ['a non-loopback HOST without access control', { HOST: '0.0.0.0' }, 'DASHBOARD_BASIC_AUTH'],
+  ])('case 52 refuses to start with %s, naming the variable but not the value', async (_, env, name) => {
+    const run = runMain(env);
+    const [code] = (await once(run.child, 'exit')) as [number];
+    expect(code).not.toBe(0);
+    expect(run.stderr()).toContain(name);
+    expect(run.stderr()).not.toMatch(/canary/);
+  });
+
+  it('demo mode: no credentials -> in-process simulator over OAuth, a parseable listening line, clean SIGTERM', async () => {
+    const run = runMain({});
+    const url = await run.url;
+    const info = (await (await fetch(`${url}/api/info`)).json()) as Record<string, string>;
+    expect(info).toMatchObject({ mode: 'demo', authKind: 'serviceAccount' });
+    const groups = await fetch(`${url}/api/atlas/v2/groups`);
+    expect(groups.status).toBe(200);
+    expect(((await groups.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    run.child.kill('SIGTERM');
+    const [code] = (await once(run.child, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(run.lines().some((l) => l.msg === 'stopped')).toBe(true);
+  });
+
+  it('case 66 SIGTERM lets an in-flight slow request finish, then exits 0', async () => {
+    sim = await startSimulator({ rateLimits: false });
+    const run = runMain({ MONGODB_ATLAS_BASE_URL: sim.url, MONGODB_ATLAS_CLIENT_ID: SIM.clientId, MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret });
+    const url = await run.url;
+    expect(((await (await fetch(`${url}/api/info`)).json()) as { mode: string }).mode).toBe('atlas');
+    await fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ match: 'listGroups', latencyMs: 700, times: 1 }) });
+    const slow = fetch(`${url}/api/atlas/v2/groups`);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(async () => {
+        const stats = (await (await fetch(`${sim!.url}/__sim/stats`)).json()) as { requests: { byOperation: Record<string, number> } };
+        if (stats.requests.byOperation.listGroups) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    run.child.kill('SIGTERM');
+    expect((await slow).status).toBe(200);
+    const [code] = (await once(run.child, 'exit')) as [number];
+    expect(code).toBe(0);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('health', () => {
+  it('case 65 /healthz answers without calling Atlas; /readyz checks upstream auth', async () => {
+    h = await startHarness();
+    expect((await h.get('/healthz')).status).toBe(200);
+    expect(await h.simCalls()).toBe(0);
+    const ready = await h.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await h.simCalls()).toBe(1); // one token request, then no more per probe
+    for (let i = 0; i < 5; i++) expect((await h.get('/readyz')).status).toBe(200);
+    expect(await h.simCalls()).toBe(1);
+  });
+});
+
+describe('Basic auth (non-loopback deployments)', () => {
+  it.each([
+    ['a password', 'operator:correct-horse-battery'],
+    ['a bcrypt hash', `operator:${bcrypt.hashSync('correct-horse-battery', 4)}`],
+  ])('with %s: 401 + Basic challenge without credentials, 200 with them, /healthz exempt', async (_, value) => {
+    h = await startHarness({ env: { DASHBOARD_BASIC_AUTH: value } });
+    const good = `Basic ${Buffer.from('operator:correct-horse-battery').toString('base64')}`;
+    const bad = `Basic ${Buffer.from('operator:wrong-password-123').toString('base64')}`;
+    const denied = await h.get('/api/atlas/v2/groups');
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    expect((await h.get('/api/atlas/v2/groups', { authorization: bad })).status).toBe(401);
+    expect((await h.get('/', { authorization: bad })).status).toBe(401);
+    expect(await h.simCalls()).toBe(0);
+    expect((await h.get('/api/atlas/v2/groups', { authorization: good })).status).toBe(200);
+    expect((await h.get('/healthz')).status).toBe(200);
+  });
+});
