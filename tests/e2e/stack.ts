@@ -63,8 +63,15 @@ export async function startStack(options: SimulatorOptions & { env?: Record<stri
   }
 }
 
+/** `npm start` as a user runs it: no Atlas credentials, so demo mode with the in-process simulator. */
+export async function startDemoServer(): Promise<{ url: string; close(): Promise<void>; output: string[] }> {
+  const output: string[] = [];
+  const { child, url } = await spawnServer(undefined, {}, output);
+  return { url, output, close: () => stopChild(child) };
+}
+
 function spawnServer(
-  simUrl: string,
+  simUrl: string | undefined,
   extraEnv: Record<string, string>,
   output: string[],
 ): Promise<{ child: ChildProcess; url: string }> {
