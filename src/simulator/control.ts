@@ -39,8 +39,8 @@ export function controlRoutes(sim: SimState): Hono {
 }
 
 export function worldSummary(sim: SimState) {
+  const now = sim.advanceWorld();
   const { world } = sim;
-  const now = sim.clock.now();
   const states: Record<string, number> = {};
   for (const jobs of world.jobsByCluster.values()) for (const j of jobs) {
     const s = jobAt(j, now).state;

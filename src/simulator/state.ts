@@ -8,6 +8,7 @@ import { createClock, type SimClock } from './world/clock.ts';
 import type { World } from './world/model.ts';
 import { createRng, type Rng } from './world/prng.ts';
 import { seedWorld } from './world/seed.ts';
+import { runAutoExports } from './world/auto-export.ts';
 
 /** Everything a simulator instance holds. `reset()` rebuilds it in place so references stay valid. */
 export interface SimState {
@@ -21,6 +22,8 @@ export interface SimState {
   rateLimiter: RateLimiter;
   /** Ids and sizes for jobs created over the API. */
   createRng: Rng;
+  /** Brings the world up to the clock (auto exports) and returns the simulated now it was brought to. */
+  advanceWorld(): number;
   reset(): void;
 }
 
@@ -38,6 +41,11 @@ export function createState(options: ResolvedOptions): SimState {
     digest: createDigestAuth({ clock, nonceLifetimeMs: options.nonceLifetimeSec * 1000, publicKey: cr.publicKey, privateKey: cr.privateKey }),
     rateLimiter: createRateLimiter(options.rateLimits, clock),
     createRng: createRng(options.seed + 1),
+    advanceWorld() {
+      const now = clock.now();
+      runAutoExports(state.world, options.seed, start, now);
+      return now;
+    },
     reset() {
       // A reset world starts at the same simulated instant as the first one, so ids and timestamps repeat.
       clock.reset(start);

@@ -117,6 +117,22 @@ describe('jobs move on the simulated clock', () => {
     expect(Date.parse(done.finishedAt!)).toBeGreaterThan(0);
   });
 
+  it('the auto-export policy adds a Queued job on a fresh snapshot every 10 simulated minutes', async () => {
+    const page = async () => (await (await get(`${jobsPath()}?itemsPerPage=1`)).json()) as { results: (Job & { snapshotId: string })[]; totalCount: number };
+    const before = await page();
+    expect(before.totalCount).toBe(w.bigCluster.jobs);
+    await control(sim.url, 'clock', { advanceMs: 10 * 60_000 });
+    const after = await page();
+    expect(after.totalCount).toBe(w.bigCluster.jobs + 1);
+    const fresh = after.results[0]!;
+    expect(fresh.id).not.toBe(before.results[0]!.id);
+    expect(fresh.state).toBe('Queued');
+    const snapshot = await get(`${API}/groups/${w.bigCluster.groupId}/clusters/${w.bigCluster.name}/backup/snapshots/${fresh.snapshotId}`);
+    expect(snapshot.status).toBe(200);
+    await control(sim.url, 'clock', { advanceMs: 2 * 3_600_000 });
+    expect((await page()).totalCount).toBe(w.bigCluster.jobs + 13);
+  });
+
   it('GET /__sim/clock reports the advanced time', async () => {
     const before = Date.parse(((await control(sim.url, 'clock')) as { now: string }).now);
     await control(sim.url, 'clock', { advanceMs: 90_000 });

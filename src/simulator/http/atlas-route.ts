@@ -29,8 +29,9 @@ export async function handleAtlas(c: Context, sim: SimState, handlers: Record<st
   const handler = handlers[route.op.operationId];
   if (!handler) return sendError(c, apiError(500, 'UNEXPECTED_ERROR', 'No handler for this operation.'));
   const origin = new URL(c.req.url).origin;
+  const now = sim.advanceWorld();
   const ctx: HandlerCtx = {
-    world: sim.world, params: route.params, query: query.values, now: sim.clock.now(), base: origin + API_PREFIX,
+    world: sim.world, params: route.params, query: query.values, now, base: origin + API_PREFIX,
     selfUrl: origin + path, rng: sim.createRng, readBody: () => c.req.text(),
   };
   const result = await handler(ctx);

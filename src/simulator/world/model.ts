@@ -87,7 +87,18 @@ export interface World {
   snapshotsByCluster: Map<string, SnapshotRec[]>;
   /** Keyed by `${groupId}/${clusterName}`, newest first (createdAt descending). */
   jobsByCluster: Map<string, JobRec[]>;
+  /** Clusters with an auto-export policy: a new snapshot and export job every `periodMs` of simulated time. */
+  autoExports: AutoExportSchedule[];
   landmarks: { bigCluster: ClusterRec; shardedCluster: ClusterRec; noBackupCluster: ClusterRec; noExportsCluster: ClusterRec };
+}
+
+export interface AutoExportSchedule {
+  cluster: ClusterRec;
+  orgId: string;
+  buckets: BucketRec[];
+  periodMs: number;
+  /** Index of the next export to create; export k starts at world start + k * periodMs. */
+  next: number;
 }
 
 export const clusterKey = (groupId: string, clusterName: string) => `${groupId}/${clusterName}`;

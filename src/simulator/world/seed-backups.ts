@@ -9,7 +9,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 /** Jobs that are live relative to the clock's start, so a fresh demo shows progress within a minute. */
-interface ActivePlan {
+export interface ActivePlan {
   ageMs: number;
   queueMs: number;
   total: number;
@@ -69,7 +69,7 @@ function oldPlan(rng: Rng, ageMs: number): ActivePlan {
   };
 }
 
-function jobFrom(ctx: BackupContext, plan: ActivePlan, snapshot: SnapshotRec): JobRec {
+export function jobFrom(ctx: BackupContext, plan: ActivePlan, snapshot: SnapshotRec): JobRec {
   const { rng, cluster, start } = ctx;
   const bucket = rng.pick(ctx.buckets);
   const createdAt = start - plan.ageMs;
@@ -104,7 +104,7 @@ export function exportPrefix(orgId: string, cluster: ClusterRec, snapshotAt: num
   return `exported_snapshots/${orgId}/${cluster.groupId}/${cluster.name}/${stamp}/${Math.floor(createdAt / 1000)}`;
 }
 
-function snapshotAt(ctx: BackupContext, ageMs: number): SnapshotRec {
+export function snapshotAt(ctx: BackupContext, ageMs: number): SnapshotRec {
   const { rng, cluster, start } = ctx;
   const createdAt = start - ageMs;
   const frequencyType = ageMs < 2 * DAY ? 'hourly' : ageMs < 30 * DAY ? 'daily' : 'weekly';

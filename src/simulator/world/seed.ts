@@ -19,6 +19,7 @@ export function seedWorld(seed: number, start: number): World {
     bucketsByGroup: new Map(),
     snapshotsByCluster: new Map(),
     jobsByCluster: new Map(),
+    autoExports: [],
   };
   let landmarks: World['landmarks'] | undefined;
   PROJECT_PLANS.forEach((plan, index) => {
@@ -46,6 +47,10 @@ export function seedWorld(seed: number, start: number): World {
       add(sharded, 60, SHARDED_ACTIVE);
       add(noBackup, 0);
       add(noExports, 0);
+      world.autoExports.push(
+        { cluster: big, orgId: org.id, buckets, periodMs: 10 * 60_000, next: 1 },
+        { cluster: sharded, orgId: org.id, buckets, periodMs: 30 * 60_000, next: 1 },
+      );
       landmarks = { bigCluster: big, shardedCluster: sharded, noBackupCluster: noBackup, noExportsCluster: noExports };
     }
     for (let i = 0; i < plan.clusters; i++) {
