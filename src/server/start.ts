@@ -62,7 +62,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
         if (lifecycle.draining) setImmediate(() => server.closeIdleConnections());
       });
       if (lifecycle.draining) res.setHeader('connection', 'close');
-      if (rejectRequestTarget(req, res)) return;
+      if (rejectRequestTarget(req, res)) {
+        // Never the raw target in the log: it is attacker-chosen bytes.
+        logger.info('request', { method: req.method, route: 'rejected-target', status: 400 });
+        return;
+      }
       void listener(req, res);
     },
   );

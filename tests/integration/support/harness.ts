@@ -16,6 +16,7 @@ export interface Harness {
   server: RunningServer;
   url: string;
   logs: string[];
+  secrets: string[];
   /** Requests that reached the simulator (all operations, token and challenge requests included). */
   simCalls(operationId?: string): Promise<number>;
   tokensIssued(): Promise<number>;
@@ -51,6 +52,13 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   });
   const sink = memorySink();
   const logger = createLogger({ level: config.logLevel, sink });
+  // Everything the server registers as secret (configured keys, every issued token), for canary checks.
+  const secrets: string[] = [];
+  const addSecret = logger.addSecret;
+  logger.addSecret = (v) => {
+    secrets.push(v);
+    addSecret(v);
+  };
   const server = await startServer(config, { logger, ...(o.now ? { now: o.now } : {}) });
   const control = (path: string, init?: RequestInit) => fetch(`${sim.url}/__sim${path}`, init);
   const stats = async () =>
@@ -60,6 +68,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     server,
     url: server.url,
     logs: sink.lines,
+    secrets,
     async simCalls(operationId) {
       const s = await stats();
       return operationId ? (s.requests.byOperation[operationId] ?? 0) : s.requests.total;
