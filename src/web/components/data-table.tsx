@@ -27,7 +27,7 @@ function DataRowImpl<T>({ row }: RowProps<T>) {
         return (
           <td
             key={cell.id}
-            className={`px-2.5 py-1.5 ${layout.align === 'right' ? 'text-right' : ''} ${layout.className ?? ''}`}
+            className={`px-2 py-1.5 ${layout.align === 'right' ? 'text-right' : ''} ${layout.className ?? ''}`}
           >
             {flexRender(cell.column.columnDef.cell, cell.getContext())}
           </td>
@@ -64,7 +64,7 @@ export function DataTable<T>({
                   <th
                     key={header.id}
                     scope="col"
-                    className={`px-2.5 py-2 font-medium whitespace-nowrap ${layout.align === 'right' ? 'text-right' : ''}`}
+                    className={`px-2 py-2 font-medium whitespace-nowrap ${layout.align === 'right' ? 'text-right' : ''}`}
                   >
                     {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                   </th>

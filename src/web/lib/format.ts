@@ -31,8 +31,10 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-/** `just now`, `42 s ago` (coarse: `<1 min ago`), `3 min ago`, `5 h ago`, `12 d ago`; future times (clock skew) read as `just now`. */
+/** `just now`, `42 s ago` (coarse: `<1 min ago`), `3 min ago`, `5 h ago`, `12 d ago`; near-future times (clock skew) read as `just now`, later ones as `in 12 d`. */
 export function formatRelative(ms: number, now: number, coarse = false): string {
+  // A few seconds ahead is clock skew; further ahead is a real future time (a snapshot's expiry).
+  if (ms - now > 60_000) return `in ${formatRelative(now, ms, coarse).replace(/ ago$/, '')}`;
   const diff = Math.max(0, now - ms);
   const s = Math.floor(diff / 1000);
   if (s < 5) return 'just now';

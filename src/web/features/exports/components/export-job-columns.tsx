@@ -46,9 +46,9 @@ function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJobLookup
       </span>
     );
   return (
-    <span className="flex items-baseline gap-1.5" title={`Bucket id ${bucket._id}`}>
-      <span className="truncate font-medium text-slate-800">{bucket.bucketName}</span>
-      <span className="shrink-0 text-xs text-slate-500">{bucket.cloudProvider}</span>
+    <span className="flex max-w-52 flex-col" title={`Bucket id ${bucket._id}`}>
+      <span className="truncate text-slate-800">{bucket.bucketName}</span>
+      <span className="text-xs text-slate-500">{bucket.cloudProvider}</span>
     </span>
   );
 }
@@ -71,7 +71,7 @@ function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: ExportJob
 function PrefixCell({ prefix }: { prefix: string | undefined }) {
   if (!prefix) return <span className="text-slate-400">—</span>;
   return (
-    <span className="flex max-w-56 items-center gap-0.5">
+    <span className="flex max-w-48 items-center gap-0.5">
       <span className="truncate font-mono text-xs text-slate-700" title={prefix} dir="rtl">
         {/* rtl truncation keeps the distinctive tail (date/timestamp) visible; the bdi keeps the text itself in order */}
         <bdi>{prefix}</bdi>
@@ -108,7 +108,7 @@ export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
     id: 'state',
     header: 'State',
     cell: ({ row }) => (
-      <div className="flex max-w-56 flex-col items-start gap-1">
+      <div className="flex max-w-48 flex-col items-start gap-1">
         <StatusBadge state={row.original.state} />
         {row.original.state === 'Failed' && <FailureReason job={row.original} compact />}
       </div>

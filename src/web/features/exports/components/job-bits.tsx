@@ -15,11 +15,12 @@ export function FailureReason({ job, compact = false }: { job: ExportJob; compac
 export function CustomDataChips({ labels }: { labels: ExportJob['customData'] }) {
   if (!labels || labels.length === 0) return <span className="text-slate-400">—</span>;
   return (
-    <ul className="flex max-w-52 flex-wrap gap-1" aria-label="Custom data">
+    <ul className="flex max-w-56 flex-col items-start gap-0.5" aria-label="Custom data">
       {labels.map((l, i) => (
         <li
           key={`${l.key ?? ''}-${i}`}
-          className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px] leading-4 break-all text-slate-700 ring-1 ring-slate-200 ring-inset"
+          title={`${l.key ?? ''}=${l.value ?? ''}`}
+          className="max-w-full truncate rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px] leading-4 text-slate-700 ring-1 ring-slate-200 ring-inset"
         >
           {l.key ?? ''}={l.value ?? ''}
         </li>
