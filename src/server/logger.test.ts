@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, memorySink } from './logger.ts';
+
+describe('logger', () => {
+  it('writes one JSON object per line, honours the level, never a stack', () => {
+    const sink = memorySink();
+    const log = createLogger({ level: 'info', sink });
+    log.debug('hidden');
+    log.info('line\nbreak', { err: new Error('boom') });
+    expect(sink.lines).toHaveLength(1);
+    const entry = JSON.parse(sink.lines[0]!) as Record<string, unknown>;
+    expect(entry).toMatchObject({ level: 'info', msg: 'line\nbreak', err: { name: 'Error', message: 'boom' } });
+    expect(sink.lines[0]).not.toContain('at ');
+    expect(sink.lines[0]!.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('redacts registered secrets and credential-shaped values, but not ordinary words', () => {
+    const sink = memorySink();
+    const log = createLogger({ level: 'debug', sink, secrets: ['s3cr3t-value'] });
+    log.addSecret('issued-token-abcdef');
+    log.info('x', { a: 'key s3cr3t-value', b: 'Bearer issued-token-abcdef', c: 'Authorization: Bearer eyJhbGciOi.x.y' });
+    log.info('x', { d: 'Digest username="pub", realm="MMS Public API", response="abc"', e: 'Basic YWJjOmRlZmdo' });
+    log.info('an unusable digest challenge; basic checks passed');
+    const text = sink.lines.join('');
+    for (const leaked of ['s3cr3t-value', 'issued-token-abcdef', 'eyJhbGciOi', 'username=', 'YWJjOmRlZmdo']) expect(text).not.toContain(leaked);
+    expect(sink.lines[2]).toContain('an unusable digest challenge; basic checks passed');
+    for (const line of sink.lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
