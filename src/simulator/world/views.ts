@@ -3,7 +3,8 @@ import { jobAt } from './lifecycle.ts';
 import type { BucketRec, ClusterRec, JobRec, OrgRec, ProjectRec, SnapshotRec } from './model.ts';
 
 /** API shapes built from records at read time. `base` is the absolute API root, e.g. http://host/api/atlas/v2. */
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Atlas timestamps are whole seconds: 2026-08-10T03:28:25Z. */
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19) + 'Z';
 const self = (href: string): Link[] => [{ href, rel: 'self' }];
 
 export function orgView(o: OrgRec, base: string): Organization {
