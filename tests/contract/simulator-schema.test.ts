@@ -145,6 +145,28 @@ describe('error responses are ApiError bodies served as application/json', () =>
       expect(body.errorCode).toBe(code);
     }
   });
+  it('429 from the token bucket and 409 from a second export of a snapshot are ApiErrors too', async () => {
+    const limited = await startSimulator({ rateLimits: { capacity: 1, refillPerMinute: 1 } });
+    try {
+      const call = bearerClient(limited.url, await token(limited.url));
+      expect((await call(`${API}/orgs`)).status).toBe(200);
+      const res = await call(`${API}/orgs`);
+      expect(res.status).toBe(429);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expectValid('ApiError', await res.json());
+    } finally {
+      await limited.close();
+    }
+    const g = `${API}/groups/${w.noExportsCluster.groupId}`;
+    const snaps = await first(`${g}/clusters/${w.noExportsCluster.name}/backup/snapshots`);
+    const [bucket] = await first(`${g}/backup/exportBuckets`);
+    const body = JSON.stringify({ snapshotId: snaps.at(-1)!.id, exportBucketId: bucket!._id });
+    const post = () => get(`${g}/clusters/${w.noExportsCluster.name}/backup/exports`, { method: 'POST', headers: { 'content-type': mediaType('2023-01-01') }, body });
+    expect((await post()).status).toBe(200);
+    const conflict = await post();
+    expect(conflict.status).toBe(409);
+    expectValid('ApiError', await conflict.json());
+  });
   it('401 without credentials carries a Digest challenge and an ApiError', async () => {
     const res = await fetch(`${sim.url}${API}/groups`, { headers: { accept: 'application/vnd.atlas.2025-03-12+json' } });
     expect(res.status).toBe(401);

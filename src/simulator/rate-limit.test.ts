@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter } from './rate-limit.ts';
+import { createClock } from './world/clock.ts';
+
+const spec = { set: 'cloudBackups', scope: 'GROUP', capacity: 1200, refillPerMinute: 500 } as const;
+
+describe('token bucket', () => {
+  it('spends capacity, refuses with the seconds until one token is back, refills continuously', () => {
+    const clock = createClock(0, 0);
+    const rl = createRateLimiter({ capacity: 2, refillPerMinute: 30 }, clock);
+    expect(rl.take(spec, 'g1')).toEqual({ ok: true, limit: 2, remaining: 1 });
+    expect(rl.take(spec, 'g1')).toEqual({ ok: true, limit: 2, remaining: 0 });
+    expect(rl.take(spec, 'g1')).toEqual({ ok: false, limit: 2, retryAfterSec: 2 });
+    expect(rl.take(spec, 'g2')).toMatchObject({ ok: true });
+    clock.advance(1_999);
+    expect(rl.take(spec, 'g1')).toMatchObject({ ok: false, retryAfterSec: 1 });
+    clock.advance(1);
+    expect(rl.take(spec, 'g1')).toMatchObject({ ok: true, remaining: 0 });
+  });
+
+  it('uses the documented numbers by default, scales them, or is off', () => {
+    const clock = createClock(0, 0);
+    expect(createRateLimiter(true, clock).take(spec, 'g')).toEqual({ ok: true, limit: 1200, remaining: 1199 });
+    expect(createRateLimiter({ scale: 0.01 }, clock).take(spec, 'g')).toEqual({ ok: true, limit: 12, remaining: 11 });
+    expect(createRateLimiter(false, clock).take(spec, 'g')).toBeUndefined();
+  });
+
+  it('keeps a drained bucket drained when many other scope keys arrive', () => {
+    const clock = createClock(0, 0);
+    const rl = createRateLimiter({ capacity: 1, refillPerMinute: 1 }, clock);
+    rl.take(spec, 'victim');
+    for (let i = 0; i < 10_050; i++) rl.take({ ...spec, capacity: 1 }, `made-up-${i}`);
+    expect(rl.take(spec, 'victim')).toMatchObject({ ok: false });
+  });
+});
