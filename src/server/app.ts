@@ -73,7 +73,7 @@ function rawTarget(c: Context<Env>): string {
 function send(c: Context<Env>, o: Outcome, cache: string | undefined): Response {
   const headers: Record<string, string> = { ...o.headers, 'content-type': 'application/json; charset=utf-8' };
   if (cache) headers['x-cache'] = cache;
-  const body = c.req.method === 'HEAD' ? null : new Uint8Array(o.body);
+  const body = c.req.method === 'HEAD' ? null : o.body;
   // 499 (client closed) is a log-only status; nobody is listening any more.
   return new Response(body, { status: o.status === 499 ? 502 : o.status, headers });
 }

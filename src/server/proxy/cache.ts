@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
 export type CacheStatus = 'HIT' | 'MISS' | 'SHARED';
 
 export interface Cacheable {
-  body: Buffer;
+  body: Buffer<ArrayBuffer>;
   /** How long this value may be served from cache; 0 = not at all. */
   ttlMs: number;
 }

@@ -78,7 +78,7 @@ export function fromError(err: unknown, authKind: 'serviceAccount' | 'apiKey'): 
 function success(res: UpstreamResponse, headers: Record<string, string>, ttlMs: number): Outcome {
   const type = res.headers['content-type'] ?? '';
   // Anything but JSON (an HTML error page from a middlebox, a truncated body) must not reach the browser.
-  if (!/^application\/(?:vnd\.atlas\.[0-9-]+\+)?json\b/i.test(type) || parseJson(res.body) === undefined) {
+  if (!/^application\/(?:vnd\.atlas\.[0-9-]+\+)?json\b/i.test(type) || !looksLikeJson(res.body)) {
     return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'Atlas returned a response that is not valid JSON.'));
   }
   return { status: res.status, headers, body: res.body, ttlMs };
@@ -110,6 +110,22 @@ function sanitized(res: UpstreamResponse, status: number, fallbackCode: string, 
     };
   }
   return out;
+}
+
+/**
+ * A structural check, not a full parse: parsing every 60 KB page would cost more than the rest of the proxy.
+ * It stops HTML error pages and bodies cut short (Content-Length mismatches are already transport errors); the
+ * browser's JSON.parse is the final validator, and nothing but JSON is ever served as JSON here.
+ */
+function looksLikeJson(body: Buffer): boolean {
+  const space = (b: number | undefined) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+  let i = 0;
+  let j = body.length - 1;
+  while (i <= j && space(body[i])) i++;
+  while (j >= i && space(body[j])) j--;
+  const first = body[i];
+  const last = body[j];
+  return i < j && ((first === 0x7b && last === 0x7d) || (first === 0x5b && last === 0x5d));
 }
 
 function parseJson(body: Buffer): unknown {

@@ -17,7 +17,7 @@ export interface UpstreamRequest {
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | undefined>;
-  body: Buffer;
+  body: Buffer<ArrayBuffer>;
   /** Time to the complete body, for logs. */
   ms: number;
 }
