@@ -7,8 +7,9 @@ import { envelop, sendError, sendJson } from './respond.ts';
 import { negotiate } from './versioning.ts';
 
 /**
- * One Atlas API request, in Atlas's order of checks: authentication (401), route (404/405/400), version (406),
- * rate limit (429), query parameters (400), then the resource itself.
+ * One Atlas API request. Checks run in this order: authentication (401), route (404/405/400), version (406),
+ * rate limit (429), query parameters (400), then the resource itself. Atlas does not document its order; this one
+ * never reveals whether a resource exists to an unauthenticated caller.
  */
 export async function handleAtlas(c: Context, sim: SimState, handlers: Record<string, Handler>): Promise<Response> {
   const target = requestTarget(c);
