@@ -54,6 +54,10 @@ describe('loadConfig', () => {
     expect(errorOf({ ...SA, MONGODB_ATLAS_BASE_URL: url })).toContain(why);
   });
 
+  it('a base URL without credentials is an error, not silent demo mode', () => {
+    expect(errorOf({ MONGODB_ATLAS_BASE_URL: 'https://cloud.mongodb.com' })).toContain('no credentials');
+  });
+
   it('a non-loopback HOST needs Basic auth or an explicit DASHBOARD_AUTH=none', () => {
     expect(errorOf({ HOST: '0.0.0.0' })).toContain('DASHBOARD_BASIC_AUTH');
     expect(loadConfig({ HOST: '0.0.0.0', DASHBOARD_AUTH: 'none' }).access.authNone).toBe(true);

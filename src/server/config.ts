@@ -2,8 +2,11 @@
  * The server's configuration, parsed from the environment at the boundary (the only module besides main.ts that
  * sees environment variables). Errors name the variable, never its value: a value may be a secret.
  */
-import { isIP } from 'node:net';
 import { z } from 'zod';
+import { accessControl, ConfigError, isLoopback } from './config-access.ts';
+import { parseBaseUrl, pickAuth } from './config-atlas.ts';
+
+export { ConfigError, isLoopback };
 
 export type AtlasAuth =
   | { kind: 'serviceAccount'; clientId: string; clientSecret: string }
@@ -51,9 +54,6 @@ export interface ServerConfig {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class ConfigError extends Error {}
-
-const DEFAULT_BASE_URL = 'https://cloud.mongodb.com';
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
@@ -100,6 +100,10 @@ export function loadConfig(env: Env): ServerConfig {
   }
   const e = parsed.data;
   const atlasAuth = pickAuth(e);
+  if (!atlasAuth && (e.MONGODB_ATLAS_BASE_URL || e.MONGODB_ATLAS_OPS_MANAGER_URL)) {
+    // Pointing at an Atlas without credentials is a mistake, not a request for simulated data.
+    throw new ConfigError('MONGODB_ATLAS_BASE_URL/MONGODB_ATLAS_OPS_MANAGER_URL is set but no credentials are: set MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET (or an API key), or unset it for demo mode.');
+  }
   const access = accessControl(e.HOST, e.DASHBOARD_BASIC_AUTH, e.DASHBOARD_AUTH, e.DASHBOARD_ALLOWED_HOSTS);
   return {
     host: e.HOST,
@@ -125,77 +129,4 @@ export function loadConfig(env: Env): ServerConfig {
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
-}
-
-type ParsedEnv = z.infer<typeof EnvSchema>;
-
-function pickAuth(e: ParsedEnv): AtlasAuth | null {
-  const sa = pair('MONGODB_ATLAS_CLIENT_ID', e.MONGODB_ATLAS_CLIENT_ID, 'MONGODB_ATLAS_CLIENT_SECRET', e.MONGODB_ATLAS_CLIENT_SECRET);
-  const key = pair(
-    'MONGODB_ATLAS_PUBLIC_API_KEY', e.MONGODB_ATLAS_PUBLIC_API_KEY,
-    'MONGODB_ATLAS_PRIVATE_API_KEY', e.MONGODB_ATLAS_PRIVATE_API_KEY,
-  );
-  if (sa && key) {
-    throw new ConfigError(
-      'Both MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET and MONGODB_ATLAS_PUBLIC_API_KEY/MONGODB_ATLAS_PRIVATE_API_KEY are set: configure exactly one way to authenticate.',
-    );
-  }
-  if (sa) return { kind: 'serviceAccount', clientId: sa[0], clientSecret: sa[1] };
-  if (key) return { kind: 'apiKey', publicKey: key[0], privateKey: key[1] };
-  return null;
-}
-
-function pair(aName: string, a: string | undefined, bName: string, b: string | undefined): [string, string] | null {
-  if (a && b) return [a, b];
-  if (a) throw new ConfigError(`${aName} is set but ${bName} is missing.`);
-  if (b) throw new ConfigError(`${bName} is set but ${aName} is missing.`);
-  return null;
-}
-
-function parseBaseUrl(e: ParsedEnv): string {
-  const name = e.MONGODB_ATLAS_BASE_URL ? 'MONGODB_ATLAS_BASE_URL' : 'MONGODB_ATLAS_OPS_MANAGER_URL';
-  const raw = e.MONGODB_ATLAS_BASE_URL ?? e.MONGODB_ATLAS_OPS_MANAGER_URL ?? DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} is not a valid URL.`);
-  }
-  const bad = (why: string) => new ConfigError(`${name} ${why}.`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must be an http(s) URL');
-  if (url.username || url.password) throw bad('must not contain credentials');
-  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) throw bad('must be an origin only (no path or query)');
-  // Plain HTTP would carry a bearer token in clear text; it is only for a local simulator.
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) throw bad('must use https unless it points at a loopback address');
-  return url.origin;
-}
-
-export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1') return true;
-  return isIP(h) === 4 && h.startsWith('127.');
-}
-
-function accessControl(host: string, basic: string | undefined, mode: 'none' | 'basic' | undefined, hosts: string): ServerConfig['access'] {
-  const basicAuth = basic ? parseBasicAuth(basic) : null;
-  if (mode === 'basic' && !basicAuth) throw new ConfigError('DASHBOARD_AUTH=basic needs DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash).');
-  if (mode === 'none' && basicAuth) throw new ConfigError('DASHBOARD_AUTH=none conflicts with DASHBOARD_BASIC_AUTH: set only one.');
-  if (!isLoopback(host) && !basicAuth && mode !== 'none') {
-    throw new ConfigError(
-      `HOST is not a loopback address: anyone who can reach it could read Atlas with the dashboard's credentials. Set DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash), or DASHBOARD_AUTH=none if another layer controls access.`,
-    );
-  }
-  const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...hosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)];
-  if (!isLoopback(host) && host !== '0.0.0.0' && host !== '::') allowedHosts.push(isIP(host) === 6 ? `[${host}]` : host.toLowerCase());
-  return { basicAuth, authNone: mode === 'none', allowedHosts: [...new Set(allowedHosts)] };
-}
-
-function parseBasicAuth(value: string): BasicAuth {
-  const at = value.indexOf(':');
-  const user = value.slice(0, at);
-  const secret = value.slice(at + 1);
-  if (at <= 0 || secret.length === 0) throw new ConfigError('DASHBOARD_BASIC_AUTH must be user:password or user:bcrypt-hash.');
-  if (/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(secret)) return { user, bcryptHash: secret };
-  if (secret.length < 12) throw new ConfigError('DASHBOARD_BASIC_AUTH password must be at least 12 characters (or a bcrypt hash).');
-  return { user, password: secret };
 }
