@@ -37,8 +37,10 @@ describe('API key (HTTP Digest)', () => {
     expect(res.status).toBe(200);
     expect(await h.simCalls('listGroups')).toBe(2);
     expect(await h.simCalls('oauthToken')).toBe(0);
-    expect((await h.get('/api/info')).status).toBe(200);
     expect(((await (await h.get('/api/info')).json()) as { authKind: string }).authKind).toBe('apiKey');
+    // Readiness reuses the outcome of real traffic: no probe, no extra Atlas call.
+    expect((await h.get('/readyz')).status).toBe(200);
+    expect(await h.simCalls()).toBe(2);
   });
 
   it('50 concurrent requests all authenticate (no shared nonce state to race)', async () => {
