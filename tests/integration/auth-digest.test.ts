@@ -3,7 +3,7 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAuthorization } from '../../src/atlas/auth/digest.ts';
 import { sendJson, startStub, type Stub } from './support/stub-upstream.ts';
-import { startHarness, startProxy, type Harness, type ProxyOnly } from './support/harness.ts';
+import { eventually, startHarness, startProxy, type Harness, type ProxyOnly } from './support/harness.ts';
 
 let h: Harness | undefined;
 let p: ProxyOnly | undefined;
@@ -51,11 +51,15 @@ describe('API key (HTTP Digest)', () => {
   });
 
   it('stale=true on an expired nonce: exactly one re-challenge, then 200', async () => {
-    h = await startHarness({ auth: 'apiKey', sim: { nonceLifetimeSec: 1 } });
-    // The unsigned request passes untouched; the signed one is held until its nonce has expired.
+    h = await startHarness({ auth: 'apiKey', sim: { nonceLifetimeSec: 60 } });
+    // The unsigned request passes untouched; the signed one is held while the simulator's clock moves past the
+    // nonce's lifetime, so it is verified against an expired nonce.
     await h.fault({ match: 'listGroups', times: 1 });
-    await h.fault({ match: 'listGroups', latencyMs: 1_500, times: 1 });
-    const res = await h.get('/api/atlas/v2/groups');
+    await h.fault({ match: 'listGroups', latencyMs: 1_000, times: 1 });
+    const pending = h.get('/api/atlas/v2/groups');
+    await eventually(async () => expect(await h!.simCalls('listGroups')).toBe(2), 5000, 10);
+    await fetch(`${h.sim.url}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 61_000 }) });
+    const res = await pending;
     expect(res.status).toBe(200);
     expect(await h.simCalls('listGroups')).toBe(3);
   });

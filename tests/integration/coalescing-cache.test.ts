@@ -83,11 +83,14 @@ describe('coalescing and cache', () => {
 
   it('case 67 an inbound burst of distinct requests is refused locally before it burns the Atlas quota', async () => {
     h = await startHarness({ env: { PROXY_UPSTREAM_BURST: '20', PROXY_UPSTREAM_RATE_PER_SEC: '1' } });
+    const started = Date.now();
     const all = await Promise.all(Array.from({ length: 100 }, (_, i) => h!.get(`${V2}/groups?pageNum=${i + 1}`)));
+    const elapsedSec = (Date.now() - started) / 1000;
     const ok = all.filter((r) => r.status === 200).length;
     const limited = all.filter((r) => r.status === 429);
+    // The burst, plus what the bucket refilled (1/s) while the requests were being served.
     expect(ok).toBeGreaterThanOrEqual(20);
-    expect(ok).toBeLessThanOrEqual(25);
+    expect(ok).toBeLessThanOrEqual(21 + Math.ceil(elapsedSec));
     expect(limited.length).toBe(100 - ok);
     expect(limited[0]!.headers.get('retry-after')).toBe('1');
     expect(((await limited[0]!.json()) as { errorCode: string }).errorCode).toBe('PROXY_RATE_LIMITED');
