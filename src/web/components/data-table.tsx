@@ -5,6 +5,8 @@ import { memo } from 'react';
 export interface ColumnLayout {
   align?: 'left' | 'right';
   className?: string;
+  /** Width class for the header cell: the table uses fixed layout, so header widths decide the columns. */
+  width?: string;
 }
 
 function layoutOf(meta: unknown): ColumnLayout {
@@ -53,7 +55,11 @@ export function DataTable<T>({
 }) {
   return (
     <div className={`overflow-x-auto rounded-md border bg-white ${stale ? 'border-amber-300' : 'border-slate-200'}`}>
-      <table className="w-full border-collapse text-left text-sm tabular-nums" aria-busy={stale || undefined}>
+      <table
+        // Fixed layout: the browser sizes columns from the header instead of measuring every cell of 500 rows.
+        className="w-full min-w-[1280px] table-fixed border-collapse text-left text-sm tabular-nums"
+        aria-busy={stale || undefined}
+      >
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-600">
           {table.getHeaderGroups().map((group) => (
@@ -64,7 +70,7 @@ export function DataTable<T>({
                   <th
                     key={header.id}
                     scope="col"
-                    className={`px-2 py-2 font-medium whitespace-nowrap ${layout.align === 'right' ? 'text-right' : ''}`}
+                    className={`px-2 py-2 font-medium whitespace-nowrap ${layout.align === 'right' ? 'text-right' : ''} ${layout.width ?? ''}`}
                   >
                     {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                   </th>
@@ -75,7 +81,9 @@ export function DataTable<T>({
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <DataRow key={row.id} row={row} original={row.original} context={context} />
+            // Keyed by position: a page change then updates 500 rows in place instead of unmounting and mounting
+            // 500 (about half the DOM work); memo still skips every row whose job object did not change.
+            <DataRow key={row.index} row={row} original={row.original} context={context} />
           ))}
         </tbody>
       </table>

@@ -38,3 +38,18 @@ export function pagingSearch(page: number, perPage: number): ExportsSearch {
   if (isPerPage(perPage) && perPage !== DEFAULT_PER_PAGE) out.perPage = perPage;
   return out;
 }
+
+/** The details route's URL, carrying the table's page so its breadcrumb leads back there. */
+export function exportDetailsHref(
+  groupId: string,
+  clusterName: string,
+  exportId: string,
+  search: ExportsSearch,
+): string {
+  const path = `/projects/${encodeURIComponent(groupId)}/clusters/${encodeURIComponent(clusterName)}/exports/${encodeURIComponent(exportId)}`;
+  const query = new URLSearchParams();
+  if (search.page !== undefined) query.set('page', String(search.page));
+  if (search.perPage !== undefined) query.set('perPage', String(search.perPage));
+  const qs = query.toString();
+  return qs ? `${path}?${qs}` : path;
+}

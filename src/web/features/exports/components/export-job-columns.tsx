@@ -1,4 +1,3 @@
-import { Link } from '@tanstack/react-router';
 import { createColumnHelper, type ColumnDef, type RowData } from '@tanstack/react-table';
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
@@ -6,7 +5,7 @@ import { Elapsed, RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { formatDuration, formatUtc, parseTime, shortId } from '../../../lib/format.ts';
 import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
-import type { ExportsSearch } from '../api/exports-search.ts';
+import { exportDetailsHref, type ExportsSearch } from '../api/exports-search.ts';
 import { isActiveJob } from '../api/export-jobs.ts';
 import { CustomDataChips, FailureReason } from './job-bits.tsx';
 import { JobProgress } from './progress-cell.tsx';
@@ -46,7 +45,7 @@ function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJobLookup
       </span>
     );
   return (
-    <span className="flex max-w-52 flex-col" title={`Bucket id ${bucket._id}`}>
+    <span className="flex min-w-0 flex-col" title={`Bucket id ${bucket._id}`}>
       <span className="truncate text-slate-800">{bucket.bucketName}</span>
       <span className="text-xs text-slate-500">{bucket.cloudProvider}</span>
     </span>
@@ -71,7 +70,7 @@ function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: ExportJob
 function PrefixCell({ prefix }: { prefix: string | undefined }) {
   if (!prefix) return <span className="text-slate-400">—</span>;
   return (
-    <span className="flex max-w-48 items-center gap-0.5">
+    <span className="flex min-w-0 items-center gap-0.5">
       <span className="truncate font-mono text-xs text-slate-700" title={prefix} dir="rtl">
         {/* rtl truncation keeps the distinctive tail (date/timestamp) visible; the bdi keeps the text itself in order */}
         <bdi>{prefix}</bdi>
@@ -81,43 +80,58 @@ function PrefixCell({ prefix }: { prefix: string | undefined }) {
   );
 }
 
+/**
+ * A plain anchor, not the router's Link: 500 Links each build a location and subscribe to router state, which
+ * costs more than the rest of the row. The table navigates client-side through one delegated click handler.
+ */
 function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJobLookups | undefined }) {
   if (!job.id || !lookups) return <>{shortId(job.id)}</>;
-  const { groupId, clusterName, search } = lookups;
   return (
-    <Link
-      to="/projects/$groupId/clusters/$clusterName/exports/$exportId"
-      params={{ groupId, clusterName, exportId: job.id }}
-      search={search}
+    <a
+      href={exportDetailsHref(lookups.groupId, lookups.clusterName, job.id, lookups.search)}
+      data-spa-link=""
       title={`Export ${job.id}`}
       aria-label={`Export ${job.id}`}
       className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
       {shortId(job.id)}
-    </Link>
+    </a>
   );
 }
 
 export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
   col.display({
     id: 'id',
+    meta: { width: 'w-[84px]' },
     header: 'Export',
     cell: ({ row, table }) => <ExportLink job={row.original} lookups={table.options.meta?.exportLookups} />,
   }),
   col.display({
     id: 'state',
+    meta: { width: 'w-[176px]' },
     header: 'State',
     cell: ({ row }) => (
-      <div className="flex max-w-48 flex-col items-start gap-1">
+      <div className="flex min-w-0 flex-col items-start gap-1">
         <StatusBadge state={row.original.state} />
         {row.original.state === 'Failed' && <FailureReason job={row.original} compact />}
       </div>
     ),
   }),
-  col.display({ id: 'progress', header: 'Progress', cell: ({ row }) => <JobProgress job={row.original} /> }),
-  col.display({ id: 'created', header: 'Created', cell: ({ row }) => <RelativeTime iso={row.original.createdAt} /> }),
+  col.display({
+    id: 'progress',
+    meta: { width: 'w-[164px]' },
+    header: 'Progress',
+    cell: ({ row }) => <JobProgress job={row.original} />,
+  }),
+  col.display({
+    id: 'created',
+    meta: { width: 'w-[96px]' },
+    header: 'Created',
+    cell: ({ row }) => <RelativeTime iso={row.original.createdAt} />,
+  }),
   col.display({
     id: 'finished',
+    meta: { width: 'w-[116px]' },
     header: 'Finished',
     cell: ({ row }) =>
       isActiveJob(row.original) ? (
@@ -131,7 +145,7 @@ export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
   col.display({
     id: 'duration',
     header: 'Duration',
-    meta: { align: 'right' },
+    meta: { align: 'right', width: 'w-[84px]' },
     cell: ({ row }) => {
       const ms = jobDurationMs(row.original);
       return ms === undefined ? (
@@ -143,17 +157,24 @@ export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
   }),
   col.display({
     id: 'bucket',
+    meta: { width: 'w-[200px]' },
     header: 'Export bucket',
     cell: ({ row, table }) => <BucketCell job={row.original} buckets={table.options.meta?.exportLookups?.buckets} />,
   }),
   col.display({
     id: 'snapshot',
+    meta: { width: 'w-[128px]' },
     header: 'Snapshot',
     cell: ({ row, table }) => (
       <SnapshotCell job={row.original} snapshots={table.options.meta?.exportLookups?.snapshots} />
     ),
   }),
-  col.display({ id: 'prefix', header: 'Prefix', cell: ({ row }) => <PrefixCell prefix={row.original.prefix} /> }),
+  col.display({
+    id: 'prefix',
+    meta: { width: 'w-[216px]' },
+    header: 'Prefix',
+    cell: ({ row }) => <PrefixCell prefix={row.original.prefix} />,
+  }),
   col.display({
     id: 'customData',
     header: 'Custom data',

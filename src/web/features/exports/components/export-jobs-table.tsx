@@ -1,5 +1,6 @@
 import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
-import { memo } from 'react';
+import { useRouter } from '@tanstack/react-router';
+import { memo, type MouseEvent } from 'react';
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { DataTable } from '../../../components/data-table.tsx';
 import { exportJobColumns, type ExportJobLookups } from './export-job-columns.tsx';
@@ -35,12 +36,22 @@ export const ExportJobsTable = memo(function ExportJobsTable({
     manualPagination: true,
     rowCount: totalCount,
   });
+  const router = useRouter();
+  // One handler for every row link: plain clicks navigate in the SPA; modified clicks (new tab) stay native.
+  const onClick = (e: MouseEvent<HTMLDivElement>) => {
+    const link = e.target instanceof Element ? e.target.closest<HTMLAnchorElement>('a[data-spa-link]') : null;
+    if (!link || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    void router.navigate({ href: link.getAttribute('href') ?? '/' });
+  };
   return (
-    <DataTable
-      table={table}
-      context={lookups}
-      caption={`Export jobs of cluster ${lookups.clusterName}`}
-      stale={stale}
-    />
+    <div onClick={onClick}>
+      <DataTable
+        table={table}
+        context={lookups}
+        caption={`Export jobs of cluster ${lookups.clusterName}`}
+        stale={stale}
+      />
+    </div>
   );
 });
