@@ -30,8 +30,8 @@ interface Started {
 }
 
 /** Runs src/server/main.ts like `npm start` does, with a clean environment plus `env`. */
-function runMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+function runMain(env: Record<string, string>, preload: string[] = []): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'src/server/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', SPA_BUILD: 'never', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,6 +104,22 @@ describe('npm start entry (src/server/main.ts)', () => {
     const [code] = (await once(run.child, 'exit')) as [number];
     expect(code).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('case 68 an unhandled rejection is logged redacted, without a stack, and the process exits non-zero', async () => {
+    sim = await startSimulator({ rateLimits: false });
+    const secret = `mdb_sa_sk_canary68${Date.now()}`;
+    // Stands in for a bug: a promise rejected with an error that quotes a secret, once the server is up.
+    const bug = `data:text/javascript,setTimeout(() => Promise.reject(new Error('bug with ${secret} inside')), 1500)`;
+    const run = runMain({ MONGODB_ATLAS_BASE_URL: sim.url, MONGODB_ATLAS_CLIENT_ID: SIM.clientId, MONGODB_ATLAS_CLIENT_SECRET: secret }, ['--import', bug]);
+    await run.url;
+    const [code] = (await once(run.child, 'exit')) as [number];
+    expect(code).toBe(1);
+    const crash = run.lines().find((l) => l.msg === 'unhandled rejection');
+    expect(crash).toBeDefined();
+    expect(JSON.stringify(crash)).toContain('bug with [REDACTED] inside');
+    expect(JSON.stringify(run.lines()) + run.stderr()).not.toContain(secret);
+    expect(JSON.stringify(crash)).not.toMatch(/\bat .+:\d+:\d+/);
   });
 });
 
