@@ -4,6 +4,7 @@
  * is rebuilt from the table and the validated parameters; only allowlisted query parameters go upstream.
  */
 import {
+  API_PREFIX,
   apiError,
   buildPath,
   matchOperation,
@@ -75,7 +76,7 @@ export function createProxy(deps: { auth: Authenticator; settings: ProxySettings
     if (rawQuery.length > MAX_QUERY_LENGTH) return { outcome: errorOutcome(apiError(414, 'URI_TOO_LONG', 'The query string is too long.')) };
     const match = matchOperation('GET', rawPath);
     if (!match.ok) return { outcome: errorOutcome(match.error) };
-    const route = match.op.path;
+    const route = API_PREFIX + match.op.path;
     if (match.op.method !== 'GET') return { route, outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), { allow: 'GET, HEAD' }) };
     if (hasBody) return { route, outcome: errorOutcome(apiError(400, 'INVALID_REQUEST', 'A GET request must not have a body.')) };
     const query = parseQuery(match.op, new URLSearchParams(rawQuery));

@@ -103,14 +103,13 @@ export class TokenManager {
 
   private async request(): Promise<Token> {
     this.requests++;
-    const basic = Buffer.from(`${formEncode(this.o.clientId)}:${formEncode(this.o.clientSecret)}`).toString('base64');
     let res;
     try {
       res = await this.o.upstream.send({
         method: 'POST',
         path: '/api/oauth/token',
         headers: {
-          authorization: `Basic ${basic}`,
+          authorization: this.basic(),
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
         },
@@ -135,18 +134,22 @@ export class TokenManager {
     return { value: parsed.data.access_token, issuedAt, expiresAt: issuedAt + parsed.data.expires_in * 1000 };
   }
 
+  /** RFC 6749 section 2.3.1: client id and secret are form-encoded before Basic. */
+  private basic(): string {
+    return `Basic ${Buffer.from(`${formEncode(this.o.clientId)}:${formEncode(this.o.clientSecret)}`).toString('base64')}`;
+  }
+
   /** Best effort: tell Atlas the token is no longer needed, so it does not count against the 100-token cap. */
   async revoke(): Promise<void> {
     const t = this.token;
     if (!t) return;
     this.token = null;
-    const basic = Buffer.from(`${formEncode(this.o.clientId)}:${formEncode(this.o.clientSecret)}`).toString('base64');
     await this.o.upstream
       .send(
         {
           method: 'POST',
           path: '/api/oauth/revoke',
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { authorization: this.basic(), 'content-type': 'application/x-www-form-urlencoded' },
           body: `token=${encodeURIComponent(t.value)}&token_type_hint=access_token`,
         },
         AbortSignal.timeout(2_000),
@@ -155,7 +158,6 @@ export class TokenManager {
   }
 }
 
-/** RFC 6749 section 2.3.1: client id and secret are form-encoded before Basic. */
 function formEncode(value: string): string {
   return encodeURIComponent(value).replace(/%20/g, '+');
 }
