@@ -98,6 +98,17 @@ describe('API key (HTTP Digest)', () => {
     expect(creds[0]!.response).not.toBe(creds[1]!.response);
   });
 
+  it('case 46 concurrent requests each get their own cnonce (never shared, never reused)', async () => {
+    stub = await digestStub((_req, res) => sendJson(res, 200, { results: [] }));
+    p = await startProxy(stub.url, { auth: 'apiKey', env: { PROXY_CACHE_TTL_MS: '0' } });
+    const all = await Promise.all(Array.from({ length: 50 }, (_, i) => p!.get(`/api/atlas/v2/groups?pageNum=${i + 1}`)));
+    expect(all.map((r) => r.status)).toEqual(Array(50).fill(200));
+    const signed = stub.calls.filter((c) => c.headers.authorization).map((c) => parseAuthorization(c.headers.authorization!)!);
+    expect(signed).toHaveLength(50);
+    expect(new Set(signed.map((c) => c.cnonce)).size).toBe(50);
+    expect(new Set(signed.map((c) => c.nonce)).size).toBe(50);
+  });
+
   it('a 401 with stale=true twice in a row stops after one re-sign (no loop)', async () => {
     stub = await digestStub((_req, res, signedCall) => {
       res.writeHead(401, { 'www-authenticate': challenge(100 + signedCall, true), 'content-type': 'application/json' });
