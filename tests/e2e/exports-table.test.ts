@@ -1,7 +1,16 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
-import { apiExports, exportsPath, ids, idsOnScreen, searchOf, unexpectedProblems, waitForIds } from './helpers.ts';
+import {
+  apiExports,
+  eventually,
+  exportsPath,
+  ids,
+  idsOnScreen,
+  searchOf,
+  unexpectedProblems,
+  waitForIds,
+} from './helpers.ts';
 import { startStack, type Stack } from './stack.ts';
 
 let stack: Stack;
@@ -130,6 +139,37 @@ describe('export jobs table', () => {
       expect(await zeroBar.getAttribute('aria-valuetext')).toBe('Complete, 0 of 0 collections');
     }
     expect(await page.getByText('NaN').count()).toBe(0);
+  });
+
+  it('shows a 500-row page as a window of rows that scrolls through all 500', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const expected = await apiExports(stack, groupId, name, 1, 500);
+    expect(expected.results).toHaveLength(500);
+    const page = await open(exportsPath(groupId, name, '?perPage=500'));
+    const table = page.getByRole('table', { name: /^Export jobs of cluster/ });
+    await eventually(
+      () => table.getAttribute('aria-rowcount'),
+      (v) => v === '501',
+      15_000,
+      'aria-rowcount',
+    );
+    const firstIds = await eventually(
+      () => idsOnScreen(page),
+      (v) => v.length > 0,
+      15_000,
+      'rows',
+    );
+    expect(firstIds.length).toBeLessThan(100);
+    expect(firstIds).toEqual(ids(expected.results).slice(0, firstIds.length));
+    const lastId = expected.results[499]!.id!;
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.getByRole('link', { name: `Export ${lastId}` }).waitFor();
+    expect(
+      await page
+        .getByRole('link', { name: `Export ${lastId}` })
+        .locator('xpath=ancestor::tr')
+        .getAttribute('aria-rowindex'),
+    ).toBe('501');
   });
 
   it('says when a cluster has no export jobs, and how they are created', async () => {

@@ -1,46 +1,12 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
-import { memo } from 'react';
+import { lazy, Suspense } from 'react';
+import { DataRow } from './data-row.tsx';
 
-/** Column meta our tables use: alignment and the header's cell class. */
-export interface ColumnLayout {
-  align?: 'left' | 'right';
-  className?: string;
-  /** Width class for the header cell: the table uses fixed layout, so header widths decide the columns. */
-  width?: string;
-}
+// Only pages over VIRTUALIZE_ABOVE rows need the virtualizer: keep it out of the initial bundle.
+const VirtualRows = lazy(() => import('./virtual-rows.tsx').then((m) => ({ default: m.VirtualRows })));
 
-function layoutOf(meta: unknown): ColumnLayout {
-  return typeof meta === 'object' && meta !== null ? (meta as ColumnLayout) : {};
-}
-
-interface RowProps<T> {
-  row: Row<T>;
-  /** Compared by identity: Query's structural sharing keeps unchanged rows' objects identical across refreshes. */
-  original: T;
-  /** Anything else cells read (lookups); must be referentially stable. */
-  context: unknown;
-}
-
-function DataRowImpl<T>({ row }: RowProps<T>) {
-  return (
-    <tr className="border-b border-slate-100 align-top last:border-0 hover:bg-slate-50" data-row-id={row.id}>
-      {row.getVisibleCells().map((cell) => {
-        const layout = layoutOf(cell.column.columnDef.meta);
-        return (
-          <td
-            key={cell.id}
-            className={`px-2 py-1.5 ${layout.align === 'right' ? 'text-right' : ''} ${layout.className ?? ''}`}
-          >
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </td>
-        );
-      })}
-    </tr>
-  );
-}
-
-// Re-render a row only when its own data (or a shared lookup) changed, not when the page refetched.
-const DataRow = memo(DataRowImpl, (a, b) => a.original === b.original && a.context === b.context) as typeof DataRowImpl;
+/** Up to this many rows everything is in the DOM (find-in-page, printing); above it, rows are windowed. */
+export const VIRTUALIZE_ABOVE = 100;
 
 export function DataTable<T>({
   table,
@@ -53,24 +19,28 @@ export function DataTable<T>({
   caption: string;
   stale?: boolean;
 }) {
+  const rows = table.getRowModel().rows;
+  const columnCount = table.getVisibleLeafColumns().length;
+  const windowed = rows.length > VIRTUALIZE_ABOVE;
   return (
     <div className={`overflow-x-auto rounded-md border bg-white ${stale ? 'border-amber-300' : 'border-slate-200'}`}>
       <table
-        // Fixed layout: the browser sizes columns from the header instead of measuring every cell of 500 rows.
+        // Fixed layout: the browser sizes columns from the header instead of measuring every cell.
         className="w-full min-w-[1280px] table-fixed border-collapse text-left text-sm tabular-nums"
         aria-busy={stale || undefined}
+        aria-rowcount={windowed ? rows.length + 1 : undefined}
       >
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-600">
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
+            <tr key={group.id} aria-rowindex={windowed ? 1 : undefined}>
               {group.headers.map((header) => {
-                const layout = layoutOf(header.column.columnDef.meta);
+                const meta = header.column.columnDef.meta;
                 return (
                   <th
                     key={header.id}
                     scope="col"
-                    className={`px-2 py-2 font-medium whitespace-nowrap ${layout.align === 'right' ? 'text-right' : ''} ${layout.width ?? ''}`}
+                    className={`px-2 py-2 font-medium whitespace-nowrap ${meta?.align === 'right' ? 'text-right' : ''} ${meta?.width ?? ''}`}
                   >
                     {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                   </th>
@@ -79,14 +49,45 @@ export function DataTable<T>({
             </tr>
           ))}
         </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            // Keyed by position: a page change then updates 500 rows in place instead of unmounting and mounting
-            // 500 (about half the DOM work); memo still skips every row whose job object did not change.
-            <DataRow key={row.index} row={row} original={row.original} context={context} />
-          ))}
-        </tbody>
+        {windowed ? (
+          // While the virtualizer loads (once), show the first rows plainly.
+          <Suspense fallback={<PlainRows rows={rows.slice(0, VIRTUALIZE_ABOVE)} context={context} />}>
+            <VirtualRows
+              count={rows.length}
+              columnCount={columnCount}
+              renderRow={(index, measureRef) => {
+                const row = rows[index];
+                return (
+                  row && (
+                    <DataRow
+                      key={index}
+                      row={row}
+                      original={row.original}
+                      context={context}
+                      ariaRowIndex={index + 2}
+                      measureRef={measureRef}
+                    />
+                  )
+                );
+              }}
+            />
+          </Suspense>
+        ) : (
+          <PlainRows rows={rows} context={context} />
+        )}
       </table>
     </div>
+  );
+}
+
+function PlainRows<T>({ rows, context }: { rows: Row<T>[]; context: unknown }) {
+  return (
+    <tbody>
+      {rows.map((row) => (
+        // Keyed by position: a page change updates rows in place instead of unmounting and mounting them all
+        // (about half the DOM work); memo still skips every row whose job object did not change.
+        <DataRow key={row.index} row={row} original={row.original} context={context} />
+      ))}
+    </tbody>
   );
 }
