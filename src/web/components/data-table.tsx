@@ -1,5 +1,5 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useDeferredValue } from 'react';
 import { DataRow } from './data-row.tsx';
 
 // Only pages over VIRTUALIZE_ABOVE rows need the virtualizer: keep it out of the initial bundle.
@@ -80,10 +80,16 @@ export function DataTable<T>({
   );
 }
 
+/** Rows that fill a 900 px screen; the rest of a first page renders right after, in a background pass. */
+const FIRST_PAINT_ROWS = 20;
+
 function PlainRows<T>({ rows, context }: { rows: Row<T>[]; context: unknown }) {
+  // On mount, paint a screenful first; React then renders the remaining rows without blocking that paint.
+  // Later updates (refreshes, page changes) keep the full count, so nothing ever shrinks.
+  const shown = useDeferredValue(rows.length, Math.min(rows.length, FIRST_PAINT_ROWS));
   return (
     <tbody>
-      {rows.map((row) => (
+      {rows.slice(0, Math.max(shown, Math.min(rows.length, FIRST_PAINT_ROWS))).map((row) => (
         // Keyed by position: a page change updates rows in place instead of unmounting and mounting them all
         // (about half the DOM work); memo still skips every row whose job object did not change.
         <DataRow key={row.index} row={row} original={row.original} context={context} />
