@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { progressPercent } from '../components/progress-bar.tsx';
+import { explainError } from '../components/error-panel.tsx';
+import { AtlasRequestError, parseRetryAfter } from './api-client.ts';
+import { formatBytes, formatDuration, formatRelative, formatUtc } from './format.ts';
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds and HTTP dates, ignores junk', () => {
+    expect(parseRetryAfter('30')).toBe(30_000);
+    expect(parseRetryAfter(' 0 ')).toBe(0);
+    const now = Date.parse('2026-11-29T10:00:00Z');
+    expect(parseRetryAfter('Sun, 29 Nov 2026 10:00:12 GMT', now)).toBe(12_000);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter(null)).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter('-5')).toBeUndefined();
+  });
+});
+
+describe('progressPercent', () => {
+  it('never yields NaN and shows a finished 0-of-0 export as complete', () => {
+    expect(progressPercent(0, 0, true)).toBe(100);
+    expect(progressPercent(undefined, undefined, true)).toBe(100);
+    expect(progressPercent(0, 0, false)).toBe(0);
+    expect(progressPercent(undefined, 42, false)).toBe(0);
+    expect(progressPercent(21, 42, false)).toBe(50);
+    expect(progressPercent(50, 42, false)).toBe(100);
+    expect(progressPercent(12, 42, true)).toBeCloseTo(28.57, 1);
+  });
+});
+
+describe('format', () => {
+  it('formats durations compactly', () => {
+    expect(formatDuration(45_000)).toBe('45s');
+    expect(formatDuration(192_000)).toBe('3m 12s');
+    expect(formatDuration(2 * 3600_000 + 5 * 60_000)).toBe('2h 05m');
+    expect(formatDuration(3 * 86_400_000 + 4 * 3600_000)).toBe('3d 4h');
+    expect(formatDuration(-1)).toBe('—');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+  it('formats relative times, past and future', () => {
+    const now = Date.parse('2026-11-29T10:00:00Z');
+    expect(formatRelative(now - 2_000, now)).toBe('just now');
+    expect(formatRelative(now - 42_000, now)).toBe('42 s ago');
+    expect(formatRelative(now - 42_000, now, true)).toBe('<1 min ago');
+    expect(formatRelative(now - 3 * 60_000, now)).toBe('3 min ago');
+    expect(formatRelative(now - 5 * 3600_000, now)).toBe('5 h ago');
+    expect(formatRelative(now - 12 * 86_400_000, now)).toBe('12 d ago');
+    expect(formatRelative(now + 10_000, now)).toBe('just now');
+    expect(formatRelative(now + 12 * 86_400_000, now)).toBe('in 12 d');
+  });
+  it('formats UTC and bytes', () => {
+    expect(formatUtc(Date.parse('2026-11-29T08:41:07.123Z'))).toBe('2026-11-29 08:41:07 UTC');
+    expect(formatBytes(1.2 * 1024 ** 3)).toBe('1.2 GB');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(undefined)).toBe('—');
+  });
+});
+
+describe('explainError', () => {
+  const http = (status: number, errorCode: string) =>
+    new AtlasRequestError('http', status, 'x', { error: status, errorCode, reason: null, detail: null });
+  it('says what to do for each failure users meet', () => {
+    expect(explainError(http(502, 'UPSTREAM_AUTH')).title).toMatch(/credentials/);
+    expect(explainError(http(401, 'UNAUTHORIZED')).transient).toBe(false);
+    expect(explainError(http(403, 'USER_UNAUTHORIZED')).body).toMatch(/Project Backup Manager/);
+    expect(explainError(http(404, 'RESOURCE_NOT_FOUND')).title).toBe('Project or cluster not found');
+    expect(explainError(http(429, 'RATE_LIMITED'), 'x', 7).body).toMatch(/in 7 s/);
+    expect(explainError(http(502, 'UPSTREAM_ERROR')).transient).toBe(true);
+    expect(explainError(new AtlasRequestError('network', 0, 'down')).title).toMatch(/Cannot reach/);
+    expect(explainError(http(504, 'UPSTREAM_TIMEOUT')).title).toMatch(/slow/);
+  });
+});
