@@ -15,6 +15,7 @@ import {
   type QueryValue,
 } from '../../atlas/index.ts';
 import type { ProxySettings } from '../config.ts';
+import type { Logger } from '../logger.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
@@ -37,7 +38,7 @@ export interface Proxy {
   readonly cache: CoalescingCache<Outcome>;
 }
 
-export function createProxy(deps: { auth: Authenticator; settings: ProxySettings; now?: () => number }): Proxy {
+export function createProxy(deps: { auth: Authenticator; settings: ProxySettings; logger?: Logger; now?: () => number }): Proxy {
   const { auth, settings: s } = deps;
   const now = deps.now ?? Date.now;
   const cache = new CoalescingCache<Outcome>({ maxEntries: s.cacheMaxEntries });
@@ -54,7 +55,9 @@ export function createProxy(deps: { auth: Authenticator; settings: ProxySettings
     let outcome: Outcome;
     try {
       const budgetMs = s.connectTimeoutMs + s.headersTimeoutMs + s.bodyTimeoutMs;
-      const { res, attempts } = await withRetries(() => auth.send(request, signal), { maxRetries: s.maxRetries, baseMs: s.retryBaseMs, budgetMs }, signal);
+      const onRetry = (reason: string, delayMs: number) => deps.logger?.debug('retrying upstream', { route: API_PREFIX + op.path, reason, delayMs: Math.round(delayMs) });
+      const retry = { maxRetries: s.maxRetries, baseMs: s.retryBaseMs, budgetMs, onRetry };
+      const { res, attempts } = await withRetries(() => auth.send(request, signal), retry, signal);
       if (res.status === 429) coolDown.block(scope, retryAfterMs(res.headers['retry-after']));
       else if (res.status < 400) coolDown.succeeded(scope);
       outcome = fromUpstream(res, { authKind: auth.kind, ttlMs: s.cacheTtlMs, notFoundTtlMs: s.notFoundTtlMs, attempts });

@@ -13,6 +13,8 @@ export interface RetryOptions {
   budgetMs: number;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Told before each retry, for the debug log. */
+  onRetry?: (reason: string, delayMs: number) => void;
 }
 
 const RETRY_STATUSES = new Set([500, 502, 503, 504]);
@@ -33,12 +35,15 @@ export async function withRetries(
     } catch (err) {
       const retryable = err instanceof UpstreamError && (err.kind === 'connect' || err.kind === 'network');
       if (last || !retryable || signal?.aborted) throw err;
-      await sleep(backoff(n, o.baseMs, random), signal);
+      const delay = backoff(n, o.baseMs, random);
+      o.onRetry?.(err.kind, delay);
+      await sleep(delay, signal);
       continue;
     }
     if (last || !RETRY_STATUSES.has(res.status)) return { res, attempts: n + 1 };
     const wait = retryAfterMs(res.headers['retry-after']) ?? backoff(n, o.baseMs, random);
     if (Date.now() - started + wait > o.budgetMs) return { res, attempts: n + 1 };
+    o.onRetry?.(`HTTP ${res.status}`, wait);
     await sleep(wait, signal);
   }
 }
