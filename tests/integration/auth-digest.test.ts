@@ -50,7 +50,7 @@ describe('API key (HTTP Digest)', () => {
     expect(await h.simCalls('listGroups')).toBe(100);
   });
 
-  it('stale=true on an expired nonce: exactly one re-challenge, then 200', async () => {
+  it('case 28 stale=true on an expired nonce: exactly one re-challenge, then 200', async () => {
     h = await startHarness({ auth: 'apiKey', sim: { nonceLifetimeSec: 60 } });
     // The unsigned request passes untouched; the signed one is held while the simulator's clock moves past the
     // nonce's lifetime, so it is verified against an expired nonce.
@@ -64,7 +64,7 @@ describe('API key (HTTP Digest)', () => {
     expect(await h.simCalls('listGroups')).toBe(3);
   });
 
-  it('a wrong private key fails once, cleanly: challenge + one attempt, 502 UPSTREAM_AUTH, no WWW-Authenticate', async () => {
+  it('case 27 a wrong private key fails once, cleanly: challenge + one attempt, 502 UPSTREAM_AUTH, no WWW-Authenticate', async () => {
     h = await startHarness({ auth: 'apiKey', credentials: { privateKey: '11111111-1111-4111-8111-111111111111' } });
     const res = await h.get('/api/atlas/v2/groups');
     expect(res.status).toBe(502);
@@ -76,7 +76,7 @@ describe('API key (HTTP Digest)', () => {
     expect((await h.get('/readyz')).status).toBe(503);
   });
 
-  it('signs the exact request-target, with a fresh 128-bit cnonce, and re-signs on every retry', async () => {
+  it('case 45 signs the exact request-target, with a fresh 128-bit cnonce, and re-signs on every retry', async () => {
     stub = await digestStub((_req, res, signedCall) => {
       if (signedCall === 1) return sendJson(res, 500, { error: 500, errorCode: 'UNEXPECTED_ERROR' });
       sendJson(res, 200, { results: [], totalCount: 0 });
@@ -109,7 +109,7 @@ describe('API key (HTTP Digest)', () => {
     expect(new Set(signed.map((c) => c.nonce)).size).toBe(50);
   });
 
-  it('a 401 with stale=true twice in a row stops after one re-sign (no loop)', async () => {
+  it('case 28 a 401 with stale=true twice in a row stops after one re-sign (no loop)', async () => {
     stub = await digestStub((_req, res, signedCall) => {
       res.writeHead(401, { 'www-authenticate': challenge(100 + signedCall, true), 'content-type': 'application/json' });
       res.end('{"error":401,"errorCode":"UNAUTHORIZED"}');
@@ -120,7 +120,7 @@ describe('API key (HTTP Digest)', () => {
     expect(stub.calls).toHaveLength(3);
   });
 
-  it('an unanswerable challenge (MD5-sess) is a clean 502, not a loop', async () => {
+  it('case 44 an unanswerable challenge (MD5-sess) is a clean 502, not a loop', async () => {
     stub = await startStub((_req, res) => {
       res.writeHead(401, { 'www-authenticate': 'Digest realm="MMS Public API", nonce="n", algorithm=MD5-sess, qop="auth"' });
       res.end();

@@ -20,7 +20,7 @@ function manualClock() {
 }
 
 describe('service account (OAuth client credentials)', () => {
-  it('100 concurrent cold requests make exactly one token request, then reuse the token', async () => {
+  it('case 47 100 concurrent cold requests make exactly one token request, then reuse the token', async () => {
     h = await startHarness({ env: { PROXY_CACHE_TTL_MS: '0' } });
     const responses = await Promise.all(
       Array.from({ length: 100 }, (_, i) => h!.get(`/api/atlas/v2/groups?pageNum=${i + 1}&itemsPerPage=1`)),
@@ -33,7 +33,7 @@ describe('service account (OAuth client credentials)', () => {
     expect(await h.simCalls('oauthToken')).toBe(1);
   });
 
-  it('refreshes the token before it expires, so no call ever carries an expired token', async () => {
+  it('case 48 refreshes the token before it expires, so no call ever carries an expired token', async () => {
     const clock = manualClock();
     h = await startHarness({ sim: { tokenLifetimeSec: 120 }, now: clock.now, env: { PROXY_CACHE_TTL_MS: '0', PROXY_TOKEN_REFRESH_EARLY_MS: '60000' } });
     const advance = async (ms: number) => {
@@ -51,7 +51,7 @@ describe('service account (OAuth client credentials)', () => {
     expect(h.logs.join('')).not.toContain('rejected the bearer token');
   });
 
-  it('on a 401 invalidates, refreshes once and retries once; a second 401 is a clean 502 UPSTREAM_AUTH', async () => {
+  it('case 49 on a 401 invalidates, refreshes once and retries once; a second 401 is a clean 502 UPSTREAM_AUTH', async () => {
     h = await startHarness({ env: { PROXY_CACHE_TTL_MS: '0' } });
     expect((await h.get('/api/atlas/v2/groups?pageNum=1')).status).toBe(200);
     await h.fault({ match: 'listGroups', status: 401, times: 1 });
@@ -70,7 +70,7 @@ describe('service account (OAuth client credentials)', () => {
     expect(await h.simCalls('oauthToken')).toBe(3);
   });
 
-  it('a wrong client secret fails cleanly, is not cached as a token, and refresh attempts are rate-bounded', async () => {
+  it('case 50 a wrong client secret fails cleanly, is not cached as a token, and refresh attempts are rate-bounded', async () => {
     const clock = manualClock();
     h = await startHarness({ credentials: { clientSecret: 'mdb_sa_sk_wrong_secret' }, now: clock.now });
     const first = await h.get('/api/atlas/v2/groups');
@@ -87,7 +87,7 @@ describe('service account (OAuth client credentials)', () => {
     expect(await h.simCalls('oauthToken')).toBe(2);
   });
 
-  it('a token endpoint failure is retried after the pause, never served from cache', async () => {
+  it('case 50 a token endpoint failure is retried after the pause, never served from cache', async () => {
     const clock = manualClock();
     h = await startHarness({ now: clock.now });
     await h.fault({ match: 'oauthToken', status: 500, times: 1 });
@@ -100,7 +100,7 @@ describe('service account (OAuth client credentials)', () => {
     expect((await h.get('/readyz')).status).toBe(200);
   });
 
-  it('a malformed token response (bad JSON) is an error, not a token', async () => {
+  it('case 51 a malformed token response (bad JSON) is an error, not a token', async () => {
     h = await startHarness();
     await h.fault({ match: 'oauthToken', kind: 'malformed', times: 1 });
     const res = await h.get('/api/atlas/v2/groups');
@@ -113,7 +113,7 @@ describe('service account (OAuth client credentials)', () => {
     ['no access_token', { expires_in: 3600, token_type: 'Bearer' }],
     ['no expires_in', { access_token: 'stub-token-without-expiry', token_type: 'Bearer' }],
     ['a non-bearer type', { access_token: 'stub-token-mac-type', expires_in: 3600, token_type: 'mac' }],
-  ])('a 200 token response with %s is refused (fields are checked)', async (_, tokenBody) => {
+  ])('case 51 a 200 token response with %s is refused (fields are checked)', async (_, tokenBody) => {
     stub = await startStub((req, res) => (isTokenRequest(req) ? sendJson(res, 200, tokenBody) : sendJson(res, 200, { results: [] })));
     p = await startProxy(stub.url);
     const res = await p.get('/api/atlas/v2/groups');
