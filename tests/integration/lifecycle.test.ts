@@ -153,4 +153,10 @@ describe('Basic auth (non-loopback deployments)', () => {
     expect((await h.get('/api/atlas/v2/groups', { authorization: good })).status).toBe(200);
     expect((await h.get('/healthz')).status).toBe(200);
   });
+
+  it('DASHBOARD_AUTH=none is logged as a warning at start', async () => {
+    h = await startHarness({ env: { DASHBOARD_AUTH: 'none' } });
+    const warning = h.logs.map((l) => JSON.parse(l) as { level: string; msg: string }).find((l) => l.msg.includes('DASHBOARD_AUTH=none'));
+    expect(warning?.level).toBe('warn');
+  });
 });
