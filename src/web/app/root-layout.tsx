@@ -5,7 +5,11 @@ import { Breadcrumbs } from './breadcrumbs.tsx';
 
 function DemoBadge() {
   const info = useQuery(serverInfoQueryOptions);
-  if (info.data?.mode !== 'demo') return null;
+  if (!info.data) return null;
+  if (info.data.mode !== 'demo') {
+    // Which Atlas this is (commercial or Atlas for Government) matters when reading the data.
+    return info.data.atlasHost ? <span className="text-xs text-slate-500">Atlas: {info.data.atlasHost}</span> : null;
+  }
   return (
     <span
       className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300 ring-inset"

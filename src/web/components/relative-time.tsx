@@ -2,8 +2,9 @@ import { formatDuration, formatRelative, formatUtc, parseTime } from '../lib/for
 import { useNow } from '../lib/use-now.ts';
 
 /**
- * "3 min ago" in a `<time>` element; the exact UTC time is its title, and it is focusable so keyboard users can
- * reach the same information. Ticks every 15 s on its own, without re-rendering its row.
+ * "3 min ago" in a `<time>` element. The exact UTC time shows in a small tooltip on hover and on keyboard focus
+ * (a `title` alone never shows on focus), and is part of the accessible name. Ticks every 15 s on its own,
+ * without re-rendering its row.
  */
 export function RelativeTime({ iso }: { iso: string | undefined }) {
   const now = useNow(15_000);
@@ -14,12 +15,17 @@ export function RelativeTime({ iso }: { iso: string | undefined }) {
   return (
     <time
       dateTime={iso}
-      title={exact}
       tabIndex={0}
       aria-label={`${relative}, ${exact}`}
-      className="rounded whitespace-nowrap underline decoration-slate-300 decoration-dotted underline-offset-2 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+      className="group relative rounded whitespace-nowrap underline decoration-slate-300 decoration-dotted underline-offset-2 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
       {relative}
+      <span
+        aria-hidden="true"
+        className="pointer-events-none absolute top-full left-0 z-10 mt-1 hidden rounded bg-slate-900 px-1.5 py-0.5 text-xs text-white no-underline shadow group-hover:block group-focus-visible:block"
+      >
+        {exact}
+      </span>
     </time>
   );
 }
