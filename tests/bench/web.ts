@@ -28,10 +28,14 @@ function initialAssets(): { jsKb: number; cssKb: number; lazyJsKb: number } {
   return { jsKb, cssKb, lazyJsKb: lazy.reduce((s, f) => s + gz(`/assets/${f}`), 0) };
 }
 
-/** Navigation start -> the first frame after table rows exist, observed in the page itself. */
-async function firstRowsMs(stack: Stack, path: string): Promise<number> {
+/**
+ * Navigation start -> the first frame after table rows exist, observed in the page itself. Cold: a fresh browser
+ * profile each time (first visit). Warm: reloading the bookmarked URL (HTTP cache and V8 code cache warm).
+ */
+async function firstRowsMs(stack: Stack, path: string): Promise<{ cold: number; warm: number }> {
   const browser = await launchChromium();
   const samples: number[] = [];
+  const warm: number[] = [];
   try {
     for (let i = 0; i < 7; i++) {
       const { page, context } = await openPage(browser);
@@ -46,12 +50,18 @@ async function firstRowsMs(stack: Stack, path: string): Promise<number> {
       await page.goto(stack.url + path);
       await page.waitForFunction(() => (window as unknown as { __firstRows?: number }).__firstRows !== undefined);
       samples.push(await page.evaluate(() => (window as unknown as { __firstRows: number }).__firstRows));
+      for (let j = 0; j < 2; j++) {
+        await page.reload();
+        await page.waitForFunction(() => (window as unknown as { __firstRows?: number }).__firstRows !== undefined);
+        warm.push(await page.evaluate(() => (window as unknown as { __firstRows: number }).__firstRows));
+      }
       await context.close();
     }
   } finally {
     await browser.close();
   }
-  return median(samples.slice(1)); // the first visit also warms the server's token and the OS page cache
+  // The first visit also warms the server's token and the OS page cache: leave it out.
+  return { cold: median(samples.slice(1)), warm: median(warm.slice(2)) };
 }
 
 /** Click "Next"/"Previous" on a prefetched 500-row page: until the new rows are committed, and the next frame. */
@@ -206,11 +216,18 @@ export async function run(): Promise<BenchSection> {
         row('initial CSS (gzip)', assets.cssKb, 'KB', '-', true),
         row('lazy JS: details route + row virtualizer (gzip)', assets.lazyJsKb, 'KB', '-', true),
         row(
-          'navigation -> first rows visible (median of 6)',
-          first,
+          'navigation -> first rows visible, first visit (median of 6)',
+          first.cold,
           'ms',
           `<= ${TARGETS.firstRowsMs}`,
-          first <= TARGETS.firstRowsMs,
+          first.cold <= TARGETS.firstRowsMs,
+        ),
+        row(
+          'navigation -> first rows visible, reload of a bookmark (median of 12)',
+          first.warm,
+          'ms',
+          `<= ${TARGETS.firstRowsMs}`,
+          first.warm <= TARGETS.firstRowsMs,
         ),
         row(
           `500-row page change, commit (median of 6; ${big.rows} rows)`,

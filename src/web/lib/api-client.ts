@@ -1,6 +1,7 @@
 import { isApiError, type ApiError } from '../../atlas/api-error.ts';
 import { mediaType, operation, type OperationId } from '../../atlas/operations.ts';
 import { buildPath, type PathParams, type QueryValue } from '../../atlas/routing.ts';
+import type {} from '../early-fetch.ts';
 
 export type RequestFailureKind = 'http' | 'network' | 'malformed';
 
@@ -64,10 +65,19 @@ export async function atlasGet<T>(
   return getJson<T>(atlasUrl(id, params, query), mediaType(operation(id).version), signal);
 }
 
+/** Adopts the request early-fetch.ts started at page load, once, if it is for this URL and still fresh. */
+function takeEarlyResponse(url: string): Promise<Response> | undefined {
+  const early = typeof window === 'undefined' ? undefined : window.__atlasEarly;
+  if (!early || early.url !== url) return undefined;
+  window.__atlasEarly = undefined;
+  return performance.now() - early.at < 10_000 ? early.response : undefined;
+}
+
 export async function getJson<T>(url: string, accept = 'application/json', signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { Accept: accept }, signal: signal ?? null, credentials: 'same-origin' });
+    response = await (takeEarlyResponse(url) ??
+      fetch(url, { headers: { Accept: accept }, signal: signal ?? null, credentials: 'same-origin' }));
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new AtlasRequestError('network', 0, 'The dashboard server could not be reached.');

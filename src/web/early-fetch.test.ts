@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { mediaType, operation } from '../atlas/operations.ts';
+import { EXPORTS_ACCEPT, earlyExportsUrl } from './early-fetch.ts';
+import { exportJobListQueryOptions } from './features/exports/api/export-jobs.ts';
+import { resolvePaging, validateExportsSearch } from './features/exports/api/exports-search.ts';
+import { atlasUrl } from './lib/api-client.ts';
+
+const G = '674ba7007c5700893a34bd83';
+
+/** What the app itself requests for a table URL: the early request must be byte-for-byte the same. */
+function appUrl(search: Record<string, unknown>, cluster = 'orders-prod'): string {
+  const { page, perPage } = resolvePaging(validateExportsSearch(search));
+  expect(exportJobListQueryOptions(G, cluster, page, perPage).queryKey).toContainEqual({ page, perPage });
+  return atlasUrl(
+    'listGroupClusterBackupExports',
+    { groupId: G, clusterName: cluster },
+    { pageNum: page, itemsPerPage: perPage, includeCount: true },
+  );
+}
+
+describe('early export-jobs request', () => {
+  it('asks for exactly what the app will ask for', () => {
+    expect(earlyExportsUrl(`/projects/${G}/clusters/orders-prod/exports`, '')).toBe(appUrl({}));
+    expect(earlyExportsUrl(`/projects/${G}/clusters/orders-prod/exports`, '?page=3&perPage=25')).toBe(
+      appUrl({ page: 3, perPage: 25 }),
+    );
+    expect(earlyExportsUrl(`/projects/${G}/clusters/orders-prod/exports`, '?perPage=7&page=0')).toBe(
+      appUrl({ perPage: 7, page: 0 }),
+    );
+    expect(earlyExportsUrl(`/projects/${G}/clusters/Cluster0/exports/`, '?page=2')).toBe(
+      appUrl({ page: 2 }, 'Cluster0'),
+    );
+    expect(EXPORTS_ACCEPT).toBe(mediaType(operation('listGroupClusterBackupExports').version));
+  });
+  it('stays out of every other route', () => {
+    expect(earlyExportsUrl('/', '')).toBeUndefined();
+    expect(earlyExportsUrl(`/projects/${G}`, '')).toBeUndefined();
+    expect(earlyExportsUrl(`/projects/${G}/clusters/orders-prod/exports/${G}`, '')).toBeUndefined();
+    expect(earlyExportsUrl(`/projects/not-an-id/clusters/x/exports`, '')).toBeUndefined();
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Starts the export-jobs request of a bookmarked table URL while the main bundle is still downloading and
+ * compiling, so the data and the code arrive together instead of one after the other. The main bundle adopts
+ * the response (`takeEarlyResponse` in lib/api-client.ts) when it asks for the very same URL.
+ * No imports: this file is its own tiny entry chunk. `early-fetch.test.ts` keeps it in step with the app's
+ * own URL building and search parsing.
+ */
+
+const EXPORTS_ROUTE = /^\/projects\/([a-f0-9]{24})\/clusters\/([a-zA-Z0-9][a-zA-Z0-9-]{0,63})\/exports\/?$/;
+const PER_PAGE_OPTIONS = [10, 25, 50, 100, 500];
+const DEFAULT_PER_PAGE = 50;
+/** The media type of listGroupClusterBackupExports at the pinned API version. */
+export const EXPORTS_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
+
+export function earlyExportsUrl(pathname: string, search: string): string | undefined {
+  const match = EXPORTS_ROUTE.exec(pathname);
+  if (!match) return undefined;
+  const params = new URLSearchParams(search);
+  const page = Number(params.get('page') ?? 1);
+  const perPage = Number(params.get('perPage') ?? DEFAULT_PER_PAGE);
+  const pageNum = Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1;
+  const itemsPerPage = PER_PAGE_OPTIONS.includes(perPage) ? perPage : DEFAULT_PER_PAGE;
+  return `/api/atlas/v2/groups/${match[1]}/clusters/${match[2]}/backup/exports?pageNum=${pageNum}&itemsPerPage=${itemsPerPage}&includeCount=true`;
+}
+
+declare global {
+  interface Window {
+    __atlasEarly?: { url: string; at: number; response: Promise<Response> };
+  }
+}
+
+if (typeof window !== 'undefined' && typeof document !== 'undefined') {
+  const url = earlyExportsUrl(location.pathname, location.search);
+  if (url) {
+    const response = fetch(url, { headers: { Accept: EXPORTS_ACCEPT }, credentials: 'same-origin' });
+    // An unadopted failure must not surface as an unhandled rejection; the app fetches again itself.
+    response.catch(() => undefined);
+    window.__atlasEarly = { url, at: performance.now(), response };
+  }
+}
