@@ -82,7 +82,9 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
         <ExportsErrorPanel error={problem} coolDownUntil={coolDownUntil} onRetry={() => void query.refetch()} />
       )}
       {!data && problem == null && <TableSkeleton />}
-      {data && data.results.length === 0 && page === 1 && <NoExportJobs clusterName={clusterName} />}
+      {data && data.results.length === 0 && page === 1 && (
+        <NoExportJobs clusterName={clusterName} backupEnabled={extra.cluster?.backupEnabled} />
+      )}
       {data && data.results.length === 0 && page > 1 && !query.isPlaceholderData && (
         <PastTheEnd lastPage={lastPage ?? 1} onGo={(p) => onSearch(pagingSearch(p, perPage))} />
       )}

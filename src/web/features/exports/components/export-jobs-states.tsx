@@ -5,18 +5,31 @@ import { formatRelative, formatUtc } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
 
 /** An empty cluster: say so, and how export jobs come to exist (this dashboard only reads). */
-export function NoExportJobs({ clusterName }: { clusterName: string }) {
+export function NoExportJobs({
+  clusterName,
+  backupEnabled,
+}: {
+  clusterName: string;
+  backupEnabled: boolean | undefined;
+}) {
   return (
     <div className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
       <h2 className="text-base font-semibold text-slate-900">No export jobs yet</h2>
-      <p className="mt-1 max-w-3xl">
-        Nobody has exported a snapshot of <span className="font-medium">{clusterName}</span> to a cloud storage bucket.
-        Export jobs are created from a backup snapshot: in the Atlas UI under Backup → Snapshots → Export, with the
-        Atlas CLI, or with the Admin API. This dashboard only reads; new jobs appear here within a minute.
-      </p>
+      {backupEnabled === false ? (
+        <p className="mt-1 max-w-3xl">
+          Cloud Backup is off for <span className="font-medium">{clusterName}</span>, and exports are made from backup
+          snapshots. Turn on Cloud Backup for the cluster in Atlas; once snapshots exist, they can be exported to a
+          bucket.
+        </p>
+      ) : (
+        <p className="mt-1 max-w-3xl">
+          Nobody has exported a snapshot of <span className="font-medium">{clusterName}</span> to a cloud storage
+          bucket. Export jobs are created from a backup snapshot: in the Atlas UI under Backup → Snapshots → Export,
+          with the Atlas CLI, or with the Admin API. This dashboard only reads; new jobs appear here within a minute.
+        </p>
+      )}
       <pre className="mt-3 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
-        atlas backups exports jobs create --clusterName {clusterName} --bucketId &lt;bucketId&gt; --snapshotId
-        &lt;snapshotId&gt;
+        {`atlas backups exports jobs create --clusterName ${clusterName} --bucketId <bucketId> --snapshotId <snapshotId>`}
       </pre>
     </div>
   );
