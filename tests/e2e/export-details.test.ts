@@ -68,6 +68,13 @@ describe('export job details', () => {
     expect(searchOf(page)).toEqual({ page: '2' });
   });
 
+  it('says plainly when an export job does not exist', async () => {
+    const { groupId, name } = stack.world.bigCluster;
+    const page = await open(`${exportsPath(groupId, name)}/${'0'.repeat(24)}`);
+    await page.getByRole('heading', { name: 'Export job not found' }).waitFor();
+    tab.problems.consoleErrors = tab.problems.consoleErrors.filter((t) => !/status of 404/.test(t));
+  });
+
   it('lists the per-replica-set components of a sharded cluster’s job', async () => {
     const { groupId, name } = stack.world.shardedCluster;
     const data = await apiExports(stack, groupId, name, 1, 50);

@@ -33,6 +33,13 @@ export function explainError(error: unknown, what = 'this data', retryInSeconds?
       transient: false,
     };
   }
+  if (error.status === 404 && what === 'this export job') {
+    return {
+      title: 'Export job not found',
+      body: 'Atlas has no export job with this id in this cluster. Check the address, or go back to the export jobs.',
+      transient: false,
+    };
+  }
   if (error.status === 404) {
     return {
       title: 'Project or cluster not found',

@@ -49,6 +49,12 @@ export function isActiveJob(job: ExportJob): boolean {
   return job.state === 'Queued' || job.state === 'InProgress';
 }
 
+/** When a 429 cool-down ends (epoch ms), or 0 when the last error was not a 429. */
+export function coolDownEnd(error: unknown, errorUpdatedAt: number): number {
+  if (!isAtlasRequestError(error) || error.status !== 429) return 0;
+  return errorUpdatedAt + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+}
+
 /** Milliseconds left of a 429 cool-down, measured from when the 429 arrived; 0 when none is running. */
 export function rateLimitRemainingMs(error: unknown, errorUpdatedAt: number, now = Date.now()): number {
   if (!isAtlasRequestError(error) || error.status !== 429) return 0;

@@ -2,7 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
-import { exportJobQueryOptions, isActiveJob, pollIntervalMs, refetchOnFocusAllowed } from '../api/export-jobs.ts';
+import {
+  coolDownEnd,
+  exportJobQueryOptions,
+  isActiveJob,
+  pollIntervalMs,
+  refetchOnFocusAllowed,
+} from '../api/export-jobs.ts';
 import { snapshotQueryOptions } from '../api/export-lookups.ts';
 import { useExportLookups } from '../api/use-export-jobs.ts';
 import { BucketCard, ComponentsCard, JobSummary, LinksAndRaw, SnapshotCard } from './details-sections.tsx';
@@ -46,7 +52,13 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
         </h1>
         <StatusBadge state={job.state} />
       </div>
-      {problem != null && <StaleBanner error={problem} lastSuccessAt={query.dataUpdatedAt} coolDownUntil={0} />}
+      {problem != null && (
+        <StaleBanner
+          error={problem}
+          lastSuccessAt={query.dataUpdatedAt}
+          coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
+        />
+      )}
       <div className="grid gap-3 lg:grid-cols-2">
         <JobSummary job={job} />
         <div className="flex flex-col gap-3">

@@ -1,8 +1,7 @@
 import { useMemo, useState } from 'react';
-import { isAtlasRequestError } from '../../../lib/api-client.ts';
 import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
-import { DEFAULT_RATE_LIMIT_WAIT_MS, PER_PAGE_OPTIONS, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
+import { coolDownEnd, PER_PAGE_OPTIONS, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
 import { isShardedCluster } from '../api/export-lookups.ts';
 import { pagingSearch, resolvePaging, type ExportsSearch } from '../api/exports-search.ts';
 import { useExportJobsPage, useExportLookups } from '../api/use-export-jobs.ts';
@@ -15,11 +14,6 @@ export interface ExportJobsPageProps {
   clusterName: string;
   search: ExportsSearch;
   onSearch: (search: ExportsSearch) => void;
-}
-
-function coolDownEnd(error: unknown, errorUpdatedAt: number): number {
-  if (!isAtlasRequestError(error) || error.status !== 429) return 0;
-  return errorUpdatedAt + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
 }
 
 export function ExportJobsPage({ groupId, clusterName, search, onSearch }: ExportJobsPageProps) {
@@ -52,15 +46,17 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
             </p>
           )}
         </div>
-        <RefreshBar
-          updatedAt={query.dataUpdatedAt}
-          fetching={query.isFetching}
-          paused={paused}
-          intervalMs={pollIntervalMs(query, pageHasActiveJobs(data), paused)}
-          coolDownUntil={coolDownUntil}
-          onTogglePause={() => setPaused((p) => !p)}
-          onRefresh={() => void query.refetch()}
-        />
+        {(data || problem == null) && (
+          <RefreshBar
+            updatedAt={query.dataUpdatedAt}
+            fetching={query.isFetching}
+            paused={paused}
+            intervalMs={pollIntervalMs(query, pageHasActiveJobs(data), paused)}
+            coolDownUntil={coolDownUntil}
+            onTogglePause={() => setPaused((p) => !p)}
+            onRefresh={() => void query.refetch()}
+          />
+        )}
       </div>
       {data && (
         <Pagination
