@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import { CopyButton } from '../../../components/copy-button.tsx';
+import { RelativeTime } from '../../../components/relative-time.tsx';
+import { formatUtc, parseTime } from '../../../lib/format.ts';
 
 /** A titled card of label/value pairs: the details page is made of these. */
 export function DetailCard({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
@@ -27,4 +30,29 @@ export function Field({ label, children }: { label: string; children: ReactNode 
 
 export function Mono({ children }: { children: ReactNode }) {
   return <span className="font-mono text-xs break-all text-slate-800">{children}</span>;
+}
+
+/** An exact UTC time followed by its relative form. */
+export function Exact({ iso }: { iso: string | undefined }) {
+  const ms = parseTime(iso);
+  if (ms === undefined) return null;
+  return (
+    <span className="flex flex-wrap gap-x-2">
+      <span>{formatUtc(ms)}</span>
+      <span className="text-slate-500">
+        (<RelativeTime iso={iso} />)
+      </span>
+    </span>
+  );
+}
+
+/** A full id in monospace with a copy button. */
+export function IdWithCopy({ id, label }: { id: string | undefined; label: string }) {
+  if (!id) return null;
+  return (
+    <span className="inline-flex items-center gap-1">
+      <Mono>{id}</Mono>
+      <CopyButton value={id} label={`Copy ${label}`} />
+    </span>
+  );
 }

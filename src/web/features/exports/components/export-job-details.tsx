@@ -11,7 +11,8 @@ import {
 } from '../api/export-jobs.ts';
 import { snapshotQueryOptions } from '../api/export-lookups.ts';
 import { useExportLookups } from '../api/use-export-jobs.ts';
-import { BucketCard, ComponentsCard, JobSummary, LinksAndRaw, SnapshotCard } from './details-sections.tsx';
+import { ComponentsCard, LinksAndRaw } from './details-extra.tsx';
+import { BucketCard, JobSummary, SnapshotCard } from './details-sections.tsx';
 import { StaleBanner } from './export-jobs-states.tsx';
 
 export interface ExportJobDetailsProps {

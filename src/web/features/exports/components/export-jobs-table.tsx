@@ -3,7 +3,8 @@ import { useRouter } from '@tanstack/react-router';
 import { memo, type MouseEvent } from 'react';
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { DataTable } from '../../../components/data-table.tsx';
-import { exportJobColumns, type ExportJobLookups } from './export-job-columns.tsx';
+import { exportJobColumns } from './export-job-columns.tsx';
+import type { ExportJobLookups } from './job-cells.tsx';
 
 export interface ExportJobsTableProps {
   jobs: ExportJob[];
