@@ -23,7 +23,8 @@ describe('npm start without credentials (demo mode)', () => {
     await page.getByRole('table', { name: 'Projects' }).getByRole('link').first().click();
     await page.getByRole('heading', { name: /^Clusters/ }).waitFor();
     await page
-      .getByRole('link', { name: /^Export jobs of / })
+      .getByRole('table', { name: /^Clusters/ })
+      .getByRole('link')
       .first()
       .click();
     await page.getByRole('heading', { name: /^Export jobs/ }).waitFor();

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { ClusterPage, Group, GroupPage } from '../../../../atlas/types.ts';
+import type { ClusterPage, ExportJobPage, Group, GroupPage } from '../../../../atlas/types.ts';
 import { atlasGet } from '../../../lib/api-client.ts';
 
 export const projectKeys = {
@@ -7,6 +7,8 @@ export const projectKeys = {
   list: () => [...projectKeys.all, 'list'] as const,
   detail: (groupId: string) => [...projectKeys.all, 'detail', groupId] as const,
   clusters: (groupId: string) => [...projectKeys.all, 'detail', groupId, 'clusters'] as const,
+  latestExport: (groupId: string, clusterName: string) =>
+    [...projectKeys.all, 'detail', groupId, 'clusters', clusterName, 'latestExport'] as const,
 };
 
 /** The picker lists up to 500 projects: more than one page is a fleet view, which comes separately. */
@@ -29,5 +31,22 @@ export function clustersQueryOptions(groupId: string) {
     queryKey: projectKeys.clusters(groupId),
     queryFn: ({ signal }) => atlasGet<ClusterPage>('listGroupClusters', { groupId }, { itemsPerPage: 500 }, signal),
     staleTime: 60_000,
+  });
+}
+
+/** The newest export job of a cluster and the (estimated) number of jobs: one small request per cluster row. */
+export function latestExportQueryOptions(groupId: string, clusterName: string) {
+  return queryOptions({
+    queryKey: projectKeys.latestExport(groupId, clusterName),
+    queryFn: ({ signal }) =>
+      atlasGet<ExportJobPage>(
+        'listGroupClusterBackupExports',
+        { groupId, clusterName },
+        { pageNum: 1, itemsPerPage: 1, includeCount: true },
+        signal,
+      ),
+    staleTime: 60_000,
+    // A 403 here (no Project Backup Manager role) should not retry per row.
+    retry: false,
   });
 }

@@ -3,7 +3,11 @@ import { Link } from '@tanstack/react-router';
 import type { Cluster } from '../../../../atlas/types.ts';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
-import { clustersQueryOptions, projectQueryOptions } from '../api/projects.ts';
+import { RelativeTime } from '../../../components/relative-time.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
+import { isAtlasRequestError } from '../../../lib/api-client.ts';
+import { formatInteger } from '../../../lib/format.ts';
+import { clustersQueryOptions, latestExportQueryOptions, projectQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
 
 const TYPE_LABELS: Record<string, string> = {
@@ -12,27 +16,52 @@ const TYPE_LABELS: Record<string, string> = {
   GEOSHARDED: 'Global (sharded)',
 };
 
+/** Export health at a glance: the newest job's state and when it was created, and how many jobs there are. */
+function LatestExport({ groupId, clusterName }: { groupId: string; clusterName: string }) {
+  const query = useQuery(latestExportQueryOptions(groupId, clusterName));
+  if (query.isPending) return <span className="text-slate-400">…</span>;
+  if (query.isError)
+    return (
+      <span className="text-xs text-slate-500">
+        unavailable ({isAtlasRequestError(query.error) ? query.error.status : 'error'})
+      </span>
+    );
+  const job = query.data.results[0];
+  if (!job) return <span className="text-slate-500">none yet</span>;
+  return (
+    <span className="flex items-center gap-2">
+      <StatusBadge state={job.state} />
+      <RelativeTime iso={job.createdAt} />
+      {query.data.totalCount !== undefined && (
+        <span className="text-xs text-slate-500">· ~{formatInteger(query.data.totalCount)} jobs</span>
+      )}
+    </span>
+  );
+}
+
 function ClusterRow({ groupId, cluster }: { groupId: string; cluster: Cluster }) {
   const name = cluster.name ?? '';
   return (
     <tr className={rowClass}>
-      <td className={`${cellClass} font-medium text-slate-900`}>{name}</td>
-      <td className={cellClass}>{TYPE_LABELS[cluster.clusterType ?? ''] ?? cluster.clusterType ?? '—'}</td>
-      <td className={cellClass}>{cluster.paused ? 'Paused' : (cluster.stateName ?? '—')}</td>
-      <td className={cellClass}>{cluster.mongoDBVersion ?? '—'}</td>
-      <td className={cellClass}>{cluster.backupEnabled ? 'On' : 'Off'}</td>
       <td className={cellClass}>
-        {name && (
+        {name ? (
           <Link
             to="/projects/$groupId/clusters/$clusterName/exports"
             params={{ groupId, clusterName: name }}
             search={{}}
             className={linkClass}
           >
-            Export jobs<span className="sr-only"> of {name}</span>
+            {name}
           </Link>
+        ) : (
+          '—'
         )}
       </td>
+      <td className={cellClass}>{TYPE_LABELS[cluster.clusterType ?? ''] ?? cluster.clusterType ?? '—'}</td>
+      <td className={cellClass}>{cluster.paused ? 'Paused' : (cluster.stateName ?? '—')}</td>
+      <td className={cellClass}>{cluster.mongoDBVersion ?? '—'}</td>
+      <td className={cellClass}>{cluster.backupEnabled ? 'On' : 'Off'}</td>
+      <td className={cellClass}>{name && <LatestExport groupId={groupId} clusterName={name} />}</td>
     </tr>
   );
 }
@@ -55,14 +84,14 @@ export function ClustersPage({ groupId }: { groupId: string }) {
       )}
       {query.data && query.data.results.length > 0 && (
         <SimpleTable
-          caption="Clusters"
+          caption="Clusters (each links to its export jobs)"
           headers={[
             { label: 'Cluster' },
             { label: 'Type' },
             { label: 'State' },
             { label: 'MongoDB' },
             { label: 'Backup' },
-            { label: 'Exports' },
+            { label: 'Latest export' },
           ]}
         >
           {query.data.results.map((c) => (
