@@ -22,11 +22,13 @@ describe('npm start without credentials (demo mode)', () => {
     await page.getByText('Demo data (simulated Atlas)').waitFor();
     await page.getByRole('table', { name: 'Projects' }).getByRole('link').first().click();
     await page.getByRole('heading', { name: /^Clusters/ }).waitFor();
-    await page
-      .getByRole('table', { name: /^Clusters/ })
-      .getByRole('link')
+    const clusters = page.getByRole('table', { name: /^Clusters/ });
+    // Export health per cluster: the newest job and the estimated job count.
+    await clusters
+      .getByText(/~[\d,]+ jobs/)
       .first()
-      .click();
+      .waitFor();
+    await clusters.getByRole('link').first().click();
     await page.getByRole('heading', { name: /^Export jobs/ }).waitFor();
     await page.waitForURL(/\/projects\/[a-f0-9]{24}\/clusters\/[A-Za-z0-9-]+\/exports$/);
     const nav = page.getByRole('navigation', { name: 'Breadcrumb' });
