@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
-import { coolDownEnd, PER_PAGE_OPTIONS, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
+import { coolDownEnd, exportJobKeys, PER_PAGE_OPTIONS, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
 import { isShardedCluster } from '../api/export-lookups.ts';
 import { pagingSearch, resolvePaging, type ExportsSearch } from '../api/exports-search.ts';
 import { useExportJobsPage, useExportLookups } from '../api/use-export-jobs.ts';
@@ -48,8 +48,7 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
         </div>
         {(data || problem == null) && (
           <RefreshBar
-            updatedAt={query.dataUpdatedAt}
-            fetching={query.isFetching}
+            queryKey={exportJobKeys.list(groupId, clusterName, page, perPage)}
             paused={paused}
             intervalMs={pollIntervalMs(query, pageHasActiveJobs(data), paused)}
             coolDownUntil={coolDownUntil}

@@ -1,10 +1,12 @@
+import { useIsFetching, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useCallback, useSyncExternalStore } from 'react';
 import { formatRelative, formatUtc } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { PauseIcon, PlayIcon, SyncIcon } from '../../../components/icons.tsx';
 
 export interface RefreshBarProps {
-  updatedAt: number;
-  fetching: boolean;
+  /** The query whose freshness this bar reports; it subscribes itself, so the page does not re-render per fetch. */
+  queryKey: QueryKey;
   paused: boolean;
   intervalMs: number | false;
   coolDownUntil: number;
@@ -16,8 +18,16 @@ const buttonClass =
   'inline-flex items-center gap-1 rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none disabled:cursor-not-allowed disabled:opacity-50';
 
 /** "Updated 12 s ago", the cadence, pause/resume and refresh now. The only part of the page that ticks every second. */
+function useDataUpdatedAt(queryKey: QueryKey): number {
+  const client = useQueryClient();
+  const subscribe = useCallback((onChange: () => void) => client.getQueryCache().subscribe(onChange), [client]);
+  return useSyncExternalStore(subscribe, () => client.getQueryState(queryKey)?.dataUpdatedAt ?? 0);
+}
+
 export function RefreshBar(p: RefreshBarProps) {
   const now = useNow(1000);
+  const fetching = useIsFetching({ queryKey: p.queryKey, exact: true }) > 0;
+  const updatedAt = useDataUpdatedAt(p.queryKey);
   const coolingDown = p.coolDownUntil > now;
   const cadence = p.paused
     ? 'Auto-refresh paused'
@@ -31,20 +41,20 @@ export function RefreshBar(p: RefreshBarProps) {
       <span
         aria-live="off"
         className="tabular-nums"
-        title={p.updatedAt ? formatUtc(p.updatedAt) : undefined}
+        title={updatedAt ? formatUtc(updatedAt) : undefined}
         data-testid="updated-ago"
       >
-        {p.updatedAt ? `Updated ${formatRelative(p.updatedAt, now)}` : 'Not loaded yet'}
+        {updatedAt ? `Updated ${formatRelative(updatedAt, now)}` : 'Not loaded yet'}
       </span>
       <span className="flex items-center gap-1" role="status">
-        {p.fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
-        <span>{p.fetching ? 'Refreshing…' : cadence}</span>
+        {fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
+        <span>{fetching ? 'Refreshing…' : cadence}</span>
       </span>
       <button type="button" className={buttonClass} onClick={p.onTogglePause} aria-pressed={p.paused}>
         {p.paused ? <PlayIcon /> : <PauseIcon />}
         {p.paused ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" className={buttonClass} onClick={p.onRefresh} disabled={p.fetching || coolingDown}>
+      <button type="button" className={buttonClass} onClick={p.onRefresh} disabled={fetching || coolingDown}>
         <SyncIcon />
         Refresh now
       </button>
