@@ -20,10 +20,11 @@ export function VirtualRows({ count, columnCount, renderRow }: VirtualRowsProps)
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
   useLayoutEffect(() => {
-    // Where the rows start on the page: the window's scroll offset of row 0.
-    const top = bodyRef.current?.getBoundingClientRect().top ?? 0;
-    setScrollMargin(top + window.scrollY);
-  }, []);
+    // Where the rows start on the page (a banner above the table moves them): the window offset of row 0.
+    const top = (bodyRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+    if (Math.abs(top - scrollMargin) > 1) setScrollMargin(top);
+    // A banner appearing later shifts rows by less than the overscan (8 rows), so re-measuring per page is enough.
+  }, [scrollMargin, count]);
   const virtualizer = useWindowVirtualizer({ count, estimateSize: () => ESTIMATED_ROW_PX, overscan: 8, scrollMargin });
   const items = virtualizer.getVirtualItems();
   const first = items[0];

@@ -14,6 +14,7 @@ import { useExportLookups } from '../api/use-export-jobs.ts';
 import { ComponentsCard, LinksAndRaw } from './details-extra.tsx';
 import { BucketCard, JobSummary, SnapshotCard } from './details-sections.tsx';
 import { StaleBanner } from './export-jobs-states.tsx';
+import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 
 export interface ExportJobDetailsProps {
   groupId: string;
@@ -37,6 +38,7 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
     enabled: Boolean(job?.snapshotId) && extra.cluster !== undefined && !snapshotFromList,
   });
   const problem = query.error ?? query.failureReason;
+  useDocumentTitle(`Export …${exportId.slice(-8)}`, job?.state, clusterName);
 
   if (!job) {
     return problem != null ? (

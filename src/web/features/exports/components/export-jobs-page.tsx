@@ -8,6 +8,7 @@ import { useExportJobsPage, useExportLookups } from '../api/use-export-jobs.ts';
 import { ExportJobsTable } from './export-jobs-table.tsx';
 import { ExportsErrorPanel, NoExportJobs, PastTheEnd, StaleBanner } from './export-jobs-states.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
+import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 
 export interface ExportJobsPageProps {
   groupId: string;
@@ -18,6 +19,7 @@ export interface ExportJobsPageProps {
 
 export function ExportJobsPage({ groupId, clusterName, search, onSearch }: ExportJobsPageProps) {
   const { page, perPage } = resolvePaging(search);
+  useDocumentTitle(`Exports of ${clusterName}`, page > 1 ? `page ${page}` : undefined);
   const [paused, setPaused] = useState(false);
   const { query, hasNext } = useExportJobsPage(groupId, clusterName, page, perPage, paused);
   const extra = useExportLookups(groupId, clusterName);

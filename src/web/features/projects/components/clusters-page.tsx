@@ -7,6 +7,7 @@ import { RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { isAtlasRequestError } from '../../../lib/api-client.ts';
 import { formatInteger } from '../../../lib/format.ts';
+import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { clustersQueryOptions, latestExportQueryOptions, projectQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
 
@@ -70,6 +71,7 @@ export function ClustersPage({ groupId }: { groupId: string }) {
   const project = useQuery(projectQueryOptions(groupId));
   const query = useQuery(clustersQueryOptions(groupId));
   const problem = query.error ?? query.failureReason;
+  useDocumentTitle(`Clusters of ${project.data?.name ?? groupId}`);
   return (
     <section aria-labelledby="clusters-title" className="flex flex-col gap-3">
       <h1 id="clusters-title" className="text-lg font-semibold text-slate-900">

@@ -4,12 +4,14 @@ import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { formatInteger } from '../../../lib/format.ts';
+import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { projectsQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
 
 export function ProjectsPage() {
   const query = useQuery(projectsQueryOptions);
   const problem = query.error ?? query.failureReason;
+  useDocumentTitle('Projects');
   return (
     <section aria-labelledby="projects-title" className="flex flex-col gap-3">
       <h1 id="projects-title" className="text-lg font-semibold text-slate-900">
