@@ -153,17 +153,23 @@ describe('export jobs table', () => {
       15_000,
       'aria-rowcount',
     );
-    const firstIds = await eventually(
-      () => idsOnScreen(page),
-      (v) => v.length > 0,
-      15_000,
-      'rows',
-    );
+    // The virtualizer loads lazily (a plain first screen shows meanwhile); its rows carry aria-rowindex.
+    await table.locator('tbody tr[aria-rowindex="2"]').waitFor();
+    const firstIds = await idsOnScreen(page);
+    expect(firstIds.length).toBeGreaterThan(0);
     expect(firstIds.length).toBeLessThan(100);
     expect(firstIds).toEqual(ids(expected.results).slice(0, firstIds.length));
     const lastId = expected.results[499]!.id!;
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-    await page.getByRole('link', { name: `Export ${lastId}` }).waitFor();
+    // Rows are measured as they render, so the page's height settles while scrolling: scroll until the end shows.
+    await eventually(
+      async () => {
+        await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+        return page.getByRole('link', { name: `Export ${lastId}` }).count();
+      },
+      (n) => n === 1,
+      15_000,
+      'the last row after scrolling to the end',
+    );
     expect(
       await page
         .getByRole('link', { name: `Export ${lastId}` })
