@@ -46,7 +46,7 @@ export function RefreshBar(p: RefreshBarProps) {
       >
         {updatedAt ? `Updated ${formatRelative(updatedAt, now)}` : 'Not loaded yet'}
       </span>
-      <span className="flex items-center gap-1" role="status">
+      <span className="flex items-center gap-1" role="status" data-testid="refresh-status">
         {fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
         <span>{fetching ? 'Refreshing…' : cadence}</span>
       </span>
