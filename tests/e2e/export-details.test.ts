@@ -1,37 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
-import { apiExports, exportsPath, ids, searchOf, unexpectedProblems, waitForIds } from './helpers.ts';
-import { startStack, type Stack } from './stack.ts';
+import { describe, expect, it } from 'vitest';
+import { apiExports, exportsPath, ids, searchOf, waitForIds } from './helpers.ts';
+import { useBrowserSuite } from './suite.ts';
 
-let stack: Stack;
-let browser: Browser;
-let tab: InstrumentedPage;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ seed: 42, speed: 0 }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-afterEach(async () => {
-  expect(unexpectedProblems(tab.problems)).toEqual([]);
-  await tab.context.close();
-});
-
-async function open(path: string): Promise<Page> {
-  tab = await openPage(browser);
-  await tab.page.goto(stack.url + path);
-  return tab.page;
-}
+const suite = useBrowserSuite({ seed: 42, speed: 0 });
+const open = (path: string) => suite.open(path);
 
 describe('export job details', () => {
   it('shows every field of a failed job and leads back to the same table page', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 2, 50);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 2, 50);
     const job = data.results.find((j) => j.state === 'Failed' && j.stateReason?.message) ?? data.results[0]!;
-    const bucketsRes = await fetch(`${stack.url}/api/atlas/v2/groups/${groupId}/backup/exportBuckets?itemsPerPage=500`);
+    const bucketsRes = await fetch(
+      `${suite.stack.url}/api/atlas/v2/groups/${groupId}/backup/exportBuckets?itemsPerPage=500`,
+    );
     const buckets = (await bucketsRes.json()) as {
       results: Array<{ _id: string; bucketName: string; cloudProvider: string }>;
     };
@@ -69,15 +50,15 @@ describe('export job details', () => {
   });
 
   it('says plainly when an export job does not exist', async () => {
-    const { groupId, name } = stack.world.bigCluster;
+    const { groupId, name } = suite.stack.world.bigCluster;
     const page = await open(`${exportsPath(groupId, name)}/${'0'.repeat(24)}`);
     await page.getByRole('heading', { name: 'Export job not found' }).waitFor();
-    tab.problems.consoleErrors = tab.problems.consoleErrors.filter((t) => !/status of 404/.test(t));
+    suite.tab.problems.consoleErrors = suite.tab.problems.consoleErrors.filter((t) => !/status of 404/.test(t));
   });
 
   it('lists the per-replica-set components of a sharded cluster’s job', async () => {
-    const { groupId, name } = stack.world.shardedCluster;
-    const data = await apiExports(stack, groupId, name, 1, 50);
+    const { groupId, name } = suite.stack.world.shardedCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 50);
     const job = data.results.find((j) => (j.components?.length ?? 0) > 0);
     expect(job, 'sharded cluster has a job with components').toBeDefined();
     const page = await open(`${exportsPath(groupId, name)}/${job!.id}`);

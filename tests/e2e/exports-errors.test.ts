@@ -1,36 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
-import { apiExports, eventually, exportsPath, ids, unexpectedProblems, waitForIds } from './helpers.ts';
-import { startStack, type Stack } from './stack.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiExports, eventually, exportsPath, ids, waitForIds } from './helpers.ts';
+import { useBrowserSuite } from './suite.ts';
 
-let stack: Stack;
-let browser: Browser;
-let tab: InstrumentedPage;
 const LIST = 'listGroupClusterBackupExports';
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ seed: 42, speed: 0 }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-afterEach(async () => {
-  await stack.simDelete('/__sim/faults');
-  // Chrome logs each provoked HTTP error status; anything else (exceptions, CSP) is a failure.
-  expect(unexpectedProblems(tab.problems, true)).toEqual([]);
-  await tab.context.close();
-});
-
-async function open(path: string): Promise<Page> {
-  tab = await openPage(browser);
-  await tab.page.goto(stack.url + path);
-  return tab.page;
-}
+const suite = useBrowserSuite(
+  { seed: 42, speed: 0 },
+  {
+    allowHttpErrors: true,
+    afterEachTest: (stack) => stack.simDelete('/__sim/faults'),
+  },
+);
+const open = (path: string) => suite.open(path);
 
 async function exportListRequests(): Promise<number> {
-  const stats = (await (await fetch(`${stack.sim.url}/__sim/stats`)).json()) as {
+  const stats = (await (await fetch(`${suite.stack.sim.url}/__sim/stats`)).json()) as {
     requests: { byOperation: Record<string, number> };
   };
   return stats.requests.byOperation[LIST] ?? 0;
@@ -38,35 +22,35 @@ async function exportListRequests(): Promise<number> {
 
 describe('what users see when things go wrong', () => {
   it('401 from Atlas: explains the server credentials', async () => {
-    await stack.simPost('/__sim/faults', { match: LIST, status: 401 });
-    const { groupId, name } = stack.world.bigCluster;
+    await suite.stack.simPost('/__sim/faults', { match: LIST, status: 401 });
+    const { groupId, name } = suite.stack.world.bigCluster;
     const page = await open(exportsPath(groupId, name));
     await page.getByRole('heading', { name: 'Atlas did not accept the dashboard’s credentials' }).waitFor();
     await expect(page.getByText('MONGODB_ATLAS_CLIENT_ID', { exact: false }).isVisible()).resolves.toBe(true);
   });
 
   it('403: names the role that is missing', async () => {
-    await stack.simPost('/__sim/faults', { match: LIST, status: 403 });
-    const { groupId, name } = stack.world.bigCluster;
+    await suite.stack.simPost('/__sim/faults', { match: LIST, status: 403 });
+    const { groupId, name } = suite.stack.world.bigCluster;
     const page = await open(exportsPath(groupId, name));
     await page.getByRole('heading', { name: 'Not allowed to view export jobs here' }).waitFor();
     await expect(page.getByText('Project Backup Manager', { exact: false }).isVisible()).resolves.toBe(true);
   });
 
   it('404: a cluster that does not exist', async () => {
-    const { groupId } = stack.world.bigCluster;
+    const { groupId } = suite.stack.world.bigCluster;
     const page = await open(exportsPath(groupId, 'no-such-cluster'));
     await page.getByRole('heading', { name: 'Project or cluster not found' }).waitFor();
     await expect(page.getByRole('link', { name: 'Choose another project' }).isVisible()).resolves.toBe(true);
   });
 
   it('429: keeps the rows, says when it retries, and sends nothing until Retry-After has passed', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 1, 50);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 50);
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
     await page.waitForLoadState('networkidle');
-    await stack.simPost('/__sim/faults', { match: LIST, status: 429, retryAfter: 4 });
+    await suite.stack.simPost('/__sim/faults', { match: LIST, status: 429, retryAfter: 4 });
     const before = await exportListRequests();
     // Counted in the browser: the proxy's own cool-down would hide extra requests from the simulator.
     const sent: string[] = [];
@@ -85,7 +69,7 @@ describe('what users see when things go wrong', () => {
     // One request met the 429; none followed inside the window (no retry, no poll, no prefetch).
     expect(sent).toHaveLength(1);
     expect((await exportListRequests()) - before).toBe(1);
-    await stack.simDelete('/__sim/faults');
+    await suite.stack.simDelete('/__sim/faults');
     await page
       .getByText(/Atlas is rate limiting requests/)
       .first()
@@ -94,28 +78,28 @@ describe('what users see when things go wrong', () => {
   });
 
   it('5xx after data was shown: the last good rows stay, marked stale, until Atlas recovers', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 1, 50);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 50);
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
-    await stack.simPost('/__sim/faults', { match: LIST, status: 500 });
+    await suite.stack.simPost('/__sim/faults', { match: LIST, status: 500 });
     await page.getByRole('button', { name: 'Refresh now' }).click();
     const banner = page.getByRole('alert').filter({ hasText: 'marked stale' });
     await banner.waitFor();
     await expect(banner.getByText('Atlas is having trouble', { exact: false }).isVisible()).resolves.toBe(true);
     expect(await idsOnScreenCount(page)).toBe(data.results.length);
-    await stack.simDelete('/__sim/faults');
+    await suite.stack.simDelete('/__sim/faults');
     await banner.waitFor({ state: 'detached', timeout: 20_000 });
   });
 
   it('network failure before any data: says it is retrying, then shows the rows', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 1, 25);
-    await stack.simPost('/__sim/faults', { match: LIST, kind: 'reset' });
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 25);
+    await suite.stack.simPost('/__sim/faults', { match: LIST, kind: 'reset' });
     const page = await open(exportsPath(groupId, name, '?perPage=25'));
     const panel = page.getByRole('alert');
     await panel.getByText('Retrying automatically', { exact: false }).waitFor();
-    await stack.simDelete('/__sim/faults');
+    await suite.stack.simDelete('/__sim/faults');
     await waitForIds(page, ids(data.results), 20_000);
   });
 });

@@ -1,31 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ExportJob } from '../../src/atlas/types.ts';
-import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
-import { apiExports, eventually, exportsPath, ids, unexpectedProblems, waitForIds } from './helpers.ts';
-import { startStack, type Stack } from './stack.ts';
+import { apiExports, eventually, exportsPath, ids, waitForIds } from './helpers.ts';
+import { useBrowserSuite } from './suite.ts';
 
-let stack: Stack;
-let browser: Browser;
-let tab: InstrumentedPage;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ seed: 7, speed: 0 }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-afterEach(async () => {
-  expect(unexpectedProblems(tab.problems)).toEqual([]);
-  await tab.context.close();
-});
-
-async function open(path: string): Promise<Page> {
-  tab = await openPage(browser);
-  await tab.page.goto(stack.url + path);
-  return tab.page;
-}
+const suite = useBrowserSuite({ seed: 7, speed: 0 });
+const open = (path: string) => suite.open(path);
 
 function rowOf(page: Page, id: string) {
   return page.getByRole('row').filter({ has: page.getByRole('link', { name: `Export ${id}` }) });
@@ -35,8 +15,8 @@ function rowOf(page: Page, id: string) {
 async function advanceUntilProgress(job: ExportJob, groupId: string, cluster: string): Promise<ExportJob> {
   const before = job.exportStatus?.exportedCollections ?? 0;
   for (let i = 0; i < 40; i++) {
-    await stack.simPost('/__sim/clock', { advanceMs: 15_000 });
-    const now = (await apiExports(stack, groupId, cluster, 1, 50)).results.find((j) => j.id === job.id);
+    await suite.stack.simPost('/__sim/clock', { advanceMs: 15_000 });
+    const now = (await apiExports(suite.stack, groupId, cluster, 1, 50)).results.find((j) => j.id === job.id);
     if ((now?.exportStatus?.exportedCollections ?? 0) > before) return now!;
   }
   throw new Error(`job ${job.id} did not progress`);
@@ -44,8 +24,8 @@ async function advanceUntilProgress(job: ExportJob, groupId: string, cluster: st
 
 describe('live refresh', () => {
   it('advances a running job’s progress bar on its own as the simulated clock moves', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 1, 50);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 50);
     const running = data.results.find((j) => j.state === 'InProgress' && (j.exportStatus?.totalCollections ?? 0) > 0);
     expect(running, 'seeded world has a running job on page 1').toBeDefined();
     const page = await open(exportsPath(groupId, name));
@@ -66,9 +46,9 @@ describe('live refresh', () => {
   });
 
   it('does not touch the table when a refresh brings nothing new', async () => {
-    const { groupId, name } = stack.world.bigCluster;
+    const { groupId, name } = suite.stack.world.bigCluster;
     // A page far back in time: every job there is finished, so nothing ticks.
-    const data = await apiExports(stack, groupId, name, 5, 25);
+    const data = await apiExports(suite.stack, groupId, name, 5, 25);
     expect(data.results.every((j) => j.state !== 'Queued' && j.state !== 'InProgress')).toBe(true);
     const page = await open(exportsPath(groupId, name, '?page=5&perPage=25'));
     await waitForIds(page, ids(data.results));
@@ -116,8 +96,8 @@ describe('live refresh', () => {
   });
 
   it('pauses and resumes polling', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 1, 50);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 50);
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
     await page.getByRole('button', { name: 'Pause' }).click();

@@ -1,46 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
-import {
-  apiExports,
-  eventually,
-  exportsPath,
-  ids,
-  idsOnScreen,
-  searchOf,
-  unexpectedProblems,
-  waitForIds,
-} from './helpers.ts';
-import { startStack, type Stack } from './stack.ts';
+import { describe, expect, it } from 'vitest';
+import { apiExports, eventually, exportsPath, ids, idsOnScreen, searchOf, waitForIds } from './helpers.ts';
+import { useBrowserSuite } from './suite.ts';
 
-let stack: Stack;
-let browser: Browser;
-let tab: InstrumentedPage;
-
-beforeAll(async () => {
-  // speed 0: simulated time stands still unless a test moves it, so what the API says stays what the UI shows.
-  [stack, browser] = await Promise.all([startStack({ seed: 42, speed: 0 }), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-afterEach(async () => {
-  // Every test: no console errors, no uncaught exceptions, no CSP violations.
-  expect(unexpectedProblems(tab.problems)).toEqual([]);
-  await tab.context.close();
-});
-
-async function open(path: string) {
-  tab = await openPage(browser);
-  await tab.page.goto(stack.url + path);
-  return tab.page;
-}
+// speed 0: simulated time stands still unless a test moves it, so what the API says stays what the UI shows.
+const suite = useBrowserSuite({ seed: 42, speed: 0 });
+const open = (path: string) => suite.open(path);
 
 describe('export jobs table', () => {
   it('opens a bookmarked page and shows exactly that Atlas page, with the approximate total', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const expected = await apiExports(stack, groupId, name, 3, 25);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const expected = await apiExports(suite.stack, groupId, name, 3, 25);
     const page = await open(exportsPath(groupId, name, '?page=3&perPage=25'));
     await waitForIds(page, ids(expected.results));
     const total = expected.totalCount ?? 0;
@@ -52,8 +21,8 @@ describe('export jobs table', () => {
   });
 
   it('pages forward and back through the URL and the browser history; defaults stay out of the URL', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const [p1, p2, p3] = await Promise.all([1, 2, 3].map((n) => apiExports(stack, groupId, name, n, 50)));
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const [p1, p2, p3] = await Promise.all([1, 2, 3].map((n) => apiExports(suite.stack, groupId, name, n, 50)));
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(p1!.results));
     expect(searchOf(page)).toEqual({});
@@ -80,17 +49,17 @@ describe('export jobs table', () => {
     // A new page size starts again at page 1.
     await page.getByRole('button', { name: 'Next page' }).click();
     await waitForIds(page, ids(p2!.results));
-    const p1of10 = await apiExports(stack, groupId, name, 1, 10);
+    const p1of10 = await apiExports(suite.stack, groupId, name, 1, 10);
     await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('10');
     await waitForIds(page, ids(p1of10.results));
     expect(searchOf(page)).toEqual({ perPage: '10' });
   });
 
   it('goes to the last page from the estimated total', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const first = await apiExports(stack, groupId, name, 1, 100);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const first = await apiExports(suite.stack, groupId, name, 1, 100);
     const lastPage = Math.ceil((first.totalCount ?? 0) / 100);
-    const expected = await apiExports(stack, groupId, name, lastPage, 100);
+    const expected = await apiExports(suite.stack, groupId, name, lastPage, 100);
     const page = await open(exportsPath(groupId, name, '?perPage=100'));
     await waitForIds(page, ids(first.results));
     await page.getByRole('button', { name: 'Last page' }).click();
@@ -100,8 +69,8 @@ describe('export jobs table', () => {
   });
 
   it('shows why a failed job failed, inline', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 1, 100);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 100);
     const failed = data.results.find((j) => j.state === 'Failed' && j.stateReason?.message);
     expect(failed, 'the seeded world has a failed job on page 1').toBeDefined();
     const page = await open(exportsPath(groupId, name, '?perPage=100'));
@@ -113,8 +82,8 @@ describe('export jobs table', () => {
   });
 
   it('shows progress as role=progressbar with Atlas counts, and a successful 0 of 0 job as complete', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const data = await apiExports(stack, groupId, name, 1, 100);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const data = await apiExports(suite.stack, groupId, name, 1, 100);
     const page = await open(exportsPath(groupId, name, '?perPage=100'));
     await waitForIds(page, ids(data.results));
     const running = data.results.find((j) => j.state === 'InProgress' && j.exportStatus?.totalCollections);
@@ -142,8 +111,8 @@ describe('export jobs table', () => {
   });
 
   it('shows a 500-row page as a window of rows that scrolls through all 500', async () => {
-    const { groupId, name } = stack.world.bigCluster;
-    const expected = await apiExports(stack, groupId, name, 1, 500);
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const expected = await apiExports(suite.stack, groupId, name, 1, 500);
     expect(expected.results).toHaveLength(500);
     const page = await open(exportsPath(groupId, name, '?perPage=500'));
     const table = page.getByRole('table', { name: /^Export jobs of cluster/ });
@@ -179,14 +148,14 @@ describe('export jobs table', () => {
   });
 
   it('says when a cluster has no export jobs, and how they are created', async () => {
-    const { groupId, name } = stack.world.noExportsCluster;
+    const { groupId, name } = suite.stack.world.noExportsCluster;
     const page = await open(exportsPath(groupId, name));
     await page.getByRole('heading', { name: 'No export jobs yet' }).waitFor();
     expect(await page.getByText('atlas backups exports jobs create', { exact: false }).count()).toBe(1);
   });
 
   it('ids on screen are read from the rendered rows (guards the helper)', async () => {
-    const { groupId, name } = stack.world.bigCluster;
+    const { groupId, name } = suite.stack.world.bigCluster;
     const page = await open(exportsPath(groupId, name, '?perPage=10'));
     await page.getByRole('progressbar').first().waitFor();
     expect(await idsOnScreen(page)).toHaveLength(10);

@@ -1,0 +1,63 @@
+/**
+ * The set-up every end-to-end file shares: one stack (simulator + spawned server) and one Chromium per file, a
+ * fresh browser context per test, and after each test the check that the page logged no console error, threw
+ * nothing and hit no CSP violation.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { SimulatorOptions } from '../../src/simulator/options.ts';
+import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
+import { unexpectedProblems } from './helpers.ts';
+import { startStack, type Stack } from './stack.ts';
+
+export interface BrowserSuite {
+  readonly stack: Stack;
+  readonly tab: InstrumentedPage;
+  /** Opens `path` of the dashboard in a new browser context. */
+  open(path: string): Promise<Page>;
+}
+
+export function useBrowserSuite(
+  options: SimulatorOptions,
+  {
+    allowHttpErrors = false,
+    afterEachTest,
+  }: { allowHttpErrors?: boolean; afterEachTest?: (stack: Stack) => Promise<void> } = {},
+): BrowserSuite {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  let tab: InstrumentedPage | undefined;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(options), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  afterEach(async () => {
+    if (stack && afterEachTest) await afterEachTest(stack);
+    if (!tab) return;
+    // Chrome logs each provoked HTTP error status when allowed; anything else (exceptions, CSP) is a failure.
+    expect(unexpectedProblems(tab.problems, allowHttpErrors)).toEqual([]);
+    await tab.context.close();
+    tab = undefined;
+  });
+
+  return {
+    get stack() {
+      if (!stack) throw new Error('the stack starts in beforeAll');
+      return stack;
+    },
+    get tab() {
+      if (!tab) throw new Error('no page is open: call open() first');
+      return tab;
+    },
+    async open(path: string) {
+      if (!browser || !stack) throw new Error('the suite starts in beforeAll');
+      tab = await openPage(browser);
+      await tab.page.goto(stack.url + path);
+      return tab.page;
+    },
+  };
+}
