@@ -1,17 +1,9 @@
 /** Service-account auth: a shared bearer token; on a 401, invalidate, refresh once, retry once, then give up. */
-import type { Logger } from '../../logger.ts';
-import type { Upstream, UpstreamRequest, UpstreamResponse } from '../upstream.ts';
+import type { UpstreamRequest, UpstreamResponse } from '../upstream.ts';
 import type { Authenticator } from './authenticator.ts';
-import { TokenManager } from './token-manager.ts';
+import { TokenManager, type TokenManagerOptions } from './token-manager.ts';
 
-export function createServiceAccountAuth(o: {
-  upstream: Upstream;
-  clientId: string;
-  clientSecret: string;
-  logger: Logger;
-  refreshEarlyMs: number;
-  now?: () => number;
-}): Authenticator & { tokens: TokenManager } {
+export function createServiceAccountAuth(o: TokenManagerOptions): Authenticator & { tokens: TokenManager } {
   const tokens = new TokenManager(o);
   const attempt = async (req: UpstreamRequest, signal?: AbortSignal) => {
     const token = await tokens.get();
