@@ -7,7 +7,7 @@ import type { BucketRec } from './model.ts';
 export function failureFor(bucket: BucketRec, pick: number): { errorCode: string; message: string } {
   const common = [
     { errorCode: 'EXPORT_FAILED', message: 'The snapshot was deleted by its retention policy before the export finished.' },
-    { errorCode: 'EXPORT_TIMEOUT', message: 'The export did not finish within 48 hours and was stopped.' },
+    { errorCode: 'EXPORT_TIMEOUT', message: 'The export worker stopped reporting progress and the export timed out. Atlas does not retry failed exports: start a new one.' },
   ];
   const byProvider: Record<BucketRec['provider'], { errorCode: string; message: string }[]> = {
     AWS: [
