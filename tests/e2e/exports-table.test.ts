@@ -152,6 +152,9 @@ describe('export jobs table', () => {
     const page = await open(exportsPath(groupId, name));
     await page.getByRole('heading', { name: 'No export jobs yet' }).waitFor();
     expect(await page.getByText('atlas backups exports jobs create', { exact: false }).count()).toBe(1);
+    // Nothing to page through: no "0–0 of ~0" and no page buttons.
+    expect(await page.getByRole('button', { name: /next page/i }).count()).toBe(0);
+    expect(await page.getByText('0–0', { exact: false }).count()).toBe(0);
   });
 
   it('ids on screen are read from the rendered rows (guards the helper)', async () => {

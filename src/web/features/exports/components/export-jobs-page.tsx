@@ -34,6 +34,8 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
   const coolDownUntil = coolDownEnd(query.error, query.errorUpdatedAt);
   const lastPage = lastPageOf(data?.totalCount, perPage);
   const sharded = isShardedCluster(extra.cluster);
+  // An empty cluster has nothing to page through: "0–0 of ~0, page 1 of 1" would only be noise.
+  const emptyCluster = data !== undefined && data.results.length === 0 && page === 1;
 
   return (
     <section aria-labelledby="exports-title" className="flex flex-col gap-3">
@@ -59,7 +61,7 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
           />
         )}
       </div>
-      {data && (
+      {data && !emptyCluster && (
         <Pagination
           page={page}
           perPage={perPage}
@@ -79,7 +81,7 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
         <ExportsErrorPanel error={problem} coolDownUntil={coolDownUntil} onRetry={() => void query.refetch()} />
       )}
       {!data && problem == null && <TableSkeleton />}
-      {data && data.results.length === 0 && page === 1 && (
+      {emptyCluster && (
         <NoExportJobs clusterName={clusterName} backupEnabled={extra.cluster?.backupEnabled} />
       )}
       {data && data.results.length === 0 && page > 1 && !query.isPlaceholderData && (
