@@ -41,7 +41,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/*', '**/simulator/*', '**/server', '**/simulator'], message: 'the SPA talks to the server over HTTP only' },
+            {
+              group: ['**/server/*', '**/simulator/*', '**/server', '**/simulator'],
+              message: 'the SPA talks to the server over HTTP only',
+            },
             { group: ['node:*'], message: 'the SPA runs in the browser' },
           ],
         },

@@ -50,14 +50,19 @@ describe('parseQuery', () => {
     const q = parseQuery(list, new URLSearchParams('pageNum=2&itemsPerPage=50&includeCount=false&foo=1'));
     expect(q).toEqual({ ok: true, values: { pageNum: 2, itemsPerPage: 50, includeCount: false }, unknown: ['foo'] });
   });
-  it.each(['itemsPerPage=0', 'itemsPerPage=501', 'itemsPerPage=1e3', 'itemsPerPage=abc', 'pageNum=0', 'includeCount=yes', 'itemsPerPage=1&itemsPerPage=500'])(
-    '400s %s with badRequestDetail',
-    (qs) => {
-      const q = parseQuery(list, new URLSearchParams(qs));
-      expect(q.ok).toBe(false);
-      expect(!q.ok && q.error.badRequestDetail?.fields?.[0]?.field).toMatch(/itemsPerPage|pageNum|includeCount/);
-    },
-  );
+  it.each([
+    'itemsPerPage=0',
+    'itemsPerPage=501',
+    'itemsPerPage=1e3',
+    'itemsPerPage=abc',
+    'pageNum=0',
+    'includeCount=yes',
+    'itemsPerPage=1&itemsPerPage=500',
+  ])('400s %s with badRequestDetail', (qs) => {
+    const q = parseQuery(list, new URLSearchParams(qs));
+    expect(q.ok).toBe(false);
+    expect(!q.ok && q.error.badRequestDetail?.fields?.[0]?.field).toMatch(/itemsPerPage|pageNum|includeCount/);
+  });
 });
 
 it('buildPath fills the template', () => {

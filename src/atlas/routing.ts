@@ -12,8 +12,7 @@ export type PathParams = Partial<Record<PathParamName, string>>;
 export type QueryValue = string | number | boolean;
 
 export type RouteMatch =
-  | { ok: true; op: OperationSpec; params: PathParams }
-  | { ok: false; error: ApiError; allowed?: readonly string[] };
+  { ok: true; op: OperationSpec; params: PathParams } | { ok: false; error: ApiError; allowed?: readonly string[] };
 
 interface CompiledOp {
   op: OperationSpec;
@@ -49,7 +48,10 @@ export function matchOperation(method: string, rawPath: string): RouteMatch {
       }
       const rule = PATH_PARAM_PATTERNS[name];
       if (actual.length === 0 || actual.length > rule.maxLength || !rule.pattern.test(actual)) {
-        errors.push({ field: name, description: `must match ${rule.pattern.source}, at most ${rule.maxLength} characters` });
+        errors.push({
+          field: name,
+          description: `must match ${rule.pattern.source}, at most ${rule.maxLength} characters`,
+        });
       }
       params[name] = actual;
     });
@@ -63,15 +65,24 @@ export function matchOperation(method: string, rawPath: string): RouteMatch {
   const best = byMethod.sort((a, b) => literalCount(b.op) - literalCount(a.op))[0];
   if (best) return { ok: true, op: best.op, params: best.params };
   if (valid.length > 0) {
-    return { ok: false, allowed, error: apiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on this resource.`) };
+    return {
+      ok: false,
+      allowed,
+      error: apiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on this resource.`),
+    };
   }
   const first = shapeMatches.sort((a, b) => literalCount(b.op) - literalCount(a.op))[0];
   const fields = first?.errors ?? [];
   return {
     ok: false,
-    error: apiError(400, 'INVALID_PATH_PARAMETER', `Invalid path parameter: ${fields.map((f) => f.field).join(', ')}.`, {
-      badRequestDetail: { fields },
-    }),
+    error: apiError(
+      400,
+      'INVALID_PATH_PARAMETER',
+      `Invalid path parameter: ${fields.map((f) => f.field).join(', ')}.`,
+      {
+        badRequestDetail: { fields },
+      },
+    ),
   };
 }
 
@@ -87,8 +98,7 @@ function notFound(path: string): RouteMatch {
 }
 
 export type QueryParse =
-  | { ok: true; values: Record<string, QueryValue>; unknown: string[] }
-  | { ok: false; error: ApiError };
+  { ok: true; values: Record<string, QueryValue>; unknown: string[] } | { ok: false; error: ApiError };
 
 /**
  * Validates a query string against an operation's parameters: each allowed name at most once, values parsed as
@@ -127,7 +137,10 @@ export function parseQuery(op: OperationSpec, search: URLSearchParams): QueryPar
   return { ok: true, values, unknown };
 }
 
-function parseValue(spec: QueryParamSpec, raw: string): { ok: true; value: QueryValue } | { ok: false; description: string } {
+function parseValue(
+  spec: QueryParamSpec,
+  raw: string,
+): { ok: true; value: QueryValue } | { ok: false; description: string } {
   switch (spec.type) {
     case 'boolean':
       if (raw === 'true' || raw === 'false') return { ok: true, value: raw === 'true' };

@@ -24,5 +24,11 @@ export type Cluster = S['ClusterDescription20240805'];
 export type ClusterPage = S['PaginatedClusterDescription20240805'];
 export type Link = S['Link'];
 
-export const EXPORT_JOB_STATES = ['Queued', 'InProgress', 'Successful', 'Failed', 'Cancelled'] as const satisfies readonly ExportJobState[];
+export const EXPORT_JOB_STATES = [
+  'Queued',
+  'InProgress',
+  'Successful',
+  'Failed',
+  'Cancelled',
+] as const satisfies readonly ExportJobState[];
 export const ACTIVE_EXPORT_JOB_STATES: readonly ExportJobState[] = ['Queued', 'InProgress'];

@@ -9,7 +9,10 @@ import type { StaticSite } from './static.ts';
 
 /** The app over a real (unreachable) upstream, with a static site that fails the way a bug would. */
 function setup(lifecycle = { draining: false }) {
-  const config = loadConfig({ MONGODB_ATLAS_PUBLIC_API_KEY: 'pub', MONGODB_ATLAS_PRIVATE_API_KEY: 'private-canary-55' });
+  const config = loadConfig({
+    MONGODB_ATLAS_PUBLIC_API_KEY: 'pub',
+    MONGODB_ATLAS_PRIVATE_API_KEY: 'private-canary-55',
+  });
   const sink = memorySink();
   const logger = createLogger({ level: 'debug', sink, secrets: ['private-canary-55'] });
   const upstream = createUpstream('http://127.0.0.1:9', config.proxy);

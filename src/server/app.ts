@@ -38,11 +38,21 @@ export function createApp(d: AppDeps): Hono<Env> {
 
   registerHealth(app as unknown as Hono, d.auth, d.lifecycle);
   app.get('/api/info', (c) =>
-    c.json({ mode: d.config.mode, authKind: d.auth.kind, atlasHost: new URL(d.config.atlas.baseUrl).host, version: d.version }),
+    c.json({
+      mode: d.config.mode,
+      authKind: d.auth.kind,
+      atlasHost: new URL(d.config.atlas.baseUrl).host,
+      version: d.version,
+    }),
   );
   app.all('/api/atlas/v2/*', async (c) => {
     const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
-    const result = await d.proxy.handle(c.req.method, rawTarget(c), hasBody || c.req.header('transfer-encoding') !== undefined, c.req.raw.signal);
+    const result = await d.proxy.handle(
+      c.req.method,
+      rawTarget(c),
+      hasBody || c.req.header('transfer-encoding') !== undefined,
+      c.req.raw.signal,
+    );
     if (result.route) c.set('route', result.route);
     if (result.cache) c.set('cache', result.cache);
     if (result.upstreamMs !== undefined) c.set('upstreamMs', Math.round(result.upstreamMs * 10) / 10);
@@ -53,7 +63,9 @@ export function createApp(d: AppDeps): Hono<Env> {
     c.set('route', 'static');
     return d.site.serve(c, rawTarget(c).split('?')[0] ?? '/');
   });
-  app.all('*', (c) => c.json(apiError(405, 'METHOD_NOT_ALLOWED', 'Only GET is served here.'), 405, { allow: 'GET, HEAD' }));
+  app.all('*', (c) =>
+    c.json(apiError(405, 'METHOD_NOT_ALLOWED', 'Only GET is served here.'), 405, { allow: 'GET, HEAD' }),
+  );
   app.notFound((c) => c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'Not found.'), 404));
   app.onError((err, c) => {
     d.logger.error('unhandled error', { err, route: c.get('route') });
@@ -83,7 +95,8 @@ function requestLog(logger: Logger) {
     const started = performance.now();
     await next();
     const path = c.req.path;
-    const route = c.get('route') ?? (path === '/healthz' || path === '/readyz' || path === '/api/info' ? path : 'unmatched');
+    const route =
+      c.get('route') ?? (path === '/healthz' || path === '/readyz' || path === '/api/info' ? path : 'unmatched');
     logger.info('request', {
       method: c.req.method,
       route,

@@ -13,17 +13,33 @@ export function isLoopback(host: string): boolean {
   return isIP(h) === 4 && h.startsWith('127.');
 }
 
-export function accessControl(host: string, basic: string | undefined, mode: 'none' | 'basic' | undefined, hosts: string): ServerConfig['access'] {
+export function accessControl(
+  host: string,
+  basic: string | undefined,
+  mode: 'none' | 'basic' | undefined,
+  hosts: string,
+): ServerConfig['access'] {
   const basicAuth = basic ? parseBasicAuth(basic) : null;
-  if (mode === 'basic' && !basicAuth) throw new ConfigError('DASHBOARD_AUTH=basic needs DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash).');
-  if (mode === 'none' && basicAuth) throw new ConfigError('DASHBOARD_AUTH=none conflicts with DASHBOARD_BASIC_AUTH: set only one.');
+  if (mode === 'basic' && !basicAuth)
+    throw new ConfigError('DASHBOARD_AUTH=basic needs DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash).');
+  if (mode === 'none' && basicAuth)
+    throw new ConfigError('DASHBOARD_AUTH=none conflicts with DASHBOARD_BASIC_AUTH: set only one.');
   if (!isLoopback(host) && !basicAuth && mode !== 'none') {
     throw new ConfigError(
       `HOST is not a loopback address: anyone who can reach it could read Atlas with the dashboard's credentials. Set DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash), or DASHBOARD_AUTH=none if another layer controls access.`,
     );
   }
-  const allowedHosts = ['localhost', '127.0.0.1', '[::1]', ...hosts.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)];
-  if (!isLoopback(host) && host !== '0.0.0.0' && host !== '::') allowedHosts.push(isIP(host) === 6 ? `[${host}]` : host.toLowerCase());
+  const allowedHosts = [
+    'localhost',
+    '127.0.0.1',
+    '[::1]',
+    ...hosts
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  ];
+  if (!isLoopback(host) && host !== '0.0.0.0' && host !== '::')
+    allowedHosts.push(isIP(host) === 6 ? `[${host}]` : host.toLowerCase());
   return { basicAuth, authNone: mode === 'none', allowedHosts: [...new Set(allowedHosts)] };
 }
 
@@ -31,8 +47,10 @@ function parseBasicAuth(value: string): BasicAuth {
   const at = value.indexOf(':');
   const user = value.slice(0, at);
   const secret = value.slice(at + 1);
-  if (at <= 0 || secret.length === 0) throw new ConfigError('DASHBOARD_BASIC_AUTH must be user:password or user:bcrypt-hash.');
+  if (at <= 0 || secret.length === 0)
+    throw new ConfigError('DASHBOARD_BASIC_AUTH must be user:password or user:bcrypt-hash.');
   if (/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(secret)) return { user, bcryptHash: secret };
-  if (secret.length < 12) throw new ConfigError('DASHBOARD_BASIC_AUTH password must be at least 12 characters (or a bcrypt hash).');
+  if (secret.length < 12)
+    throw new ConfigError('DASHBOARD_BASIC_AUTH password must be at least 12 characters (or a bcrypt hash).');
   return { user, password: secret };
 }

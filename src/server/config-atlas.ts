@@ -14,10 +14,17 @@ export interface AtlasEnv {
 }
 
 export function pickAuth(e: AtlasEnv): AtlasAuth | null {
-  const sa = pair('MONGODB_ATLAS_CLIENT_ID', e.MONGODB_ATLAS_CLIENT_ID, 'MONGODB_ATLAS_CLIENT_SECRET', e.MONGODB_ATLAS_CLIENT_SECRET);
+  const sa = pair(
+    'MONGODB_ATLAS_CLIENT_ID',
+    e.MONGODB_ATLAS_CLIENT_ID,
+    'MONGODB_ATLAS_CLIENT_SECRET',
+    e.MONGODB_ATLAS_CLIENT_SECRET,
+  );
   const key = pair(
-    'MONGODB_ATLAS_PUBLIC_API_KEY', e.MONGODB_ATLAS_PUBLIC_API_KEY,
-    'MONGODB_ATLAS_PRIVATE_API_KEY', e.MONGODB_ATLAS_PRIVATE_API_KEY,
+    'MONGODB_ATLAS_PUBLIC_API_KEY',
+    e.MONGODB_ATLAS_PUBLIC_API_KEY,
+    'MONGODB_ATLAS_PRIVATE_API_KEY',
+    e.MONGODB_ATLAS_PRIVATE_API_KEY,
   );
   if (sa && key) {
     throw new ConfigError(
@@ -48,8 +55,10 @@ export function parseBaseUrl(e: AtlasEnv): string {
   const bad = (why: string) => new ConfigError(`${name} ${why}.`);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw bad('must be an http(s) URL');
   if (url.username || url.password) throw bad('must not contain credentials');
-  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) throw bad('must be an origin only (no path or query)');
+  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== ''))
+    throw bad('must be an origin only (no path or query)');
   // Plain HTTP would carry a bearer token in clear text; it is only for a local simulator.
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) throw bad('must use https unless it points at a loopback address');
+  if (url.protocol === 'http:' && !isLoopback(url.hostname))
+    throw bad('must use https unless it points at a loopback address');
   return url.origin;
 }

@@ -18,18 +18,30 @@ describe('loadConfig', () => {
   it('defaults: loopback, port 8080, demo mode without credentials', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8080, mode: 'demo', atlas: null, logLevel: 'info' });
-    expect(c.proxy).toMatchObject({ connectTimeoutMs: 5000, headersTimeoutMs: 10000, bodyTimeoutMs: 10000, maxRetries: 2 });
+    expect(c.proxy).toMatchObject({
+      connectTimeoutMs: 5000,
+      headersTimeoutMs: 10000,
+      bodyTimeoutMs: 10000,
+      maxRetries: 2,
+    });
     expect(c.access.allowedHosts).toEqual(expect.arrayContaining(['localhost', '127.0.0.1', '[::1]']));
   });
 
   it('service account or API key, default base URL https://cloud.mongodb.com', () => {
-    expect(loadConfig(SA).atlas).toEqual({ baseUrl: 'https://cloud.mongodb.com', auth: { kind: 'serviceAccount', clientId: 'mdb_sa_id_x', clientSecret: 'secret-value-1' } });
+    expect(loadConfig(SA).atlas).toEqual({
+      baseUrl: 'https://cloud.mongodb.com',
+      auth: { kind: 'serviceAccount', clientId: 'mdb_sa_id_x', clientSecret: 'secret-value-1' },
+    });
     expect(loadConfig(KEY).atlas?.auth).toEqual({ kind: 'apiKey', publicKey: 'pub', privateKey: 'private-value-2' });
   });
 
   it('accepts MONGODB_ATLAS_BASE_URL or the CLI’s MONGODB_ATLAS_OPS_MANAGER_URL (trailing slash ok)', () => {
-    expect(loadConfig({ ...SA, MONGODB_ATLAS_OPS_MANAGER_URL: 'https://cloud.mongodbgov.com/' }).atlas?.baseUrl).toBe('https://cloud.mongodbgov.com');
-    expect(loadConfig({ ...SA, MONGODB_ATLAS_BASE_URL: 'http://127.0.0.1:8090' }).atlas?.baseUrl).toBe('http://127.0.0.1:8090');
+    expect(loadConfig({ ...SA, MONGODB_ATLAS_OPS_MANAGER_URL: 'https://cloud.mongodbgov.com/' }).atlas?.baseUrl).toBe(
+      'https://cloud.mongodbgov.com',
+    );
+    expect(loadConfig({ ...SA, MONGODB_ATLAS_BASE_URL: 'http://127.0.0.1:8090' }).atlas?.baseUrl).toBe(
+      'http://127.0.0.1:8090',
+    );
   });
 
   it.each([
@@ -66,7 +78,10 @@ describe('loadConfig', () => {
     expect(c.access.allowedHosts).toContain('10.0.0.5');
     expect(errorOf({ DASHBOARD_BASIC_AUTH: 'ops:short' })).toContain('12 characters');
     const hash = '$2b$10$' + 'a'.repeat(53);
-    expect(loadConfig({ DASHBOARD_BASIC_AUTH: `ops:${hash}` }).access.basicAuth).toEqual({ user: 'ops', bcryptHash: hash });
+    expect(loadConfig({ DASHBOARD_BASIC_AUTH: `ops:${hash}` }).access.basicAuth).toEqual({
+      user: 'ops',
+      bcryptHash: hash,
+    });
   });
 
   it('extra allowed hosts, numbers and log level are validated', () => {

@@ -54,7 +54,6 @@ export interface ServerConfig {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
@@ -102,7 +101,9 @@ export function loadConfig(env: Env): ServerConfig {
   const atlasAuth = pickAuth(e);
   if (!atlasAuth && (e.MONGODB_ATLAS_BASE_URL || e.MONGODB_ATLAS_OPS_MANAGER_URL)) {
     // Pointing at an Atlas without credentials is a mistake, not a request for simulated data.
-    throw new ConfigError('MONGODB_ATLAS_BASE_URL/MONGODB_ATLAS_OPS_MANAGER_URL is set but no credentials are: set MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET (or an API key), or unset it for demo mode.');
+    throw new ConfigError(
+      'MONGODB_ATLAS_BASE_URL/MONGODB_ATLAS_OPS_MANAGER_URL is set but no credentials are: set MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET (or an API key), or unset it for demo mode.',
+    );
   }
   const access = accessControl(e.HOST, e.DASHBOARD_BASIC_AUTH, e.DASHBOARD_AUTH, e.DASHBOARD_ALLOWED_HOSTS);
   return {

@@ -18,11 +18,16 @@ describe('logger', () => {
     const sink = memorySink();
     const log = createLogger({ level: 'debug', sink, secrets: ['s3cr3t-value'] });
     log.addSecret('issued-token-abcdef');
-    log.info('x', { a: 'key s3cr3t-value', b: 'Bearer issued-token-abcdef', c: 'Authorization: Bearer eyJhbGciOi.x.y' });
+    log.info('x', {
+      a: 'key s3cr3t-value',
+      b: 'Bearer issued-token-abcdef',
+      c: 'Authorization: Bearer eyJhbGciOi.x.y',
+    });
     log.info('x', { d: 'Digest username="pub", realm="MMS Public API", response="abc"', e: 'Basic YWJjOmRlZmdo' });
     log.info('an unusable digest challenge; basic checks passed');
     const text = sink.lines.join('');
-    for (const leaked of ['s3cr3t-value', 'issued-token-abcdef', 'eyJhbGciOi', 'username=', 'YWJjOmRlZmdo']) expect(text).not.toContain(leaked);
+    for (const leaked of ['s3cr3t-value', 'issued-token-abcdef', 'eyJhbGciOi', 'username=', 'YWJjOmRlZmdo'])
+      expect(text).not.toContain(leaked);
     expect(sink.lines[2]).toContain('an unusable digest challenge; basic checks passed');
     for (const line of sink.lines) expect(() => JSON.parse(line)).not.toThrow();
   });

@@ -22,7 +22,8 @@ export interface LogSink {
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const MAX_SECRETS = 64;
 // Credentials by shape, in case one arrives that was never registered (a header echoed in an error message).
-const CREDENTIAL_SHAPES = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}|\b(Digest)\s+(?:username|realm|nonce|response)=(?:[^"\\]|\\.)*/g;
+const CREDENTIAL_SHAPES =
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}|\b(Digest)\s+(?:username|realm|nonce|response)=(?:[^"\\]|\\.)*/g;
 
 export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets?: readonly string[] }): Logger {
   const sink = options.sink ?? process.stdout;

@@ -37,10 +37,17 @@ async function main(): Promise<void> {
     stopSimulator = () => sim.close();
     const { clientId, clientSecret } = SIMULATOR_CREDENTIALS;
     config = { ...config, atlas: { baseUrl: sim.url, auth: { kind: 'serviceAccount', clientId, clientSecret } } };
-    logger.info('demo mode: no Atlas credentials configured, serving the built-in simulator (simulated data)', { simulator: sim.url });
+    logger.info('demo mode: no Atlas credentials configured, serving the built-in simulator (simulated data)', {
+      simulator: sim.url,
+    });
   }
   const server = await startServer(config, { logger });
-  logger.info('listening', { url: server.url, mode: config.mode, authKind: server.auth.kind, atlasHost: new URL(config.atlas!.baseUrl).host });
+  logger.info('listening', {
+    url: server.url,
+    mode: config.mode,
+    authKind: server.auth.kind,
+    atlasHost: new URL(config.atlas!.baseUrl).host,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -67,7 +74,9 @@ function ensureSpaBuilt(logger: Logger): void {
   const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
   const newest = Math.max(...SPA_SOURCES.map((p) => newestMtime(path.join(ROOT, p))));
   if (builtAt >= newest) return;
-  logger.info(builtAt ? 'UI sources changed since the last build: building' : 'UI not built yet: building (vite build)');
+  logger.info(
+    builtAt ? 'UI sources changed since the last build: building' : 'UI not built yet: building (vite build)',
+  );
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   // Vite's progress goes to stderr so stdout stays one JSON object per line.
   const result = spawnSync(process.execPath, [vite, 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });

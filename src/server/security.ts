@@ -63,7 +63,11 @@ export function hostCheck(allowedHosts: readonly string[]): MiddlewareHandler {
     const host = (c.req.header('host') ?? '').toLowerCase();
     const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
     if (!allowed.has(name)) {
-      return json(421, 'HOST_NOT_ALLOWED', 'This Host is not served here. Add it to DASHBOARD_ALLOWED_HOSTS if it is yours.');
+      return json(
+        421,
+        'HOST_NOT_ALLOWED',
+        'This Host is not served here. Add it to DASHBOARD_ALLOWED_HOSTS if it is yours.',
+      );
     }
     return next();
   };
@@ -105,7 +109,9 @@ export function basicAuth(config: BasicAuth, exempt: readonly string[] = ['/heal
       const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
       const at = decoded.indexOf(':');
       if (at < 0 || !(await check(decoded.slice(0, at), decoded.slice(at + 1)))) {
-        return json(401, 'UNAUTHORIZED', 'Sign in to the dashboard.', { 'www-authenticate': 'Basic realm="Atlas export jobs", charset="UTF-8"' });
+        return json(401, 'UNAUTHORIZED', 'Sign in to the dashboard.', {
+          'www-authenticate': 'Basic realm="Atlas export jobs", charset="UTF-8"',
+        });
       }
       verified.set(key, true);
     }

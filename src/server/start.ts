@@ -49,7 +49,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const lifecycle = { draining: false };
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
-  const app = createApp({ config: { ...config, atlas }, auth, proxy, site, logger, lifecycle, version: packageVersion() });
+  const app = createApp({
+    config: { ...config, atlas },
+    auth,
+    proxy,
+    site,
+    logger,
+    lifecycle,
+    version: packageVersion(),
+  });
   const listener = getRequestListener(app.fetch);
   const inflight = new Set<ServerResponse>();
   const server = createServer(
@@ -77,7 +85,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
-  if (config.access.authNone) logger.warn('DASHBOARD_AUTH=none: the proxy is reachable without access control on ' + config.host);
+  if (config.access.authNone)
+    logger.warn('DASHBOARD_AUTH=none: the proxy is reachable without access control on ' + config.host);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -95,9 +104,21 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   return { url, port, logger, auth, proxy, close };
 }
 
-function createAuth(atlas: AtlasTarget, upstream: Upstream, logger: Logger, config: ServerConfig, now?: () => number): Authenticator {
+function createAuth(
+  atlas: AtlasTarget,
+  upstream: Upstream,
+  logger: Logger,
+  config: ServerConfig,
+  now?: () => number,
+): Authenticator {
   if (atlas.auth.kind === 'serviceAccount') {
-    return createServiceAccountAuth({ upstream, ...atlas.auth, logger, refreshEarlyMs: config.proxy.tokenRefreshEarlyMs, now });
+    return createServiceAccountAuth({
+      upstream,
+      ...atlas.auth,
+      logger,
+      refreshEarlyMs: config.proxy.tokenRefreshEarlyMs,
+      now,
+    });
   }
   return createDigestAuth({ upstream, ...atlas.auth, logger, now });
 }
@@ -109,6 +130,10 @@ function secretsOf(atlas: AtlasTarget): string[] {
   return [secret, Buffer.from(`${pairs[0]}:${secret}`).toString('base64'), encodeURIComponent(secret)];
 }
 
+// Control characters are exactly what this check is for.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_PATH = /[\\\x00-\x20\x7f]|%(?:2f|5c|00|0[9ad]|23|25)/i;
+
 /**
  * Checks the raw request target before any URL parsing: origin-form only (`/...`), no `//host`, no dot
  * segments (plain or percent-encoded), no backslashes, encoded slashes or control characters anywhere in the
@@ -117,9 +142,7 @@ function secretsOf(atlas: AtlasTarget): string[] {
 function rejectRequestTarget(req: IncomingMessage, res: ServerResponse): boolean {
   const target = req.url ?? '';
   const path = target.split('?')[0] ?? '';
-  // Control characters are exactly what this check is for.
-  // eslint-disable-next-line no-control-regex
-  let bad = !path.startsWith('/') || path.startsWith('//') || /[\\\x00-\x20\x7f]|%(?:2f|5c|00|0[9ad]|23|25)/i.test(path);
+  let bad = !path.startsWith('/') || path.startsWith('//') || UNSAFE_PATH.test(path);
   if (!bad) bad = path.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg));
   if (!bad) return false;
   const body = JSON.stringify(apiError(400, 'INVALID_REQUEST_TARGET', 'The request path is not acceptable.'));

@@ -60,7 +60,8 @@ export function loadStaticSite(distDir: string): StaticSite {
     serve(c, rawPath) {
       const file = files.get(rawPath) ?? (looksLikeRoute(rawPath) ? index : undefined);
       if (!file) {
-        if (!index && looksLikeRoute(rawPath)) return text(503, 'The dashboard UI is not built yet: run `npm run build` (npm start does it).');
+        if (!index && looksLikeRoute(rawPath))
+          return text(503, 'The dashboard UI is not built yet: run `npm run build` (npm start does it).');
         return text(404, 'Not found');
       }
       return respond(c, file);
@@ -76,7 +77,12 @@ function looksLikeRoute(p: string): boolean {
 }
 
 function respond(c: Context, file: StaticFile): Response {
-  const headers: Record<string, string> = { 'content-type': file.type, etag: file.etag, 'cache-control': file.cacheControl, vary: 'accept-encoding' };
+  const headers: Record<string, string> = {
+    'content-type': file.type,
+    etag: file.etag,
+    'cache-control': file.cacheControl,
+    vary: 'accept-encoding',
+  };
   if (c.req.header('if-none-match') === file.etag) return new Response(null, { status: 304, headers });
   const gzip = file.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
   if (gzip) headers['content-encoding'] = 'gzip';
@@ -86,7 +92,10 @@ function respond(c: Context, file: StaticFile): Response {
 }
 
 function text(status: number, message: string): Response {
-  return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(message, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 function* walk(root: string, rel = ''): Generator<string> {

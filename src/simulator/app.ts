@@ -54,11 +54,20 @@ export function createSimulator(options?: SimulatorOptions): Simulator {
   app.post('/api/oauth/token', (c) => state.oauth.token(c));
   app.post('/api/oauth/revoke', (c) => state.oauth.revoke(c));
   app.all(`${API_PREFIX}/*`, (c) => handleAtlas(c, state, HANDLERS));
-  app.notFound((c) => sendError(c, apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${c.req.path.slice(0, 200)}.`)));
+  app.notFound((c) =>
+    sendError(c, apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${c.req.path.slice(0, 200)}.`)),
+  );
   app.onError((err, c) => {
     // Report, do not crash: a simulator bug must look like Atlas's 500, and stay visible in the log.
     process.stderr.write(`simulator error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return sendError(c, apiError(500, 'UNEXPECTED_ERROR', 'Unexpected error.'));
   });
-  return { app, reset: () => state.reset(), clock: state.clock, stats: state.stats, state, summary: () => worldSummary(state) };
+  return {
+    app,
+    reset: () => state.reset(),
+    clock: state.clock,
+    stats: state.stats,
+    state,
+    summary: () => worldSummary(state),
+  };
 }

@@ -6,7 +6,13 @@ import { clusterJobs } from './world/lookup.ts';
 import { jobAt } from './world/lifecycle.ts';
 import { worldCounts } from './world/seed.ts';
 
-const clockSchema = z.object({ advanceMs: z.number().finite().min(0).max(10 * 365 * 86_400_000) });
+const clockSchema = z.object({
+  advanceMs: z
+    .number()
+    .finite()
+    .min(0)
+    .max(10 * 365 * 86_400_000),
+});
 
 /** `/__sim/*`: the loopback control surface for tests and demos. Not Atlas; no auth; not counted in stats. */
 export function controlRoutes(sim: SimState): Hono {
@@ -42,10 +48,11 @@ export function worldSummary(sim: SimState) {
   const now = sim.advanceWorld();
   const { world } = sim;
   const states: Record<string, number> = {};
-  for (const jobs of world.jobsByCluster.values()) for (const j of jobs) {
-    const s = jobAt(j, now).state;
-    states[s] = (states[s] ?? 0) + 1;
-  }
+  for (const jobs of world.jobsByCluster.values())
+    for (const j of jobs) {
+      const s = jobAt(j, now).state;
+      states[s] = (states[s] ?? 0) + 1;
+    }
   const { bigCluster, shardedCluster, noBackupCluster, noExportsCluster } = world.landmarks;
   return {
     seed: sim.options.seed,
@@ -53,9 +60,18 @@ export function worldSummary(sim: SimState) {
     counts: worldCounts(world),
     jobStates: states,
     orgs: world.orgs.map((o) => ({ id: o.id, name: o.name })),
-    projects: world.projects.map((p) => ({ id: p.id, name: p.name, orgId: p.orgId, clusterCount: world.clustersByGroup.get(p.id)?.length ?? 0 })),
+    projects: world.projects.map((p) => ({
+      id: p.id,
+      name: p.name,
+      orgId: p.orgId,
+      clusterCount: world.clustersByGroup.get(p.id)?.length ?? 0,
+    })),
     bigCluster: { groupId: bigCluster.groupId, name: bigCluster.name, jobs: clusterJobs(world, bigCluster).length },
-    shardedCluster: { groupId: shardedCluster.groupId, name: shardedCluster.name, jobs: clusterJobs(world, shardedCluster).length },
+    shardedCluster: {
+      groupId: shardedCluster.groupId,
+      name: shardedCluster.name,
+      jobs: clusterJobs(world, shardedCluster).length,
+    },
     noBackupCluster: { groupId: noBackupCluster.groupId, name: noBackupCluster.name },
     noExportsCluster: { groupId: noExportsCluster.groupId, name: noExportsCluster.name },
   };

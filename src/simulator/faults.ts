@@ -41,8 +41,15 @@ export function createFaults(): FaultRegistry {
 /** The ApiError errorCode Atlas uses for each status a fault can inject. */
 export function faultErrorCode(status: number): string {
   const codes: Record<number, string> = {
-    400: 'INVALID_PARAMETER', 401: 'UNAUTHORIZED', 403: 'USER_UNAUTHORIZED', 404: 'RESOURCE_NOT_FOUND',
-    409: 'CONFLICT', 429: 'RATE_LIMITED', 500: 'UNEXPECTED_ERROR', 502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE',
+    400: 'INVALID_PARAMETER',
+    401: 'UNAUTHORIZED',
+    403: 'USER_UNAUTHORIZED',
+    404: 'RESOURCE_NOT_FOUND',
+    409: 'CONFLICT',
+    429: 'RATE_LIMITED',
+    500: 'UNEXPECTED_ERROR',
+    502: 'BAD_GATEWAY',
+    503: 'SERVICE_UNAVAILABLE',
     504: 'GATEWAY_TIMEOUT',
   };
   return codes[status] ?? 'UNEXPECTED_ERROR';

@@ -33,22 +33,35 @@ async function main(): Promise<void> {
   const { options } = running.simulator.state;
   const s = running.simulator.summary();
   const cr = options.credentials;
-  console.log(`Atlas simulator listening on ${running.url} (seed ${options.seed}, speed ${options.speed}, boot ${bootMs.toFixed(0)} ms)`);
-  console.log(`  service account: MONGODB_ATLAS_CLIENT_ID=${cr.clientId} MONGODB_ATLAS_CLIENT_SECRET=${cr.clientSecret}`);
-  console.log(`  API key (Digest): MONGODB_ATLAS_PUBLIC_API_KEY=${cr.publicKey} MONGODB_ATLAS_PRIVATE_API_KEY=${cr.privateKey}`);
-  console.log(`  world: ${s.counts.orgs} orgs, ${s.counts.projects} projects, ${s.counts.clusters} clusters, ${s.counts.jobs} export jobs, ${s.counts.snapshots} snapshots, ${s.counts.buckets} buckets`);
+  console.log(
+    `Atlas simulator listening on ${running.url} (seed ${options.seed}, speed ${options.speed}, boot ${bootMs.toFixed(0)} ms)`,
+  );
+  console.log(
+    `  service account: MONGODB_ATLAS_CLIENT_ID=${cr.clientId} MONGODB_ATLAS_CLIENT_SECRET=${cr.clientSecret}`,
+  );
+  console.log(
+    `  API key (Digest): MONGODB_ATLAS_PUBLIC_API_KEY=${cr.publicKey} MONGODB_ATLAS_PRIVATE_API_KEY=${cr.privateKey}`,
+  );
+  console.log(
+    `  world: ${s.counts.orgs} orgs, ${s.counts.projects} projects, ${s.counts.clusters} clusters, ${s.counts.jobs} export jobs, ${s.counts.snapshots} snapshots, ${s.counts.buckets} buckets`,
+  );
   console.log(`  big cluster: ${s.bigCluster.name} in project ${s.bigCluster.groupId} (${s.bigCluster.jobs} jobs)`);
-  console.log(`  try: curl --digest --user ${cr.publicKey}:${cr.privateKey} --header "Accept: application/vnd.atlas.2025-03-12+json" ${running.url}/api/atlas/v2/groups`);
+  console.log(
+    `  try: curl --digest --user ${cr.publicKey}:${cr.privateKey} --header "Accept: application/vnd.atlas.2025-03-12+json" ${running.url}/api/atlas/v2/groups`,
+  );
   console.log(`  control: ${running.url}/__sim/world, /__sim/stats, /__sim/clock`);
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`\n${signal}: closing`);
-    running.close().then(() => process.exit(0), (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

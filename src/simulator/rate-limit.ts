@@ -3,8 +3,7 @@ import type { RateLimitOption } from './options.ts';
 import type { SimClock } from './world/clock.ts';
 
 export type RateDecision =
-  | { ok: true; limit: number; remaining: number }
-  | { ok: false; limit: number; retryAfterSec: number };
+  { ok: true; limit: number; remaining: number } | { ok: false; limit: number; retryAfterSec: number };
 
 export interface RateLimiter {
   take(spec: RateLimitSpec, scopeKey: string): RateDecision | undefined;
@@ -51,7 +50,8 @@ export function createRateLimiter(option: RateLimitOption, clock: SimClock): Rat
       b.tokens = Math.min(capacity, b.tokens + (now - b.at) * perMs);
       b.at = now;
       buckets.set(key, b);
-      if (b.tokens < 1) return { ok: false, limit: capacity, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
+      if (b.tokens < 1)
+        return { ok: false, limit: capacity, retryAfterSec: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
       b.tokens -= 1;
       return { ok: true, limit: capacity, remaining: Math.floor(b.tokens) };
     },

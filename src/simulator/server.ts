@@ -11,7 +11,9 @@ export interface RunningSimulator {
 }
 
 /** Starts the simulator on a real HTTP server (127.0.0.1, port 0 = a free port by default). */
-export async function startSimulator(options: SimulatorOptions & { host?: string; port?: number } = {}): Promise<RunningSimulator> {
+export async function startSimulator(
+  options: SimulatorOptions & { host?: string; port?: number } = {},
+): Promise<RunningSimulator> {
   const { host = '127.0.0.1', port = 0, ...simOptions } = options;
   const simulator = createSimulator(simOptions);
   const server = createAdaptorServer({ fetch: simulator.app.fetch }) as Server;

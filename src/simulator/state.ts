@@ -37,8 +37,19 @@ export function createState(options: ResolvedOptions): SimState {
     world: seedWorld(options.seed, start),
     stats: createStats(),
     faults: createFaults(),
-    oauth: createOAuthServer({ clock, lifetimeSec: options.tokenLifetimeSec, maxActive: options.maxActiveTokens, clientId: cr.clientId, clientSecret: cr.clientSecret }),
-    digest: createDigestAuth({ clock, nonceLifetimeMs: options.nonceLifetimeSec * 1000, publicKey: cr.publicKey, privateKey: cr.privateKey }),
+    oauth: createOAuthServer({
+      clock,
+      lifetimeSec: options.tokenLifetimeSec,
+      maxActive: options.maxActiveTokens,
+      clientId: cr.clientId,
+      clientSecret: cr.clientSecret,
+    }),
+    digest: createDigestAuth({
+      clock,
+      nonceLifetimeMs: options.nonceLifetimeSec * 1000,
+      publicKey: cr.publicKey,
+      privateKey: cr.privateKey,
+    }),
     rateLimiter: createRateLimiter(options.rateLimits, clock),
     createRng: createRng(options.seed + 1),
     advanceWorld() {

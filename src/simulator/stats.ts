@@ -1,7 +1,10 @@
 /** Request counters for GET /__sim/stats: every request that reaches the simulator, by operationId. */
 export interface SimStats {
   count(operationId: string): void;
-  snapshot(tokensIssued: number): { requests: { total: number; byOperation: Record<string, number> }; tokensIssued: number };
+  snapshot(tokensIssued: number): {
+    requests: { total: number; byOperation: Record<string, number> };
+    tokensIssued: number;
+  };
   reset(): void;
 }
 

@@ -22,16 +22,21 @@ const LATENCY_REQUESTS = 1500;
 const SECONDS = 4;
 const CONNECTIONS = 32;
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** Starts two proxies (cache off / on) in a child process pointed at the simulator; resolves their URLs. */
 async function startProxies(simUrl: string): Promise<{ child: ChildProcess; off: string; on: string }> {
   const base = {
-    PORT: '0', LOG_LEVEL: 'error', MONGODB_ATLAS_BASE_URL: simUrl,
-    MONGODB_ATLAS_CLIENT_ID: SIM.clientId, MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    MONGODB_ATLAS_BASE_URL: simUrl,
+    MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
+    MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
     // The inbound quota guard would otherwise (correctly) refuse a benchmark's flood of cache misses.
-    PROXY_UPSTREAM_RATE_PER_SEC: '1000000', PROXY_UPSTREAM_BURST: '1000000',
+    PROXY_UPSTREAM_RATE_PER_SEC: '1000000',
+    PROXY_UPSTREAM_BURST: '1000000',
   };
   const script = `
     const { loadConfig } = await import(${JSON.stringify(`${ROOT}src/server/config.ts`)});
@@ -40,7 +45,10 @@ async function startProxies(simUrl: string): Promise<{ child: ChildProcess; off:
     const off = await startServer(loadConfig({ ...base, PROXY_CACHE_TTL_MS: '0' }));
     const on = await startServer(loadConfig({ ...base, PROXY_CACHE_TTL_MS: '2000' }));
     process.stdout.write(JSON.stringify({ off: off.url, on: on.url }) + '\\n');`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const urls = await new Promise<{ off: string; on: string }>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -99,7 +107,11 @@ async function simCalls(simUrl: string): Promise<number> {
 
 /** N identical concurrent requests through the cache-off proxy while Atlas is slow: how many reach Atlas? */
 async function coalescing(simUrl: string, proxyUrl: string, path: string, n: number): Promise<number> {
-  await fetch(`${simUrl}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ match: 'listGroupClusterBackupExports', latencyMs: 200, times: 1 }) });
+  await fetch(`${simUrl}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ match: 'listGroupClusterBackupExports', latencyMs: 200, times: 1 }),
+  });
   const before = await simCalls(simUrl);
   const all = await Promise.all(Array.from({ length: n }, () => fetch(proxyUrl + path).then((r) => r.status)));
   if (all.some((s) => s !== 200)) throw new Error('coalescing run saw a non-200');
@@ -122,7 +134,8 @@ export async function run(): Promise<BenchSection> {
     for (const t of targets) await latencies(t.origin, path, t.headers, 200);
     const lat = targets.map(() => [] as number[]);
     for (let round = 0; round < 3; round++) {
-      for (const [i, t] of targets.entries()) lat[i]!.push(...(await latencies(t.origin, path, t.headers, LATENCY_REQUESTS / 3)));
+      for (const [i, t] of targets.entries())
+        lat[i]!.push(...(await latencies(t.origin, path, t.headers, LATENCY_REQUESTS / 3)));
     }
     const rows: BenchSection['rows'] = [];
     for (const [i, t] of targets.entries()) {

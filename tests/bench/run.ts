@@ -37,7 +37,12 @@ async function main(): Promise<void> {
     }
   }
   mkdirSync('bench/results', { recursive: true });
-  const meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model };
+  const meta = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+  };
   writeFileSync('bench/results/latest.json', JSON.stringify({ meta, sections: results }, null, 2) + '\n');
   console.log('\nwrote bench/results/latest.json');
   if (failed) process.exitCode = 1;

@@ -25,10 +25,22 @@ interface CannonResult {
 }
 
 async function cannon(url: string, accessToken: string): Promise<CannonResult> {
-  const { stdout } = await promisify(execFile)(AUTOCANNON, [
-    '-c', String(CONNECTIONS), '-d', String(SECONDS), '-j',
-    '-H', `authorization=Bearer ${accessToken}`, '-H', `accept=${ACCEPT}`, url,
-  ], { timeout: (SECONDS + 30) * 1000, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    AUTOCANNON,
+    [
+      '-c',
+      String(CONNECTIONS),
+      '-d',
+      String(SECONDS),
+      '-j',
+      '-H',
+      `authorization=Bearer ${accessToken}`,
+      '-H',
+      `accept=${ACCEPT}`,
+      url,
+    ],
+    { timeout: (SECONDS + 30) * 1000, maxBuffer: 16 * 1024 * 1024 },
+  );
   return JSON.parse(stdout) as CannonResult;
 }
 
@@ -66,7 +78,8 @@ export async function run(): Promise<BenchSection> {
     const s = sim.simulator.summary();
     const tk = await token(sim.url);
     const exportsPath = `${API}/groups/${s.bigCluster.groupId}/clusters/${s.bigCluster.name}/backup/exports`;
-    const firstJob = sim.simulator.state.world.jobsByCluster.get(`${s.bigCluster.groupId}/${s.bigCluster.name}`)?.[0]?.id ?? '';
+    const firstJob =
+      sim.simulator.state.world.jobsByCluster.get(`${s.bigCluster.groupId}/${s.bigCluster.name}`)?.[0]?.id ?? '';
     const rows: BenchSection['rows'] = [
       await scenario(sim, 'list page: 100 export jobs (Bearer)', `${exportsPath}?itemsPerPage=100&pageNum=3`, tk),
       await scenario(sim, 'one export job (Bearer)', `${exportsPath}/${firstJob}`, tk),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { API_PREFIX, OPERATIONS, PATH_PARAM_PATTERNS, mediaType, type PathParamName } from '../../src/atlas/operations.ts';
+import {
+  API_PREFIX,
+  OPERATIONS,
+  PATH_PARAM_PATTERNS,
+  mediaType,
+  type PathParamName,
+} from '../../src/atlas/operations.ts';
 import { loadSpec, resolveParameter } from '../support/spec.ts';
 
 const doc = loadSpec();
@@ -24,7 +30,11 @@ describe('the operation table matches the vendored spec', () => {
       const ok = op.responses['200']!.content!;
       expect(Object.keys(ok)).toEqual([mediaType(entry.version)]);
       expect(ok[mediaType(entry.version)]!.schema.$ref).toBe(`#/components/schemas/${entry.responseSchema}`);
-      expect(Object.keys(op.responses).filter((s) => s !== '200').map(Number)).toEqual([...entry.errorStatuses]);
+      expect(
+        Object.keys(op.responses)
+          .filter((s) => s !== '200')
+          .map(Number),
+      ).toEqual([...entry.errorStatuses]);
       expect(op['x-rolesRequirements']?.[0]).toBe('role' in entry ? entry.role : undefined);
 
       const params = (op.parameters ?? []).map((p) => resolveParameter(doc, p));

@@ -23,10 +23,22 @@ const CURL = ['/usr/bin/curl', '/bin/curl'].find((p) => existsSync(p));
 
 describe('HTTP Digest (API keys)', () => {
   it.skipIf(!CURL)("Atlas's documented `curl --digest --user PUBLIC:PRIVATE` works", async () => {
-    const { stdout } = await promisify(execFile)(CURL!, [
-      '--silent', '--show-error', '--digest', '--user', `${CR.publicKey}:${CR.privateKey}`,
-      '--header', `Accept: ${ACCEPT}`, '--write-out', '\n%{http_code} %{content_type}', `${sim.url}${API}/groups?pretty=true`,
-    ], { timeout: 15_000 });
+    const { stdout } = await promisify(execFile)(
+      CURL!,
+      [
+        '--silent',
+        '--show-error',
+        '--digest',
+        '--user',
+        `${CR.publicKey}:${CR.privateKey}`,
+        '--header',
+        `Accept: ${ACCEPT}`,
+        '--write-out',
+        '\n%{http_code} %{content_type}',
+        `${sim.url}${API}/groups?pretty=true`,
+      ],
+      { timeout: 15_000 },
+    );
     const lines = stdout.trimEnd().split('\n');
     expect(lines.at(-1)).toBe('200 application/vnd.atlas.2023-01-01+json');
     const body = JSON.parse(lines.slice(0, -1).join('\n')) as { results: unknown[]; totalCount: number };
@@ -40,7 +52,8 @@ describe('HTTP Digest (API keys)', () => {
     await res.arrayBuffer();
     return parseChallenge(res.headers.get('www-authenticate')!);
   }
-  const call = (path: string, auth: string) => fetch(`${sim.url}${path}`, { headers: { accept: ACCEPT, authorization: auth } });
+  const call = (path: string, auth: string) =>
+    fetch(`${sim.url}${path}`, { headers: { accept: ACCEPT, authorization: auth } });
   const creds = { username: CR.publicKey, password: CR.privateKey };
 
   it('answers MD5 by default and SHA-256 when the client signs with it', async () => {
@@ -48,7 +61,9 @@ describe('HTTP Digest (API keys)', () => {
     const ch = await challenge(path);
     expect(ch).toMatchObject({ realm: 'MMS Public API', algorithm: 'MD5', qop: 'auth', stale: false });
     expect((await call(path, authorizationHeader(ch, creds, 'GET', path))).status).toBe(200);
-    expect((await call(path, authorizationHeader({ ...ch, algorithm: 'SHA-256' }, creds, 'GET', path, 2))).status).toBe(200);
+    expect((await call(path, authorizationHeader({ ...ch, algorithm: 'SHA-256' }, creds, 'GET', path, 2))).status).toBe(
+      200,
+    );
   });
 
   it('a wrong password, an unknown key or a signature for another uri gets 401 stale=false', async () => {
@@ -81,26 +96,45 @@ describe('HTTP Digest (API keys)', () => {
 
   it('a nonce the simulator never issued is refused', async () => {
     const path = `${API}/groups`;
-    const forged = authorizationHeader({ realm: 'MMS Public API', nonce: 'bm90LWlzc3VlZA==', algorithm: 'MD5', qop: 'auth', stale: false }, creds, 'GET', path);
+    const forged = authorizationHeader(
+      { realm: 'MMS Public API', nonce: 'bm90LWlzc3VlZA==', algorithm: 'MD5', qop: 'auth', stale: false },
+      creds,
+      'GET',
+      path,
+    );
     expect((await call(path, forged)).status).toBe(401);
   });
 });
 
 describe('OAuth 2.0 client credentials (service accounts)', () => {
   const as = (): oauth.AuthorizationServer => ({
-    issuer: sim.url, token_endpoint: `${sim.url}/api/oauth/token`, revocation_endpoint: `${sim.url}/api/oauth/revoke`,
+    issuer: sim.url,
+    token_endpoint: `${sim.url}/api/oauth/token`,
+    revocation_endpoint: `${sim.url}/api/oauth/revoke`,
   });
   const client: oauth.Client = { client_id: CR.clientId };
   const insecure = { [oauth.allowInsecureRequests]: true };
 
   it('oauth4webapi gets a token, a Bearer call works, revocation ends it', async () => {
-    const res = await oauth.clientCredentialsGrantRequest(as(), client, oauth.ClientSecretBasic(CR.clientSecret), new URLSearchParams(), insecure);
+    const res = await oauth.clientCredentialsGrantRequest(
+      as(),
+      client,
+      oauth.ClientSecretBasic(CR.clientSecret),
+      new URLSearchParams(),
+      insecure,
+    );
     const tok = await oauth.processClientCredentialsResponse(as(), client, res);
     expect(tok.token_type).toBe('bearer');
     expect(tok.expires_in).toBe(60);
     const get = bearerClient(sim.url, tok.access_token);
     expect((await get(`${API}/groups`)).status).toBe(200);
-    const revoked = await oauth.revocationRequest(as(), client, oauth.ClientSecretBasic(CR.clientSecret), tok.access_token, insecure);
+    const revoked = await oauth.revocationRequest(
+      as(),
+      client,
+      oauth.ClientSecretBasic(CR.clientSecret),
+      tok.access_token,
+      insecure,
+    );
     await oauth.processRevocationResponse(revoked);
     expect((await get(`${API}/groups`)).status).toBe(401);
     expect(((await control(sim.url, 'stats')) as { tokensIssued: number }).tokensIssued).toBe(1);
@@ -120,9 +154,12 @@ describe('OAuth 2.0 client credentials (service accounts)', () => {
   it('wrong client secret is 401 invalid_client; missing or other grant_type is 400', async () => {
     await expect(token(sim.url, CR.clientId, 'nope')).rejects.toThrow(/401.*invalid_client/);
     const basic = `Basic ${Buffer.from(`${CR.clientId}:${CR.clientSecret}`).toString('base64')}`;
-    const post = (body: string) => fetch(`${sim.url}/api/oauth/token`, {
-      method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body,
-    });
+    const post = (body: string) =>
+      fetch(`${sim.url}/api/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
     const missing = await post('');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ error: 'invalid_request' });

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
 import { API, bearerClient, control, token, world, type WorldSummary } from '../support/sim-client.ts';
 
-type Job = { id: string; state: string; exportStatus: { exportedCollections: number; totalCollections: number }; finishedAt?: string; components?: { exportId: string; replicaSetName: string }[] };
+type Job = {
+  id: string;
+  state: string;
+  exportStatus: { exportedCollections: number; totalCollections: number };
+  finishedAt?: string;
+  components?: { exportId: string; replicaSetName: string }[];
+};
 
 let sim: RunningSimulator;
 let get: ReturnType<typeof bearerClient>;
@@ -23,11 +29,17 @@ beforeEach(async () => {
 });
 
 /** A GET with exactly these headers (fetch always adds `accept: *\/*`, so a missing Accept needs node:http). */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; contentType?: string; body: string }> {
+function rawGet(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; contentType?: string; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${sim.url}${path}`, { headers }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (d: string) => (body += d))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body }));
     });
     req.on('error', reject).end();
   });
@@ -46,18 +58,37 @@ describe('versioned Accept negotiation', () => {
     ['clusters before 2024-08-05', 'application/vnd.atlas.2024-08-04+json', '/groups/GROUP/clusters', 406],
     ['clusters at 2025-03-12', 'application/vnd.atlas.2025-03-12+json', '/groups/GROUP/clusters', 200, '2024-08-05'],
     ['buckets before 2024-05-30', 'application/vnd.atlas.2024-01-01+json', '/groups/GROUP/backup/exportBuckets', 406],
-    ['buckets at 2024-06-01', 'application/vnd.atlas.2024-06-01+json', '/groups/GROUP/backup/exportBuckets', 200, '2024-05-30'],
-    ['a list picks the best date', 'application/json, application/vnd.atlas.2025-03-12+json;q=0.9', '/orgs', 200, '2023-01-01'],
+    [
+      'buckets at 2024-06-01',
+      'application/vnd.atlas.2024-06-01+json',
+      '/groups/GROUP/backup/exportBuckets',
+      200,
+      '2024-05-30',
+    ],
+    [
+      'a list picks the best date',
+      'application/json, application/vnd.atlas.2025-03-12+json;q=0.9',
+      '/orgs',
+      200,
+      '2023-01-01',
+    ],
   ];
   for (const [name, accept, path, status, served] of cases) {
     it(`${name} -> ${status}${served ? ` (${served})` : ''}`, async () => {
       const res = await rawGet(`${API}${path.replace('GROUP', w.bigCluster.groupId)}`, {
-        authorization: `Bearer ${accessToken}`, ...(accept ? { accept } : {}),
+        authorization: `Bearer ${accessToken}`,
+        ...(accept ? { accept } : {}),
       });
       expect(res.status).toBe(status);
       if (status === 406) {
         expect(res.contentType).toBe('application/json');
-        expect(JSON.parse(res.body)).toEqual({ error: 406, errorCode: 'INVALID_VERSION_DATE', reason: 'Not Acceptable', detail: 'Invalid accept header or version date.', parameters: [] });
+        expect(JSON.parse(res.body)).toEqual({
+          error: 406,
+          errorCode: 'INVALID_VERSION_DATE',
+          reason: 'Not Acceptable',
+          detail: 'Invalid accept header or version date.',
+          parameters: [],
+        });
       } else {
         expect(res.contentType).toBe(`application/vnd.atlas.${served}+json`);
       }
@@ -118,7 +149,11 @@ describe('jobs move on the simulated clock', () => {
   });
 
   it('the auto-export policy adds a Queued job on a fresh snapshot every 10 simulated minutes', async () => {
-    const page = async () => (await (await get(`${jobsPath()}?itemsPerPage=1`)).json()) as { results: (Job & { snapshotId: string })[]; totalCount: number };
+    const page = async () =>
+      (await (await get(`${jobsPath()}?itemsPerPage=1`)).json()) as {
+        results: (Job & { snapshotId: string })[];
+        totalCount: number;
+      };
     const before = await page();
     expect(before.totalCount).toBe(w.bigCluster.jobs);
     await control(sim.url, 'clock', { advanceMs: 10 * 60_000 });
@@ -127,7 +162,9 @@ describe('jobs move on the simulated clock', () => {
     const fresh = after.results[0]!;
     expect(fresh.id).not.toBe(before.results[0]!.id);
     expect(fresh.state).toBe('Queued');
-    const snapshot = await get(`${API}/groups/${w.bigCluster.groupId}/clusters/${w.bigCluster.name}/backup/snapshots/${fresh.snapshotId}`);
+    const snapshot = await get(
+      `${API}/groups/${w.bigCluster.groupId}/clusters/${w.bigCluster.name}/backup/snapshots/${fresh.snapshotId}`,
+    );
     expect(snapshot.status).toBe(200);
     await control(sim.url, 'clock', { advanceMs: 2 * 3_600_000 });
     expect((await page()).totalCount).toBe(w.bigCluster.jobs + 13);
@@ -144,9 +181,15 @@ describe('jobs move on the simulated clock', () => {
 describe('POST createGroupClusterBackupExport', () => {
   const base = () => `${API}/groups/${w.shardedCluster.groupId}`;
   const post = (cluster: string, body: unknown) =>
-    get(`${base()}/clusters/${cluster}/backup/exports`, { method: 'POST', headers: { 'content-type': 'application/vnd.atlas.2023-01-01+json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    get(`${base()}/clusters/${cluster}/backup/exports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.atlas.2023-01-01+json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   async function ids(cluster: string) {
-    const snaps = (await (await get(`${base()}/clusters/${cluster}/backup/snapshots/shardedClusters`)).json()) as { results: { id: string }[] };
+    const snaps = (await (await get(`${base()}/clusters/${cluster}/backup/snapshots/shardedClusters`)).json()) as {
+      results: { id: string }[];
+    };
     const buckets = (await (await get(`${base()}/backup/exportBuckets`)).json()) as { results: { _id: string }[] };
     return { snapshotId: snaps.results.at(-1)!.id, exportBucketId: buckets.results[0]!._id };
   }
@@ -158,7 +201,9 @@ describe('POST createGroupClusterBackupExport', () => {
     const created = (await res.json()) as Job;
     expect(created.state).toBe('Queued');
     expect(created.components!.length).toBeGreaterThanOrEqual(2);
-    const list = (await (await get(`${base()}/clusters/${w.shardedCluster.name}/backup/exports?itemsPerPage=1`)).json()) as { results: Job[]; totalCount: number };
+    const list = (await (
+      await get(`${base()}/clusters/${w.shardedCluster.name}/backup/exports?itemsPerPage=1`)
+    ).json()) as { results: Job[]; totalCount: number };
     expect(list.results[0]!.id).toBe(created.id);
     expect(list.totalCount).toBe(w.shardedCluster.jobs + 1);
     const again = await post(w.shardedCluster.name, body);
@@ -172,12 +217,24 @@ describe('POST createGroupClusterBackupExport', () => {
     const body = await ids(w.shardedCluster.name);
     const bad = await post(w.shardedCluster.name, { exportBucketId: body.exportBucketId, snapshotId: 'xyz' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ errorCode: 'VALIDATION_ERROR', badRequestDetail: { fields: [{ field: 'snapshotId' }] } });
+    expect(await bad.json()).toMatchObject({
+      errorCode: 'VALIDATION_ERROR',
+      badRequestDetail: { fields: [{ field: 'snapshotId' }] },
+    });
     expect((await post(w.shardedCluster.name, '{not json')).status).toBe(400);
     expect((await post(w.shardedCluster.name, { snapshotId: body.snapshotId })).status).toBe(400);
     const none = '0123456789abcdef01234567';
-    expect(await (await post(w.shardedCluster.name, { ...body, snapshotId: none })).json()).toMatchObject({ error: 404, errorCode: 'SNAPSHOT_NOT_FOUND' });
-    expect(await (await post(w.shardedCluster.name, { ...body, exportBucketId: none })).json()).toMatchObject({ error: 404, errorCode: 'EXPORT_BUCKET_NOT_FOUND' });
-    expect(await (await post('no-such-cluster', body)).json()).toMatchObject({ error: 404, errorCode: 'CLUSTER_NOT_FOUND' });
+    expect(await (await post(w.shardedCluster.name, { ...body, snapshotId: none })).json()).toMatchObject({
+      error: 404,
+      errorCode: 'SNAPSHOT_NOT_FOUND',
+    });
+    expect(await (await post(w.shardedCluster.name, { ...body, exportBucketId: none })).json()).toMatchObject({
+      error: 404,
+      errorCode: 'EXPORT_BUCKET_NOT_FOUND',
+    });
+    expect(await (await post('no-such-cluster', body)).json()).toMatchObject({
+      error: 404,
+      errorCode: 'CLUSTER_NOT_FOUND',
+    });
   });
 });

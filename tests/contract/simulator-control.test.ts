@@ -39,7 +39,10 @@ describe('GET /__sim/stats', () => {
     await fetch(`${sim.url}${API}/groups/0123456789abcdef01234567/nope`);
     await control(sim.url, 'world');
     const stats = (await control(sim.url, 'stats')) as Stats;
-    expect(stats).toEqual({ requests: { total: 5, byOperation: { oauthToken: 1, listGroups: 2, unknown: 2 } }, tokensIssued: 1 });
+    expect(stats).toEqual({
+      requests: { total: 5, byOperation: { oauthToken: 1, listGroups: 2, unknown: 2 } },
+      tokensIssued: 1,
+    });
   });
 });
 
@@ -65,7 +68,9 @@ describe('POST /__sim/faults', () => {
     await fault({ match: '*', status: 401, times: 1 });
     expect(await (await get(`${API}/orgs`)).json()).toMatchObject({ errorCode: 'UNAUTHORIZED' });
     await fault({ match: '/backup/exportBuckets', status: 500, times: 1 });
-    expect(await (await get(`${API}/groups/${w.bigCluster.groupId}/backup/exportBuckets`)).json()).toMatchObject({ errorCode: 'UNEXPECTED_ERROR' });
+    expect(await (await get(`${API}/groups/${w.bigCluster.groupId}/backup/exportBuckets`)).json()).toMatchObject({
+      errorCode: 'UNEXPECTED_ERROR',
+    });
   });
 
   it('applies before auth, so the token endpoint can fail too', async () => {
@@ -101,7 +106,11 @@ describe('POST /__sim/faults', () => {
   });
 
   it('rejects an invalid fault', async () => {
-    const res = await fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status":500}' });
+    const res = await fetch(`${sim.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"status":500}',
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -115,7 +124,8 @@ describe('reset, determinism, closing, concurrency', () => {
     const again = bearerClient(sim.url, await token(sim.url));
     const after = await (await again(`${exportsPath()}?itemsPerPage=3`)).json();
     // Real time moves on between the two reads; compare what the seed fixes.
-    const pick = (p: { results: { id: string; snapshotId: string; createdAt: string }[] }) => p.results.map((j) => [j.id, j.snapshotId, j.createdAt]);
+    const pick = (p: { results: { id: string; snapshotId: string; createdAt: string }[] }) =>
+      p.results.map((j) => [j.id, j.snapshotId, j.createdAt]);
     expect(pick(after as never)).toEqual(pick(JSON.parse(before) as never));
   });
 
@@ -127,7 +137,12 @@ describe('reset, determinism, closing, concurrency', () => {
     try {
       const body = async (s: RunningSimulator) => {
         const sw = await world(s.url);
-        const text = await (await bearerClient(s.url, await token(s.url))(`${API}/groups/${sw.bigCluster.groupId}/clusters/${sw.bigCluster.name}/backup/exports?itemsPerPage=50`)).text();
+        const text = await (
+          await bearerClient(
+            s.url,
+            await token(s.url),
+          )(`${API}/groups/${sw.bigCluster.groupId}/clusters/${sw.bigCluster.name}/backup/exports?itemsPerPage=50`)
+        ).text();
         return text.replaceAll(s.url, 'BASE');
       };
       const [ta, tb, tc] = await Promise.all([body(a), body(b), body(c)]);
@@ -142,8 +157,13 @@ describe('reset, determinism, closing, concurrency', () => {
     const s = await startSimulator();
     const tk = await token(s.url);
     await control(s.url, 'faults', { match: 'listOrgs', kind: 'hang' });
-    const hung = fetch(`${s.url}${API}/orgs`, { headers: { authorization: `Bearer ${tk}`, accept: 'application/vnd.atlas.2025-03-12+json' } }).catch((e: unknown) => e);
-    await until(() => control(s.url, 'stats') as Promise<Stats>, (st) => (st.requests.byOperation.listOrgs ?? 0) > 0);
+    const hung = fetch(`${s.url}${API}/orgs`, {
+      headers: { authorization: `Bearer ${tk}`, accept: 'application/vnd.atlas.2025-03-12+json' },
+    }).catch((e: unknown) => e);
+    await until(
+      () => control(s.url, 'stats') as Promise<Stats>,
+      (st) => (st.requests.byOperation.listOrgs ?? 0) > 0,
+    );
     const t0 = performance.now();
     await s.close();
     expect(performance.now() - t0).toBeLessThan(1_000);
@@ -151,7 +171,11 @@ describe('reset, determinism, closing, concurrency', () => {
   });
 
   it('serves 100 concurrent requests', async () => {
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => get(`${exportsPath()}?itemsPerPage=10&pageNum=${(i % 20) + 1}`).then((r) => r.status)));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        get(`${exportsPath()}?itemsPerPage=10&pageNum=${(i % 20) + 1}`).then((r) => r.status),
+      ),
+    );
     expect(new Set(results)).toEqual(new Set([200]));
   });
 });

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
 import { API, bearerClient, token, world, type WorldSummary } from '../support/sim-client.ts';
 
-type Page = { results: { id: string; state: string; createdAt: string }[]; totalCount?: number; links: { rel: string; href: string }[]; status?: number };
+type Page = {
+  results: { id: string; state: string; createdAt: string }[];
+  totalCount?: number;
+  links: { rel: string; href: string }[];
+  status?: number;
+};
 
 let sim: RunningSimulator;
 let get: ReturnType<typeof bearerClient>;
@@ -52,7 +57,8 @@ describe('walking links[rel=next]', () => {
 
   it('holds every job state across the big cluster', async () => {
     const states = new Set<string>();
-    for (let n = 1; n <= 3; n++) (await page(`${exportsPath}?itemsPerPage=500&pageNum=${n}`)).results.forEach((r) => states.add(r.state));
+    for (let n = 1; n <= 3; n++)
+      (await page(`${exportsPath}?itemsPerPage=500&pageNum=${n}`)).results.forEach((r) => states.add(r.state));
     expect([...states].sort()).toEqual(['Cancelled', 'Failed', 'InProgress', 'Queued', 'Successful']);
   });
 });
@@ -71,7 +77,9 @@ describe('page links and counts', () => {
   it('defaults to 100 per page and page 1; past the end is an empty page', async () => {
     const p = await page(exportsPath);
     expect(p.results).toHaveLength(100);
-    expect(p.links.find((l) => l.rel === 'self')!.href).toBe(`${sim.url}${exportsPath}?includeCount=true&pageNum=1&itemsPerPage=100`);
+    expect(p.links.find((l) => l.rel === 'self')!.href).toBe(
+      `${sim.url}${exportsPath}?includeCount=true&pageNum=1&itemsPerPage=100`,
+    );
     const beyond = await page(`${exportsPath}?pageNum=99`);
     expect(beyond.results).toEqual([]);
     expect(beyond.totalCount).toBe(w.bigCluster.jobs);
@@ -85,7 +93,14 @@ describe('page links and counts', () => {
 
   it('itemsPerPage=500 is allowed, 501 and 0 are 400 with badRequestDetail; unknown params are ignored', async () => {
     expect((await page(`${exportsPath}?itemsPerPage=500`)).results).toHaveLength(500);
-    for (const q of ['itemsPerPage=501', 'itemsPerPage=0', 'itemsPerPage=ten', 'pageNum=-1', 'pageNum=1&pageNum=2', 'envelope=1']) {
+    for (const q of [
+      'itemsPerPage=501',
+      'itemsPerPage=0',
+      'itemsPerPage=ten',
+      'pageNum=-1',
+      'pageNum=1&pageNum=2',
+      'envelope=1',
+    ]) {
       const res = await get(`${exportsPath}?${q}`);
       expect(res.status, q).toBe(400);
       const body = (await res.json()) as { badRequestDetail: { fields: { field: string }[] } };
@@ -95,7 +110,9 @@ describe('page links and counts', () => {
   });
 
   it('an empty list is 200 with results []; a missing parent is 404', async () => {
-    const empty = await page(`${API}/groups/${w.noExportsCluster.groupId}/clusters/${w.noExportsCluster.name}/backup/exports`);
+    const empty = await page(
+      `${API}/groups/${w.noExportsCluster.groupId}/clusters/${w.noExportsCluster.name}/backup/exports`,
+    );
     expect(empty).toMatchObject({ results: [], totalCount: 0 });
     expect(rels(empty)).toEqual(['self']);
     expect((await get(`${API}/groups/${w.bigCluster.groupId}/clusters/gone/backup/exports`)).status).toBe(404);

@@ -15,7 +15,8 @@ let w: WorldSummary;
 const paths = new Map<string, string[]>();
 
 type Json = Record<string, unknown>;
-const first = async (path: string): Promise<Json[]> => ((await (await get(path)).json()) as { results: Json[] }).results;
+const first = async (path: string): Promise<Json[]> =>
+  ((await (await get(path)).json()) as { results: Json[] }).results;
 
 beforeAll(async () => {
   sim = await startSimulator({ rateLimits: false });
@@ -39,13 +40,24 @@ beforeAll(async () => {
   add('getGroupCluster', big, sharded, `${g}/clusters/${w.noBackupCluster.name}`);
   add('listGroupBackupExportBuckets', `${g}/backup/exportBuckets`);
   add('getGroupBackupExportBucket', ...buckets.map((b) => `${g}/backup/exportBuckets/${String(b._id)}`));
-  add('listGroupClusterBackupExports', `${big}/backup/exports?itemsPerPage=500`, `${big}/backup/exports?itemsPerPage=500&pageNum=3`,
-    `${sharded}/backup/exports`, `${g}/clusters/${w.noExportsCluster.name}/backup/exports`);
-  add('getGroupClusterBackupExport', ...[...bigJobs, ...shardedJobs].map((j) => `${(j.links as { href: string }[])[0]!.href.replace(sim.url, '')}`));
+  add(
+    'listGroupClusterBackupExports',
+    `${big}/backup/exports?itemsPerPage=500`,
+    `${big}/backup/exports?itemsPerPage=500&pageNum=3`,
+    `${sharded}/backup/exports`,
+    `${g}/clusters/${w.noExportsCluster.name}/backup/exports`,
+  );
+  add(
+    'getGroupClusterBackupExport',
+    ...[...bigJobs, ...shardedJobs].map((j) => `${(j.links as { href: string }[])[0]!.href.replace(sim.url, '')}`),
+  );
   add('listGroupClusterBackupSnapshots', `${big}/backup/snapshots`);
   add('getGroupClusterBackupSnapshot', ...snaps.map((s) => `${big}/backup/snapshots/${String(s.id)}`));
   add('listGroupClusterBackupSnapshotShardedClusters', `${sharded}/backup/snapshots/shardedClusters`);
-  add('getGroupClusterBackupSnapshotShardedCluster', ...shardedSnaps.slice(0, 3).map((s) => `${sharded}/backup/snapshots/shardedCluster/${String(s.id)}`));
+  add(
+    'getGroupClusterBackupSnapshotShardedCluster',
+    ...shardedSnaps.slice(0, 3).map((s) => `${sharded}/backup/snapshots/shardedCluster/${String(s.id)}`),
+  );
 });
 afterAll(() => sim?.close());
 
@@ -95,13 +107,22 @@ describe('POST createGroupClusterBackupExport', () => {
     const res = await get(`${g}/clusters/${w.noExportsCluster.name}/backup/exports`, {
       method: 'POST',
       headers: { 'content-type': mediaType('2023-01-01') },
-      body: JSON.stringify({ snapshotId: snapshot!.id, exportBucketId: bucket!._id, customData: [{ key: 'k', value: 'v' }] }),
+      body: JSON.stringify({
+        snapshotId: snapshot!.id,
+        exportBucketId: bucket!._id,
+        customData: [{ key: 'k', value: 'v' }],
+      }),
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(mediaType('2023-01-01'));
     const job = (await res.json()) as Json;
     expectValid('DiskBackupExportJob', job);
-    expect(job).toMatchObject({ state: 'Queued', snapshotId: snapshot!.id, exportBucketId: bucket!._id, customData: [{ key: 'k', value: 'v' }] });
+    expect(job).toMatchObject({
+      state: 'Queued',
+      snapshotId: snapshot!.id,
+      exportBucketId: bucket!._id,
+      customData: [{ key: 'k', value: 'v' }],
+    });
   });
 });
 
@@ -161,23 +182,34 @@ describe('error responses are ApiError bodies served as application/json', () =>
     const snaps = await first(`${g}/clusters/${w.noExportsCluster.name}/backup/snapshots`);
     const [bucket] = await first(`${g}/backup/exportBuckets`);
     const body = JSON.stringify({ snapshotId: snaps.at(-1)!.id, exportBucketId: bucket!._id });
-    const post = () => get(`${g}/clusters/${w.noExportsCluster.name}/backup/exports`, { method: 'POST', headers: { 'content-type': mediaType('2023-01-01') }, body });
+    const post = () =>
+      get(`${g}/clusters/${w.noExportsCluster.name}/backup/exports`, {
+        method: 'POST',
+        headers: { 'content-type': mediaType('2023-01-01') },
+        body,
+      });
     expect((await post()).status).toBe(200);
     const conflict = await post();
     expect(conflict.status).toBe(409);
     expectValid('ApiError', await conflict.json());
   });
   it('401 without credentials carries a Digest challenge and an ApiError', async () => {
-    const res = await fetch(`${sim.url}${API}/groups`, { headers: { accept: 'application/vnd.atlas.2025-03-12+json' } });
+    const res = await fetch(`${sim.url}${API}/groups`, {
+      headers: { accept: 'application/vnd.atlas.2025-03-12+json' },
+    });
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toMatch(/^Digest realm="MMS Public API", domain="", nonce="[^"]+", algorithm=MD5, qop="auth", stale=false$/);
+    expect(res.headers.get('www-authenticate')).toMatch(
+      /^Digest realm="MMS Public API", domain="", nonce="[^"]+", algorithm=MD5, qop="auth", stale=false$/,
+    );
     expectValid('ApiError', await res.json());
   });
 });
 
 describe('the validator catches drift (so the suite above can fail)', () => {
   it('rejects an extra, a misspelled, a mistyped or a mis-cased field in a real job', async () => {
-    const [job] = await first(`${API}/groups/${w.bigCluster.groupId}/clusters/${w.bigCluster.name}/backup/exports?itemsPerPage=1`);
+    const [job] = await first(
+      `${API}/groups/${w.bigCluster.groupId}/clusters/${w.bigCluster.name}/backup/exports?itemsPerPage=1`,
+    );
     expectValid('DiskBackupExportJob', job);
     const { exportStatus, ...rest } = job!;
     const drifted: Json[] = [
@@ -188,10 +220,16 @@ describe('the validator catches drift (so the suite above can fail)', () => {
       { ...job, createdAt: 'yesterday' },
       { ...job, exportBucketId: undefined },
     ];
-    for (const d of drifted) expect(validator.check('DiskBackupExportJob', JSON.parse(JSON.stringify(d))), JSON.stringify(d)).toBeDefined();
+    for (const d of drifted)
+      expect(validator.check('DiskBackupExportJob', JSON.parse(JSON.stringify(d))), JSON.stringify(d)).toBeDefined();
   });
   it('pins a bucket subtype to its cloudProvider', () => {
-    const aws = { _id: '0123456789abcdef01234567', bucketName: 'abc', cloudProvider: 'AWS', iamRoleId: '0123456789abcdef01234567' };
+    const aws = {
+      _id: '0123456789abcdef01234567',
+      bucketName: 'abc',
+      cloudProvider: 'AWS',
+      iamRoleId: '0123456789abcdef01234567',
+    };
     expect(validator.check('DiskBackupSnapshotExportBucketResponse', aws)).toBeUndefined();
     expect(validator.check('DiskBackupSnapshotExportBucketResponse', { ...aws, cloudProvider: 'GCP' })).toBeDefined();
     expect(validator.check('DiskBackupSnapshotExportBucketResponse', { ...aws, id: aws._id })).toBeDefined();

@@ -16,7 +16,16 @@ import { loadSpec } from '../support/spec.ts';
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const refName = (ref: unknown) => (typeof ref === 'string' ? ref.replace('#/components/schemas/', '') : undefined);
-const DROP = new Set(['discriminator', 'example', 'externalDocs', 'readOnly', 'writeOnly', 'nullable', 'title', 'description']);
+const DROP = new Set([
+  'discriminator',
+  'example',
+  'externalDocs',
+  'readOnly',
+  'writeOnly',
+  'nullable',
+  'title',
+  'description',
+]);
 
 export function buildDefinitions(): Record<string, Json> {
   const raw = loadSpec().components.schemas as Record<string, Json>;
@@ -29,7 +38,9 @@ export function buildDefinitions(): Record<string, Json> {
     return undefined;
   };
   const closed = (properties: Json, required: unknown): Json => ({
-    type: 'object', properties: convertProps(properties), additionalProperties: false,
+    type: 'object',
+    properties: convertProps(properties),
+    additionalProperties: false,
     ...(Array.isArray(required) && required.length > 0 ? { required } : {}),
   });
   function convertProps(props: Json): Json {
@@ -49,14 +60,18 @@ export function buildDefinitions(): Record<string, Json> {
       if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
     }
     if (isObj(s.discriminator) && isObj(s.discriminator.mapping)) {
-      return { oneOf: Object.values(s.discriminator.mapping).map((ref) => ({ $ref: `#/definitions/${refName(ref)}` })) };
+      return {
+        oneOf: Object.values(s.discriminator.mapping).map((ref) => ({ $ref: `#/definitions/${refName(ref)}` })),
+      };
     }
     if (Array.isArray(s.oneOf) && isObj(s.properties)) {
       // Base with overlapping variants (hardware specs): any variant, each closed over base + variant fields.
-      return { anyOf: (s.oneOf as Json[]).map((b) => {
-        const child = raw[refName(b.$ref) ?? ''] ?? {};
-        return closed({ ...(s.properties as Json), ...((child.properties as Json) ?? {}) }, child.required);
-      }) };
+      return {
+        anyOf: (s.oneOf as Json[]).map((b) => {
+          const child = raw[refName(b.$ref) ?? ''] ?? {};
+          return closed({ ...(s.properties as Json), ...((child.properties as Json) ?? {}) }, child.required);
+        }),
+      };
     }
     if (Array.isArray(s.oneOf)) {
       delete out.oneOf;
@@ -76,7 +91,7 @@ export function buildDefinitions(): Record<string, Json> {
     }
     let props: Json = {};
     for (const p of parts) {
-      const src = typeof p.$ref === 'string' ? raw[refName(p.$ref) ?? ''] ?? {} : p;
+      const src = typeof p.$ref === 'string' ? (raw[refName(p.$ref) ?? ''] ?? {}) : p;
       props = { ...props, ...((src.properties as Json) ?? {}) };
     }
     defs[name] = closed(props, s.required);
@@ -102,7 +117,10 @@ export function createValidator(defs = buildDefinitions()): SchemaValidator {
   const ajv = new Ajv({ strict: false, allErrors: true });
   const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
   addFormats(ajv);
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
   ajv.addFormat('double', { type: 'number', validate: () => true });
   ajv.addFormat('float', { type: 'number', validate: () => true });

@@ -45,7 +45,9 @@ describe('API key (HTTP Digest)', () => {
 
   it('50 concurrent requests all authenticate (no shared nonce state to race)', async () => {
     h = await startHarness({ auth: 'apiKey', env: { PROXY_CACHE_TTL_MS: '0' } });
-    const all = await Promise.all(Array.from({ length: 50 }, (_, i) => h!.get(`/api/atlas/v2/groups?pageNum=${i + 1}`)));
+    const all = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => h!.get(`/api/atlas/v2/groups?pageNum=${i + 1}`)),
+    );
     expect(all.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(await h.simCalls('listGroups')).toBe(100);
   });
@@ -58,7 +60,11 @@ describe('API key (HTTP Digest)', () => {
     await h.fault({ match: 'listGroups', latencyMs: 1_000, times: 1 });
     const pending = h.get('/api/atlas/v2/groups');
     await eventually(async () => expect(await h!.simCalls('listGroups')).toBe(2), 5000, 10);
-    await fetch(`${h.sim.url}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 61_000 }) });
+    await fetch(`${h.sim.url}/__sim/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 61_000 }),
+    });
     const res = await pending;
     expect(res.status).toBe(200);
     expect(await h.simCalls('listGroups')).toBe(3);
@@ -101,9 +107,13 @@ describe('API key (HTTP Digest)', () => {
   it('case 46 concurrent requests each get their own cnonce (never shared, never reused)', async () => {
     stub = await digestStub((_req, res) => sendJson(res, 200, { results: [] }));
     p = await startProxy(stub.url, { auth: 'apiKey', env: { PROXY_CACHE_TTL_MS: '0' } });
-    const all = await Promise.all(Array.from({ length: 50 }, (_, i) => p!.get(`/api/atlas/v2/groups?pageNum=${i + 1}`)));
+    const all = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => p!.get(`/api/atlas/v2/groups?pageNum=${i + 1}`)),
+    );
     expect(all.map((r) => r.status)).toEqual(Array(50).fill(200));
-    const signed = stub.calls.filter((c) => c.headers.authorization).map((c) => parseAuthorization(c.headers.authorization!)!);
+    const signed = stub.calls
+      .filter((c) => c.headers.authorization)
+      .map((c) => parseAuthorization(c.headers.authorization!)!);
     expect(signed).toHaveLength(50);
     expect(new Set(signed.map((c) => c.cnonce)).size).toBe(50);
     expect(new Set(signed.map((c) => c.nonce)).size).toBe(50);
@@ -122,7 +132,9 @@ describe('API key (HTTP Digest)', () => {
 
   it('case 44 an unanswerable challenge (MD5-sess) is a clean 502, not a loop', async () => {
     stub = await startStub((_req, res) => {
-      res.writeHead(401, { 'www-authenticate': 'Digest realm="MMS Public API", nonce="n", algorithm=MD5-sess, qop="auth"' });
+      res.writeHead(401, {
+        'www-authenticate': 'Digest realm="MMS Public API", nonce="n", algorithm=MD5-sess, qop="auth"',
+      });
       res.end();
     });
     p = await startProxy(stub.url, { auth: 'apiKey' });

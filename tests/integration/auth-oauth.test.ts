@@ -35,10 +35,18 @@ describe('service account (OAuth client credentials)', () => {
 
   it('case 48 refreshes the token before it expires, so no call ever carries an expired token', async () => {
     const clock = manualClock();
-    h = await startHarness({ sim: { tokenLifetimeSec: 120 }, now: clock.now, env: { PROXY_CACHE_TTL_MS: '0', PROXY_TOKEN_REFRESH_EARLY_MS: '60000' } });
+    h = await startHarness({
+      sim: { tokenLifetimeSec: 120 },
+      now: clock.now,
+      env: { PROXY_CACHE_TTL_MS: '0', PROXY_TOKEN_REFRESH_EARLY_MS: '60000' },
+    });
     const advance = async (ms: number) => {
       clock.advance(ms);
-      await fetch(`${h!.sim.url}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) });
+      await fetch(`${h!.sim.url}/__sim/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceMs: ms }),
+      });
     };
     expect((await h.get('/api/atlas/v2/groups?pageNum=1')).status).toBe(200);
     expect(await h.tokensIssued()).toBe(1);
@@ -114,7 +122,9 @@ describe('service account (OAuth client credentials)', () => {
     ['no expires_in', { access_token: 'stub-token-without-expiry', token_type: 'Bearer' }],
     ['a non-bearer type', { access_token: 'stub-token-mac-type', expires_in: 3600, token_type: 'mac' }],
   ])('case 51 a 200 token response with %s is refused (fields are checked)', async (_, tokenBody) => {
-    stub = await startStub((req, res) => (isTokenRequest(req) ? sendJson(res, 200, tokenBody) : sendJson(res, 200, { results: [] })));
+    stub = await startStub((req, res) =>
+      isTokenRequest(req) ? sendJson(res, 200, tokenBody) : sendJson(res, 200, { results: [] }),
+    );
     p = await startProxy(stub.url);
     const res = await p.get('/api/atlas/v2/groups');
     expect(res.status).toBe(503);
@@ -126,12 +136,18 @@ describe('service account (OAuth client credentials)', () => {
     let body = '';
     stub = await startStub((req, res) => {
       req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => (isTokenRequest(req) ? sendJson(res, 200, { access_token: 'stub-access-token-1', expires_in: 3600 }) : sendJson(res, 200, { results: [] })));
+      req.on('end', () =>
+        isTokenRequest(req)
+          ? sendJson(res, 200, { access_token: 'stub-access-token-1', expires_in: 3600 })
+          : sendJson(res, 200, { results: [] }),
+      );
     });
     p = await startProxy(stub.url);
     expect((await p.get('/api/atlas/v2/groups')).status).toBe(200);
     const [token, api] = stub.calls;
-    expect(token?.headers.authorization).toBe(`Basic ${Buffer.from('mdb_sa_id_0123456789abcdef01234567:mdb_sa_sk_simulator').toString('base64')}`);
+    expect(token?.headers.authorization).toBe(
+      `Basic ${Buffer.from('mdb_sa_id_0123456789abcdef01234567:mdb_sa_sk_simulator').toString('base64')}`,
+    );
     expect(body).toBe('grant_type=client_credentials');
     expect(api?.headers.authorization).toBe('Bearer stub-access-token-1');
   });

@@ -23,19 +23,23 @@ it('case 54 a build with canary credentials in the environment contains none of 
   const canary = `CANARY${randomBytes(8).toString('hex')}`;
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'dist-canary-'));
   try {
-    const result = spawnSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        MONGODB_ATLAS_CLIENT_ID: `mdb_sa_id_${canary}`,
-        MONGODB_ATLAS_CLIENT_SECRET: `secret-${canary}`,
-        MONGODB_ATLAS_PUBLIC_API_KEY: `pub-${canary}`,
-        MONGODB_ATLAS_PRIVATE_API_KEY: `private-${canary}`,
-        DASHBOARD_BASIC_AUTH: `ops:password-${canary}`,
+    const result = spawnSync(
+      process.execPath,
+      [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+      {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          MONGODB_ATLAS_CLIENT_ID: `mdb_sa_id_${canary}`,
+          MONGODB_ATLAS_CLIENT_SECRET: `secret-${canary}`,
+          MONGODB_ATLAS_PUBLIC_API_KEY: `pub-${canary}`,
+          MONGODB_ATLAS_PRIVATE_API_KEY: `private-${canary}`,
+          DASHBOARD_BASIC_AUTH: `ops:password-${canary}`,
+        },
+        encoding: 'utf8',
       },
-      encoding: 'utf8',
-    });
+    );
     expect(result.status, result.stderr).toBe(0);
     const built = files(outDir);
     expect(built.some((f) => f.endsWith('.js'))).toBe(true);

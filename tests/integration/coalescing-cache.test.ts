@@ -35,7 +35,11 @@ describe('coalescing and cache', () => {
     h = await startHarness();
     const { groupId, clusterName } = await worldOf(h);
     const base = `${V2}/groups/${groupId}/clusters/${clusterName}/backup/exports`;
-    for (const q of ['?pageNum=1&itemsPerPage=5', '?itemsPerPage=5&pageNum=1', '?pageNum=1&itemsPerPage=5&pretty=true']) {
+    for (const q of [
+      '?pageNum=1&itemsPerPage=5',
+      '?itemsPerPage=5&pageNum=1',
+      '?pageNum=1&itemsPerPage=5&pretty=true',
+    ]) {
       expect((await h.get(base + q)).status).toBe(200);
     }
     expect(await h.simCalls('listGroupClusterBackupExports')).toBe(1);

@@ -20,20 +20,28 @@ const apiCalls = () => stub.calls.filter((c) => c.url !== '/api/oauth/token');
 beforeAll(async () => {
   dist = mkdtempSync(path.join(os.tmpdir(), 'dist-'));
   mkdirSync(path.join(dist, 'assets'));
-  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><script type="module" src="/assets/app-Ab12Cd34.js"></script>');
+  writeFileSync(
+    path.join(dist, 'index.html'),
+    '<!doctype html><script type="module" src="/assets/app-Ab12Cd34.js"></script>',
+  );
   writeFileSync(path.join(dist, 'assets', 'app-Ab12Cd34.js'), 'console.log("app")');
   writeFileSync(path.join(dist, 'assets', 'app-Ab12Cd34.js.map'), '{}');
   stub = await startStub((req, res) => {
     if (isTokenRequest(req)) return sendToken(res, TOKEN);
-    sendJson(res, 200, { results: [] }, {
-      'set-cookie': 'atlas=1; Secure',
-      'strict-transport-security': 'max-age=31536000',
-      server: 'AtlasFrontend',
-      'x-powered-by': 'Atlas',
-      'www-authenticate': 'Digest realm="x"',
-      'access-control-allow-origin': '*',
-      'ratelimit-limit': '100',
-    });
+    sendJson(
+      res,
+      200,
+      { results: [] },
+      {
+        'set-cookie': 'atlas=1; Secure',
+        'strict-transport-security': 'max-age=31536000',
+        server: 'AtlasFrontend',
+        'x-powered-by': 'Atlas',
+        'www-authenticate': 'Digest realm="x"',
+        'access-control-allow-origin': '*',
+        'ratelimit-limit': '100',
+      },
+    );
   });
   p = await startProxy(stub.url, { env: { PROXY_CACHE_TTL_MS: '0' }, distDir: dist });
 });
@@ -44,19 +52,34 @@ afterAll(async () => {
 });
 
 describe('methods', () => {
-  it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])('case 16 %s on API routes -> 405 + Allow, no upstream call', async (method) => {
-    const before = stub.calls.length;
-    for (const route of [`${V2}/groups`, `${V2}/groups/5f0000000000000000000001/clusters/c1/backup/exports`, `${V2}/nope`]) {
-      const res = await fetch(p.url + route, { method, headers: { origin: 'https://evil.example' }, ...(method === 'POST' ? { body: '{}' } : {}) });
-      expect(res.status).toBe(405);
-      expect(res.headers.get('allow')).toBe('GET, HEAD');
-      expect([...res.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
-    }
-    expect(stub.calls.length).toBe(before);
-  });
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])(
+    'case 16 %s on API routes -> 405 + Allow, no upstream call',
+    async (method) => {
+      const before = stub.calls.length;
+      for (const route of [
+        `${V2}/groups`,
+        `${V2}/groups/5f0000000000000000000001/clusters/c1/backup/exports`,
+        `${V2}/nope`,
+      ]) {
+        const res = await fetch(p.url + route, {
+          method,
+          headers: { origin: 'https://evil.example' },
+          ...(method === 'POST' ? { body: '{}' } : {}),
+        });
+        expect(res.status).toBe(405);
+        expect(res.headers.get('allow')).toBe('GET, HEAD');
+        expect([...res.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+      }
+      expect(stub.calls.length).toBe(before);
+    },
+  );
 
   it('case 17 method-override headers and ?_method are ignored: upstream sees GET', async () => {
-    const res = await p.get(`${V2}/groups?_method=DELETE`, { 'x-http-method-override': 'DELETE', 'x-http-method': 'DELETE', 'x-method-override': 'DELETE' });
+    const res = await p.get(`${V2}/groups?_method=DELETE`, {
+      'x-http-method-override': 'DELETE',
+      'x-http-method': 'DELETE',
+      'x-method-override': 'DELETE',
+    });
     expect(res.status).toBe(200);
     const call = apiCalls().at(-1)!;
     expect(call.method).toBe('GET');
@@ -65,7 +88,12 @@ describe('methods', () => {
   });
 
   it('case 26 a GET with a body -> 400; HEAD works without one', async () => {
-    const res = await rawRequest(p.url, `GET ${V2}/groups HTTP/1.1`, { 'Content-Length': '2', 'Content-Type': 'application/json' }, '{}');
+    const res = await rawRequest(
+      p.url,
+      `GET ${V2}/groups HTTP/1.1`,
+      { 'Content-Length': '2', 'Content-Type': 'application/json' },
+      '{}',
+    );
     expect(res.status).toBe(400);
     const head = await fetch(p.url + `${V2}/groups`, { method: 'HEAD' });
     expect(head.status).toBe(200);
@@ -89,13 +117,31 @@ describe('inbound headers never reach Atlas', () => {
     const h = apiCalls().at(-1)!.headers;
     expect(h.authorization).toBe(`Bearer ${TOKEN}`);
     expect(h.accept).toBe('application/vnd.atlas.2023-01-01+json');
-    for (const name of ['cookie', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'forwarded', 'x-real-ip', 'x-foo', 'te', 'upgrade', 'x-custom', 'origin', 'referer']) {
+    for (const name of [
+      'cookie',
+      'x-forwarded-for',
+      'x-forwarded-host',
+      'x-forwarded-proto',
+      'forwarded',
+      'x-real-ip',
+      'x-foo',
+      'te',
+      'upgrade',
+      'x-custom',
+      'origin',
+      'referer',
+    ]) {
       expect(h[name], name).toBeUndefined();
     }
   });
 
   it('case 26 hop-by-hop headers (Connection: x-foo, TE, Upgrade) are not forwarded', async () => {
-    const res = await rawRequest(p.url, `GET ${V2}/groups?pageNum=7 HTTP/1.1`, { 'X-Foo': 'bar', TE: 'trailers', Upgrade: 'websocket', 'Connection': 'x-foo' });
+    const res = await rawRequest(p.url, `GET ${V2}/groups?pageNum=7 HTTP/1.1`, {
+      'X-Foo': 'bar',
+      TE: 'trailers',
+      Upgrade: 'websocket',
+      Connection: 'x-foo',
+    });
     expect(res.status).toBe(200);
     const h = apiCalls().at(-1)!.headers;
     expect(apiCalls().at(-1)!.url).toBe(`${V2}/groups?pageNum=7`);
@@ -117,7 +163,9 @@ describe('who may call', () => {
     }
     expect((await rawRequest(p.url, 'GET / HTTP/1.1', { Host: 'evil.example' })).status).toBe(421);
     expect(stub.calls.length).toBe(before);
-    expect((await rawRequest(p.url, `GET ${V2}/groups HTTP/1.1`, { Host: `localhost:${p.server.port}` })).status).toBe(200);
+    expect((await rawRequest(p.url, `GET ${V2}/groups HTTP/1.1`, { Host: `localhost:${p.server.port}` })).status).toBe(
+      200,
+    );
   });
 
   it('case 23 Sec-Fetch-Site: cross-site and same-site -> 403; same-origin and absent -> 200', async () => {
@@ -129,12 +177,17 @@ describe('who may call', () => {
     expect((await p.get(`${V2}/groups`, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
     expect((await p.get(`${V2}/groups`)).status).toBe(200);
     // A link from elsewhere to a dashboard page (a navigation) still opens it.
-    expect((await p.get('/projects/abc', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })).status).toBe(200);
+    expect(
+      (await p.get('/projects/abc', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })).status,
+    ).toBe(200);
   });
 
   it('case 18 OPTIONS and GET from a foreign Origin carry no CORS headers', async () => {
     for (const method of ['OPTIONS', 'GET']) {
-      const res = await fetch(p.url + `${V2}/groups`, { method, headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+      const res = await fetch(p.url + `${V2}/groups`, {
+        method,
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+      });
       expect([...res.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
     }
   });
@@ -150,7 +203,14 @@ describe('response headers', () => {
     expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('ratelimit-limit')).toBe('100');
-    for (const name of ['set-cookie', 'server', 'x-powered-by', 'strict-transport-security', 'www-authenticate', 'access-control-allow-origin']) {
+    for (const name of [
+      'set-cookie',
+      'server',
+      'x-powered-by',
+      'strict-transport-security',
+      'www-authenticate',
+      'access-control-allow-origin',
+    ]) {
       expect(res.headers.get(name), name).toBeNull();
     }
     const notFound = await p.get('/api/nope');

@@ -41,7 +41,11 @@ function runMain(env: Record<string, string>, preload: string[] = []): Started {
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const lines = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   const url = new Promise<string>((resolve, reject) => {
     const poll = setInterval(() => {
       const line = out.includes('"listening"') ? lines().find((l) => l.msg === 'listening') : undefined;
@@ -58,7 +62,16 @@ describe('npm start entry (src/server/main.ts)', () => {
   it.each([
     ['half a service account', { MONGODB_ATLAS_CLIENT_ID: 'id-only-canary-1' }, 'MONGODB_ATLAS_CLIENT_SECRET'],
     ['half an API key', { MONGODB_ATLAS_PRIVATE_API_KEY: 'private-canary-2' }, 'MONGODB_ATLAS_PUBLIC_API_KEY'],
-    ['both pairs', { MONGODB_ATLAS_CLIENT_ID: 'a-canary-3', MONGODB_ATLAS_CLIENT_SECRET: 'b-canary-4', MONGODB_ATLAS_PUBLIC_API_KEY: 'c-canary-5', MONGODB_ATLAS_PRIVATE_API_KEY: 'd-canary-6' }, 'MONGODB_ATLAS_PUBLIC_API_KEY'],
+    [
+      'both pairs',
+      {
+        MONGODB_ATLAS_CLIENT_ID: 'a-canary-3',
+        MONGODB_ATLAS_CLIENT_SECRET: 'b-canary-4',
+        MONGODB_ATLAS_PUBLIC_API_KEY: 'c-canary-5',
+        MONGODB_ATLAS_PRIVATE_API_KEY: 'd-canary-6',
+      },
+      'MONGODB_ATLAS_PUBLIC_API_KEY',
+    ],
     ['a non-loopback HOST without access control', { HOST: '0.0.0.0' }, 'DASHBOARD_BASIC_AUTH'],
   ])('case 52 refuses to start with %s, naming the variable but not the value', async (_, env, name) => {
     const run = runMain(env);
@@ -85,14 +98,24 @@ describe('npm start entry (src/server/main.ts)', () => {
 
   it('case 66 SIGTERM lets an in-flight slow request finish, then exits 0', async () => {
     sim = await startSimulator({ rateLimits: false });
-    const run = runMain({ MONGODB_ATLAS_BASE_URL: sim.url, MONGODB_ATLAS_CLIENT_ID: SIM.clientId, MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret });
+    const run = runMain({
+      MONGODB_ATLAS_BASE_URL: sim.url,
+      MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
+    });
     const url = await run.url;
     expect(((await (await fetch(`${url}/api/info`)).json()) as { mode: string }).mode).toBe('atlas');
-    await fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ match: 'listGroups', latencyMs: 700, times: 1 }) });
+    await fetch(`${sim.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: 'listGroups', latencyMs: 700, times: 1 }),
+    });
     const slow = fetch(`${url}/api/atlas/v2/groups`);
     await new Promise<void>((resolve) => {
       const poll = setInterval(async () => {
-        const stats = (await (await fetch(`${sim!.url}/__sim/stats`)).json()) as { requests: { byOperation: Record<string, number> } };
+        const stats = (await (await fetch(`${sim!.url}/__sim/stats`)).json()) as {
+          requests: { byOperation: Record<string, number> };
+        };
         if (stats.requests.byOperation.listGroups) {
           clearInterval(poll);
           resolve();
@@ -111,7 +134,10 @@ describe('npm start entry (src/server/main.ts)', () => {
     const secret = `mdb_sa_sk_canary68${Date.now()}`;
     // Stands in for a bug: a promise rejected with an error that quotes a secret, once the server is up.
     const bug = `data:text/javascript,setTimeout(() => Promise.reject(new Error('bug with ${secret} inside')), 1500)`;
-    const run = runMain({ MONGODB_ATLAS_BASE_URL: sim.url, MONGODB_ATLAS_CLIENT_ID: SIM.clientId, MONGODB_ATLAS_CLIENT_SECRET: secret }, ['--import', bug]);
+    const run = runMain(
+      { MONGODB_ATLAS_BASE_URL: sim.url, MONGODB_ATLAS_CLIENT_ID: SIM.clientId, MONGODB_ATLAS_CLIENT_SECRET: secret },
+      ['--import', bug],
+    );
     await run.url;
     const [code] = (await once(run.child, 'exit')) as [number];
     expect(code).toBe(1);
@@ -156,7 +182,9 @@ describe('Basic auth (non-loopback deployments)', () => {
 
   it('DASHBOARD_AUTH=none is logged as a warning at start', async () => {
     h = await startHarness({ env: { DASHBOARD_AUTH: 'none' } });
-    const warning = h.logs.map((l) => JSON.parse(l) as { level: string; msg: string }).find((l) => l.msg.includes('DASHBOARD_AUTH=none'));
+    const warning = h.logs
+      .map((l) => JSON.parse(l) as { level: string; msg: string })
+      .find((l) => l.msg.includes('DASHBOARD_AUTH=none'));
     expect(warning?.level).toBe('warn');
   });
 });

@@ -129,13 +129,19 @@ describe('what reaches upstream', () => {
   const lastApiCall = () => stub.calls.filter((x) => x.url !== '/api/oauth/token').at(-1)!;
 
   it('case 12 unknown and shape-changing params are dropped; the query is canonical (sorted)', async () => {
-    const res = await p.get(`${V2}/groups?pretty=true&envelope=true&foo=bar&_method=DELETE&pageNum=2&includeCount=false`);
+    const res = await p.get(
+      `${V2}/groups?pretty=true&envelope=true&foo=bar&_method=DELETE&pageNum=2&includeCount=false`,
+    );
     expect(res.status).toBe(200);
     expect(lastApiCall().url).toBe(`${V2}/groups?includeCount=false&pageNum=2`);
   });
 
   it('case 6/21 the upstream Host is the configured origin, whatever the client says', async () => {
-    await p.get(`${V2}/groups`, { 'x-forwarded-host': 'evil.example', forwarded: 'host=evil.example', 'x-forwarded-proto': 'http' });
+    await p.get(`${V2}/groups`, {
+      'x-forwarded-host': 'evil.example',
+      forwarded: 'host=evil.example',
+      'x-forwarded-proto': 'http',
+    });
     expect(lastApiCall().headers.host).toBe(new URL(stub.url).host);
   });
 });

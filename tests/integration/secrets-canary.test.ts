@@ -26,17 +26,35 @@ async function sweep(h: Harness): Promise<string[]> {
   ];
   for (const p of paths) await record(await h.get(p));
   for (const fault of [
-    { status: 401, times: 1 }, { status: 401, times: 4 }, { status: 403, times: 1 }, { status: 429, retryAfter: 1, times: 1 },
-    { status: 500, times: 3 }, { kind: 'malformed', times: 1 }, { kind: 'reset', times: 3 },
+    { status: 401, times: 1 },
+    { status: 401, times: 4 },
+    { status: 403, times: 1 },
+    { status: 429, retryAfter: 1, times: 1 },
+    { status: 500, times: 3 },
+    { kind: 'malformed', times: 1 },
+    { kind: 'reset', times: 3 },
   ]) {
     await h.fault({ match: 'listGroupClusters', ...fault });
     await record(await h.get(`${V2}/groups/${groupId}/clusters?pageNum=${seen.length}`));
   }
   await h.fault({ match: 'oauthToken', status: 500, times: 1 });
-  for (const p of ['/healthz', '/readyz', '/api/info', '/', '/projects/x', '/api/nope', `${V2}/orgs/${groupId}/apiKeys`]) await record(await h.get(p));
+  for (const p of [
+    '/healthz',
+    '/readyz',
+    '/api/info',
+    '/',
+    '/projects/x',
+    '/api/nope',
+    `${V2}/orgs/${groupId}/apiKeys`,
+  ])
+    await record(await h.get(p));
   await record(await fetch(`${h.url}${V2}/groups`, { method: 'DELETE' }));
   await record(await h.get(`${V2}/groups`, { 'sec-fetch-site': 'cross-site' }));
-  for (const target of [`${V2}/groups/%2e%2e/x`, `${V2}/groups%0a{"level":"error","msg":"forged"}`, `${V2}/orgs?name=a%0d%0a{"x":1}`]) {
+  for (const target of [
+    `${V2}/groups/%2e%2e/x`,
+    `${V2}/groups%0a{"level":"error","msg":"forged"}`,
+    `${V2}/orgs?name=a%0d%0a{"x":1}`,
+  ]) {
     const r = await rawRequest(h.url, `GET ${target} HTTP/1.1`);
     seen.push(`${r.status} ${JSON.stringify(r.headers)} ${r.body}`);
   }

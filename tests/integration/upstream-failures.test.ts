@@ -20,9 +20,18 @@ afterEach(async () => {
 });
 
 const body = async (res: Response) => (await res.json()) as Record<string, unknown>;
-const FAST = { PROXY_CONNECT_TIMEOUT_MS: '500', PROXY_HEADERS_TIMEOUT_MS: '400', PROXY_BODY_TIMEOUT_MS: '400', PROXY_CACHE_TTL_MS: '0' };
+const FAST = {
+  PROXY_CONNECT_TIMEOUT_MS: '500',
+  PROXY_HEADERS_TIMEOUT_MS: '400',
+  PROXY_BODY_TIMEOUT_MS: '400',
+  PROXY_CACHE_TTL_MS: '0',
+};
 
-async function stubbed(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void, env: Record<string, string> = {}, tls = false) {
+async function stubbed(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  env: Record<string, string> = {},
+  tls = false,
+) {
   const stub = await startStub((req, res) => (isTokenRequest(req) ? sendToken(res) : handler(req, res)), { tls });
   stubs.push(stub);
   p = await startProxy(stub.url, { env: { ...FAST, ...env } });
@@ -37,7 +46,11 @@ describe('Atlas error statuses (simulator faults)', () => {
     expect(res.status).toBe(403);
     const b = await body(res);
     expect(b).toMatchObject({ error: 403, errorCode: 'USER_UNAUTHORIZED', reason: 'Forbidden' });
-    expect(Object.keys(b).every((k) => ['error', 'errorCode', 'reason', 'detail', 'parameters', 'badRequestDetail'].includes(k))).toBe(true);
+    expect(
+      Object.keys(b).every((k) =>
+        ['error', 'errorCode', 'reason', 'detail', 'parameters', 'badRequestDetail'].includes(k),
+      ),
+    ).toBe(true);
   });
 
   it('case 30 a 404 passes through and is cached only briefly', async () => {
@@ -157,22 +170,28 @@ describe('transport failures (raw stub upstream)', () => {
   });
 
   it.each([
-    ['a 50 MB body', (res: http.ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(1024 * 1024, 0x20);
-      let sent = 0;
-      const pump = () => {
-        while (sent < 50 && res.write(chunk)) sent++;
-        if (sent < 50) res.once('drain', pump);
-        else res.end();
-      };
-      res.on('error', () => undefined);
-      pump();
-    }],
-    ['a declared 50 MB Content-Length', (res: http.ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) });
-      res.write('{"results":[');
-    }],
+    [
+      'a 50 MB body',
+      (res: http.ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 50 && res.write(chunk)) sent++;
+          if (sent < 50) res.once('drain', pump);
+          else res.end();
+        };
+        res.on('error', () => undefined);
+        pump();
+      },
+    ],
+    [
+      'a declared 50 MB Content-Length',
+      (res: http.ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(50 * 1024 * 1024) });
+        res.write('{"results":[');
+      },
+    ],
   ])('case 38 %s -> 502 too large', async (_, send) => {
     await stubbed((_req, res) => send(res), { PROXY_MAX_RESPONSE_BYTES: String(1024 * 1024) });
     const res = await p!.get(`${V2}/groups`);
@@ -214,7 +233,9 @@ describe('transport failures (raw stub upstream)', () => {
 
   it('case 41 a client that disconnects aborts the upstream request (no other waiter)', async () => {
     let upstreamClosed = false;
-    await stubbed((req) => req.socket.on('close', () => (upstreamClosed = true)), { PROXY_HEADERS_TIMEOUT_MS: '10000' });
+    await stubbed((req) => req.socket.on('close', () => (upstreamClosed = true)), {
+      PROXY_HEADERS_TIMEOUT_MS: '10000',
+    });
     const controller = new AbortController();
     const pending = fetch(p!.url + `${V2}/groups`, { signal: controller.signal }).catch(() => 'aborted');
     await eventually(() => expect(stubs[0]!.calls.some((c) => c.url.startsWith(V2))).toBe(true));

@@ -21,7 +21,12 @@ export async function world(base: string): Promise<WorldSummary> {
   return (await (await fetch(`${base}/__sim/world`)).json()) as WorldSummary;
 }
 
-export async function control(base: string, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<unknown> {
+export async function control(
+  base: string,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+): Promise<unknown> {
   const res = await fetch(`${base}/__sim/${path}`, {
     method,
     ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
@@ -48,7 +53,10 @@ export async function token(base: string, clientId = CR.clientId, clientSecret =
 /** A fetch bound to one bearer token and the 2025-03-12 Accept header; `path` is under the server root. */
 export function bearerClient(base: string, accessToken: string) {
   return (path: string, init: RequestInit = {}) =>
-    fetch(`${base}${path}`, { ...init, headers: { accept: ACCEPT, authorization: `Bearer ${accessToken}`, ...(init.headers as Record<string, string>) } });
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { accept: ACCEPT, authorization: `Bearer ${accessToken}`, ...(init.headers as Record<string, string>) },
+    });
 }
 
 /** HTTP Digest the way curl does it: one unauthenticated request for the challenge, then the signed one. */

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const SPEC_PATH = fileURLToPath(new URL('../../src/atlas/openapi/atlas-api-exports.openapi.yaml', import.meta.url));
+export const SPEC_PATH = fileURLToPath(
+  new URL('../../src/atlas/openapi/atlas-api-exports.openapi.yaml', import.meta.url),
+);
 
 /** The vendored OpenAPI extract, parsed (not dereferenced). */
 export function loadSpec(): OpenApiDoc {

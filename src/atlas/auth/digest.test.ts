@@ -5,16 +5,29 @@ describe('Digest test vectors', () => {
   it('RFC 2617 section 3.5 (Mufasa)', () => {
     expect(
       digestResponse({
-        algorithm: 'MD5', username: 'Mufasa', realm: 'testrealm@host.com', password: 'Circle Of Life',
-        method: 'GET', uri: '/dir/index.html', nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
-        qop: 'auth', nc: '00000001', cnonce: '0a4f113b',
+        algorithm: 'MD5',
+        username: 'Mufasa',
+        realm: 'testrealm@host.com',
+        password: 'Circle Of Life',
+        method: 'GET',
+        uri: '/dir/index.html',
+        nonce: 'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+        qop: 'auth',
+        nc: '00000001',
+        cnonce: '0a4f113b',
       }),
     ).toBe('6629fae49393a05397450978507c4ef1');
   });
 
   const rfc7616 = {
-    username: 'Mufasa', realm: 'http-auth@example.org', password: 'Circle of Life', method: 'GET',
-    uri: '/dir/index.html', nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v', qop: 'auth', nc: '00000001',
+    username: 'Mufasa',
+    realm: 'http-auth@example.org',
+    password: 'Circle of Life',
+    method: 'GET',
+    uri: '/dir/index.html',
+    nonce: '7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v',
+    qop: 'auth',
+    nc: '00000001',
     cnonce: 'f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ',
   };
   it('RFC 7616 section 3.9.1, MD5', () => {
@@ -29,7 +42,9 @@ describe('Digest test vectors', () => {
 
 describe('challenge parsing', () => {
   it("reads Atlas's documented challenge", () => {
-    const c = parseChallenge('Digest realm="MMS Public API", domain="", nonce="abc/+=", algorithm=MD5, qop="auth", stale=false');
+    const c = parseChallenge(
+      'Digest realm="MMS Public API", domain="", nonce="abc/+=", algorithm=MD5, qop="auth", stale=false',
+    );
     expect(c).toEqual({ realm: 'MMS Public API', nonce: 'abc/+=', algorithm: 'MD5', qop: 'auth', stale: false });
   });
   it('tolerates unquoted qop, auth-int alongside, absent algorithm, unknown directives, stale=true', () => {
@@ -56,7 +71,18 @@ describe('signing', () => {
     expect(pa.cnonce).not.toBe(pb.cnonce);
     expect(pa.cnonce!.length).toBeGreaterThanOrEqual(16);
     expect(pa.response).toBe(
-      digestResponse({ algorithm: 'SHA-256', username: pa.username, realm: pa.realm, password: 'pw', method: 'GET', uri: pa.uri, nonce: 'n1', qop: 'auth', nc: pa.nc!, cnonce: pa.cnonce! }),
+      digestResponse({
+        algorithm: 'SHA-256',
+        username: pa.username,
+        realm: pa.realm,
+        password: 'pw',
+        method: 'GET',
+        uri: pa.uri,
+        nonce: 'n1',
+        qop: 'auth',
+        nc: pa.nc!,
+        cnonce: pa.cnonce!,
+      }),
     );
   });
 });

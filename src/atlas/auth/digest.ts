@@ -29,7 +29,9 @@ export interface DigestCredentials {
 }
 
 export function hash(algorithm: DigestAlgorithm, data: string): string {
-  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(data, 'utf8').digest('hex');
+  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
+    .update(data, 'utf8')
+    .digest('hex');
 }
 
 export interface ResponseInput {
@@ -149,7 +151,12 @@ export function parseAuthorization(header: string): DigestCredentials | undefine
   if (alg !== 'MD5' && alg !== 'SHA-256') return undefined;
   const opt = (k: string) => p.get(k);
   return {
-    username, realm, nonce, uri, response, algorithm: alg,
+    username,
+    realm,
+    nonce,
+    uri,
+    response,
+    algorithm: alg,
     ...(opt('qop') !== undefined ? { qop: opt('qop') } : {}),
     ...(opt('nc') !== undefined ? { nc: opt('nc') } : {}),
     ...(opt('cnonce') !== undefined ? { cnonce: opt('cnonce') } : {}),

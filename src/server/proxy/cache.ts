@@ -35,7 +35,11 @@ export class CoalescingCache<V extends Cacheable> {
     });
   }
 
-  async get(key: string, load: (signal: AbortSignal) => Promise<V>, signal?: AbortSignal): Promise<{ value: V; status: CacheStatus }> {
+  async get(
+    key: string,
+    load: (signal: AbortSignal) => Promise<V>,
+    signal?: AbortSignal,
+  ): Promise<{ value: V; status: CacheStatus }> {
     const hit = this.lru.get(key);
     if (hit) return { value: hit, status: 'HIT' };
     // A flight whose every waiter left has been aborted: a newcomer must not inherit its failure.

@@ -31,17 +31,31 @@ export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
   const headers = passHeaders(res);
   const s = res.status;
   if (s >= 200 && s < 300) return success(res, headers, ctx.ttlMs);
-  if (s >= 300 && s < 400) return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'Atlas answered with a redirect, which the proxy does not follow.'));
+  if (s >= 300 && s < 400)
+    return errorOutcome(
+      apiError(502, 'UPSTREAM_ERROR', 'Atlas answered with a redirect, which the proxy does not follow.'),
+    );
   if (s === 401) return errorOutcome(credentialsRejected(ctx.authKind));
   if (s === 429 || s === 503) {
     const retryAfter = Math.ceil((retryAfterMs(res.headers['retry-after']) ?? 0) / 1000);
     if (s === 429 || retryAfter > 0) {
-      const body = sanitized(res, s, s === 429 ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE', s === 429 ? 'Atlas rate limit reached.' : 'Atlas is unavailable.');
+      const body = sanitized(
+        res,
+        s,
+        s === 429 ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE',
+        s === 429 ? 'Atlas rate limit reached.' : 'Atlas is unavailable.',
+      );
       return errorOutcome(body, retryAfter > 0 ? { ...headers, 'retry-after': String(retryAfter) } : headers);
     }
   }
   if (s >= 500) {
-    return errorOutcome(apiError(502, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s} (${ctx.attempts} attempt${ctx.attempts > 1 ? 's' : ''}).`));
+    return errorOutcome(
+      apiError(
+        502,
+        'UPSTREAM_ERROR',
+        `Atlas answered HTTP ${s} (${ctx.attempts} attempt${ctx.attempts > 1 ? 's' : ''}).`,
+      ),
+    );
   }
   const outcome = errorOutcome(sanitized(res, s, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s}.`), headers);
   // A 404 may turn into a 200 moments later (a job just created), so it is cached only briefly.
@@ -63,13 +77,16 @@ export function credentialsRejected(authKind: 'serviceAccount' | 'apiKey'): ApiE
 export function fromError(err: unknown, authKind: 'serviceAccount' | 'apiKey'): Outcome {
   if (err instanceof AuthError) {
     if (err.kind === 'rejected') return errorOutcome(credentialsRejected(authKind));
-    return errorOutcome(apiError(503, 'TOKEN_ERROR', `Could not obtain an Atlas access token: ${err.message}.`),
-      err.retryAfterMs ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : {});
+    return errorOutcome(
+      apiError(503, 'TOKEN_ERROR', `Could not obtain an Atlas access token: ${err.message}.`),
+      err.retryAfterMs ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : {},
+    );
   }
   if (err instanceof UpstreamError) {
     if (err.kind === 'timeout') return errorOutcome(apiError(504, 'UPSTREAM_TIMEOUT', `${err.message}.`));
     if (err.kind === 'too-large') return errorOutcome(apiError(502, 'UPSTREAM_RESPONSE_TOO_LARGE', `${err.message}.`));
-    if (err.kind === 'aborted') return errorOutcome(apiError(499 as number, 'CLIENT_CLOSED', 'The request was cancelled.'));
+    if (err.kind === 'aborted')
+      return errorOutcome(apiError(499 as number, 'CLIENT_CLOSED', 'The request was cancelled.'));
     return errorOutcome(apiError(502, 'UPSTREAM_ERROR', `${err.message}.`));
   }
   return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'The request to Atlas failed.'));
@@ -106,7 +123,9 @@ function sanitized(res: UpstreamResponse, status: number, fallbackCode: string, 
   const fields = body.badRequestDetail?.fields;
   if (Array.isArray(fields)) {
     out.badRequestDetail = {
-      fields: fields.slice(0, 50).map((f) => ({ field: text(f.field, 200) ?? '', description: text(f.description, 500) ?? '' })),
+      fields: fields
+        .slice(0, 50)
+        .map((f) => ({ field: text(f.field, 200) ?? '', description: text(f.description, 500) ?? '' })),
     };
   }
   return out;

@@ -38,7 +38,12 @@ export interface Proxy {
   readonly cache: CoalescingCache<Outcome>;
 }
 
-export function createProxy(deps: { auth: Authenticator; settings: ProxySettings; logger?: Logger; now?: () => number }): Proxy {
+export function createProxy(deps: {
+  auth: Authenticator;
+  settings: ProxySettings;
+  logger?: Logger;
+  now?: () => number;
+}): Proxy {
   const { auth, settings: s } = deps;
   const now = deps.now ?? Date.now;
   const cache = new CoalescingCache<Outcome>({ maxEntries: s.cacheMaxEntries });
@@ -48,19 +53,32 @@ export function createProxy(deps: { auth: Authenticator; settings: ProxySettings
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
     if (!bucket.take()) {
-      return errorOutcome(apiError(429, 'PROXY_RATE_LIMITED', 'Too many distinct requests; the dashboard is protecting the shared Atlas quota.'), { 'retry-after': '1' });
+      return errorOutcome(
+        apiError(
+          429,
+          'PROXY_RATE_LIMITED',
+          'Too many distinct requests; the dashboard is protecting the shared Atlas quota.',
+        ),
+        { 'retry-after': '1' },
+      );
     }
     const started = performance.now();
     const request = { method: 'GET' as const, path, headers: { accept: mediaType(op.version) } };
     let outcome: Outcome;
     try {
       const budgetMs = s.connectTimeoutMs + s.headersTimeoutMs + s.bodyTimeoutMs;
-      const onRetry = (reason: string, delayMs: number) => deps.logger?.debug('retrying upstream', { route: API_PREFIX + op.path, reason, delayMs: Math.round(delayMs) });
+      const onRetry = (reason: string, delayMs: number) =>
+        deps.logger?.debug('retrying upstream', { route: API_PREFIX + op.path, reason, delayMs: Math.round(delayMs) });
       const retry = { maxRetries: s.maxRetries, baseMs: s.retryBaseMs, budgetMs, onRetry };
       const { res, attempts } = await withRetries(() => auth.send(request, signal), retry, signal);
       if (res.status === 429) coolDown.block(scope, retryAfterMs(res.headers['retry-after']));
       else if (res.status < 400) coolDown.succeeded(scope);
-      outcome = fromUpstream(res, { authKind: auth.kind, ttlMs: s.cacheTtlMs, notFoundTtlMs: s.notFoundTtlMs, attempts });
+      outcome = fromUpstream(res, {
+        authKind: auth.kind,
+        ttlMs: s.cacheTtlMs,
+        notFoundTtlMs: s.notFoundTtlMs,
+        attempts,
+      });
       if (res.status === 429) outcome = withRetryAfter(outcome, coolDown.remaining(scope));
     } catch (err) {
       outcome = fromError(err, auth.kind);
@@ -69,29 +87,54 @@ export function createProxy(deps: { auth: Authenticator; settings: ProxySettings
     return outcome;
   }
 
-  async function handle(method: string, rawTarget: string, hasBody: boolean, signal?: AbortSignal): Promise<ProxyResult> {
+  async function handle(
+    method: string,
+    rawTarget: string,
+    hasBody: boolean,
+    signal?: AbortSignal,
+  ): Promise<ProxyResult> {
     const q = rawTarget.indexOf('?');
     const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
     const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
     if (method !== 'GET' && method !== 'HEAD') {
-      return { outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), { allow: 'GET, HEAD' }) };
+      return {
+        outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
+          allow: 'GET, HEAD',
+        }),
+      };
     }
-    if (rawQuery.length > MAX_QUERY_LENGTH) return { outcome: errorOutcome(apiError(414, 'URI_TOO_LONG', 'The query string is too long.')) };
+    if (rawQuery.length > MAX_QUERY_LENGTH)
+      return { outcome: errorOutcome(apiError(414, 'URI_TOO_LONG', 'The query string is too long.')) };
     const match = matchOperation('GET', rawPath);
     if (!match.ok) return { outcome: errorOutcome(match.error) };
     const route = API_PREFIX + match.op.path;
-    if (match.op.method !== 'GET') return { route, outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), { allow: 'GET, HEAD' }) };
-    if (hasBody) return { route, outcome: errorOutcome(apiError(400, 'INVALID_REQUEST', 'A GET request must not have a body.')) };
+    if (match.op.method !== 'GET')
+      return {
+        route,
+        outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
+          allow: 'GET, HEAD',
+        }),
+      };
+    if (hasBody)
+      return { route, outcome: errorOutcome(apiError(400, 'INVALID_REQUEST', 'A GET request must not have a body.')) };
     const query = parseQuery(match.op, new URLSearchParams(rawQuery));
     if (!query.ok) return { route, outcome: errorOutcome(query.error) };
     const path = upstreamPath(match.op, match.params, query.values);
     const scope = scopeKey(match.op, match.params);
     const wait = coolDown.remaining(scope);
     if (wait > 0) {
-      const body = apiError(429, 'RATE_LIMITED', 'Atlas asked the dashboard to slow down; retry after the indicated delay.');
+      const body = apiError(
+        429,
+        'RATE_LIMITED',
+        'Atlas asked the dashboard to slow down; retry after the indicated delay.',
+      );
       return { route, outcome: errorOutcome(body, { 'retry-after': String(Math.ceil(wait / 1000)) }) };
     }
-    const { value, status } = await cache.get(`${auth.identity} ${path}`, (sig) => load(match.op, path, scope, sig), signal);
+    const { value, status } = await cache.get(
+      `${auth.identity} ${path}`,
+      (sig) => load(match.op, path, scope, sig),
+      signal,
+    );
     return { route, outcome: value, cache: status, ...(status === 'MISS' ? { upstreamMs: timing.get(value) } : {}) };
   }
 
@@ -110,7 +153,8 @@ function upstreamPath(op: OperationSpec, params: PathParams, values: Record<stri
 
 /** Atlas rate-limits per endpoint set and scope (project, organization or user). */
 function scopeKey(op: OperationSpec, params: PathParams): string {
-  const id = op.rateLimit.scope === 'GROUP' ? params.groupId : op.rateLimit.scope === 'ORGANIZATION' ? params.orgId : 'user';
+  const id =
+    op.rateLimit.scope === 'GROUP' ? params.groupId : op.rateLimit.scope === 'ORGANIZATION' ? params.orgId : 'user';
   return `${op.rateLimit.set}:${id ?? 'user'}`;
 }
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { backoff, withRetries } from './retry.ts';
 import { UpstreamError, type UpstreamResponse } from './upstream.ts';
 
-const res = (status: number, headers: Record<string, string> = {}): UpstreamResponse => ({ status, headers, body: Buffer.from('{}'), ms: 1 });
+const res = (status: number, headers: Record<string, string> = {}): UpstreamResponse => ({
+  status,
+  headers,
+  body: Buffer.from('{}'),
+  ms: 1,
+});
 const noSleep = async () => undefined;
 
 describe('retries', () => {
@@ -19,17 +24,27 @@ describe('retries', () => {
   it('retries 5xx and connection errors at most maxRetries times; never a timeout or a 4xx', async () => {
     let calls = 0;
     const always = (r: () => UpstreamResponse) => () => (calls++, Promise.resolve(r()));
-    await withRetries(always(() => res(502)), { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep });
+    await withRetries(
+      always(() => res(502)),
+      { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep },
+    );
     expect(calls).toBe(3);
     calls = 0;
-    await withRetries(always(() => res(404)), { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep });
+    await withRetries(
+      always(() => res(404)),
+      { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep },
+    );
     expect(calls).toBe(1);
     calls = 0;
     const failing = (kind: 'connect' | 'timeout') => () => (calls++, Promise.reject(new UpstreamError(kind, kind)));
-    await expect(withRetries(failing('connect'), { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep })).rejects.toThrow('connect');
+    await expect(
+      withRetries(failing('connect'), { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep }),
+    ).rejects.toThrow('connect');
     expect(calls).toBe(3);
     calls = 0;
-    await expect(withRetries(failing('timeout'), { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep })).rejects.toThrow('timeout');
+    await expect(
+      withRetries(failing('timeout'), { maxRetries: 2, baseMs: 1, budgetMs: 1000, sleep: noSleep }),
+    ).rejects.toThrow('timeout');
     expect(calls).toBe(1);
   });
 
@@ -37,11 +52,21 @@ describe('retries', () => {
     const waits: number[] = [];
     const sleep = async (ms: number) => void waits.push(ms);
     let calls = 0;
-    const r1 = await withRetries(() => (calls++, Promise.resolve(res(503, { 'retry-after': '2' }))), { maxRetries: 2, baseMs: 1, budgetMs: 10_000, sleep });
+    const r1 = await withRetries(() => (calls++, Promise.resolve(res(503, { 'retry-after': '2' }))), {
+      maxRetries: 2,
+      baseMs: 1,
+      budgetMs: 10_000,
+      sleep,
+    });
     expect(waits).toEqual([2000, 2000]);
     expect(r1.attempts).toBe(3);
     calls = 0;
-    const r2 = await withRetries(() => (calls++, Promise.resolve(res(503, { 'retry-after': '60' }))), { maxRetries: 2, baseMs: 1, budgetMs: 10_000, sleep });
+    const r2 = await withRetries(() => (calls++, Promise.resolve(res(503, { 'retry-after': '60' }))), {
+      maxRetries: 2,
+      baseMs: 1,
+      budgetMs: 10_000,
+      sleep,
+    });
     expect(calls).toBe(1);
     expect(r2.res.status).toBe(503);
   });

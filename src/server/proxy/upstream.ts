@@ -59,7 +59,13 @@ export function createUpstream(origin: string, limits: Limits): Upstream {
   };
 }
 
-async function send(agent: Agent, origin: string, limits: Limits, req: UpstreamRequest, outer?: AbortSignal): Promise<UpstreamResponse> {
+async function send(
+  agent: Agent,
+  origin: string,
+  limits: Limits,
+  req: UpstreamRequest,
+  outer?: AbortSignal,
+): Promise<UpstreamResponse> {
   const started = performance.now();
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(new UpstreamError('aborted', 'request aborted by the client'));
@@ -87,7 +93,12 @@ async function send(agent: Agent, origin: string, limits: Limits, req: UpstreamR
     );
     const chunks: Buffer[] = [];
     for await (const chunk of res.body) chunks.push(chunk as Buffer);
-    return { status: res.statusCode, headers: flatten(res.headers), body: Buffer.concat(chunks), ms: performance.now() - started };
+    return {
+      status: res.statusCode,
+      headers: flatten(res.headers),
+      body: Buffer.concat(chunks),
+      ms: performance.now() - started,
+    };
   } catch (err) {
     throw classify(err, controller.signal);
   } finally {
@@ -106,15 +117,20 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 function classify(err: unknown, signal: AbortSignal): UpstreamError {
   if (signal.aborted && signal.reason instanceof UpstreamError) return signal.reason;
   if (err instanceof UpstreamError) return err;
-  if (err instanceof errors.ConnectTimeoutError) return new UpstreamError('connect', 'could not connect to Atlas in time');
+  if (err instanceof errors.ConnectTimeoutError)
+    return new UpstreamError('connect', 'could not connect to Atlas in time');
   if (err instanceof errors.HeadersTimeoutError) return new UpstreamError('timeout', 'Atlas did not answer in time');
   if (err instanceof errors.BodyTimeoutError) return new UpstreamError('timeout', 'Atlas stopped sending its response');
-  if (err instanceof errors.ResponseExceededMaxSizeError) return new UpstreamError('too-large', 'Atlas response exceeds the size limit');
+  if (err instanceof errors.ResponseExceededMaxSizeError)
+    return new UpstreamError('too-large', 'Atlas response exceeds the size limit');
   const code = (err as { code?: unknown }).code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH') {
     return new UpstreamError('connect', 'could not connect to Atlas');
   }
-  if (typeof code === 'string' && (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT')) {
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT')
+  ) {
     return new UpstreamError('tls', 'Atlas TLS certificate was not accepted');
   }
   return new UpstreamError('network', 'connection to Atlas failed');

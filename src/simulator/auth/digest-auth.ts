@@ -16,7 +16,12 @@ export interface DigestAuth {
   reset(): void;
 }
 
-export function createDigestAuth(o: { clock: SimClock; nonceLifetimeMs: number; publicKey: string; privateKey: string }): DigestAuth {
+export function createDigestAuth(o: {
+  clock: SimClock;
+  nonceLifetimeMs: number;
+  publicKey: string;
+  privateKey: string;
+}): DigestAuth {
   const nonces = new Map<string, number>();
   const sweep = () => {
     const now = o.clock.now();
@@ -38,12 +43,21 @@ export function createDigestAuth(o: { clock: SimClock; nonceLifetimeMs: number; 
       `Digest realm="${DIGEST_REALM}", domain="", nonce="${issue()}", algorithm=MD5, qop="auth", stale=${stale}`,
     verify(header, method, requestTarget) {
       const creds = parseAuthorization(header);
-      if (!creds || creds.realm !== DIGEST_REALM || creds.qop !== 'auth' || !creds.nc || !creds.cnonce) return { ok: false, stale: false };
+      if (!creds || creds.realm !== DIGEST_REALM || creds.qop !== 'auth' || !creds.nc || !creds.cnonce)
+        return { ok: false, stale: false };
       // The signed uri must be this very request-target, or a signature could be replayed on another resource.
       if (creds.uri !== requestTarget || !safeEqual(creds.username, o.publicKey)) return { ok: false, stale: false };
       const expected = digestResponse({
-        algorithm: creds.algorithm, username: creds.username, realm: DIGEST_REALM, password: o.privateKey,
-        method, uri: creds.uri, nonce: creds.nonce, qop: 'auth', nc: creds.nc, cnonce: creds.cnonce,
+        algorithm: creds.algorithm,
+        username: creds.username,
+        realm: DIGEST_REALM,
+        password: o.privateKey,
+        method,
+        uri: creds.uri,
+        nonce: creds.nonce,
+        qop: 'auth',
+        nc: creds.nc,
+        cnonce: creds.cnonce,
       });
       if (!safeEqual(creds.response.toLowerCase(), expected)) return { ok: false, stale: false };
       const expires = nonces.get(creds.nonce);

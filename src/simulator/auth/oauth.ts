@@ -22,7 +22,12 @@ interface OAuthOptions {
 }
 
 const oauthError = (c: Context, status: number, error: string, description: string, headers?: Record<string, string>) =>
-  sendJson(c, status, { error, error_description: description }, { headers: { 'Cache-Control': 'no-store', ...headers } });
+  sendJson(
+    c,
+    status,
+    { error, error_description: description },
+    { headers: { 'Cache-Control': 'no-store', ...headers } },
+  );
 
 /** OAuth 2.0 client credentials (RFC 6749 section 4.4) with client_secret_basic, and revocation (RFC 7009). */
 export function createOAuthServer(o: OAuthOptions): OAuthServer {
@@ -43,7 +48,11 @@ export function createOAuthServer(o: OAuthOptions): OAuthServer {
     const secret = decoded.slice(colon + 1);
     // RFC 6749 2.3.1 says form-encode id and secret before Base64; many clients do not. Accept both spellings.
     const formDecode = (s: string) => {
-      try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return s;
+      }
     };
     const matches = (i: string, s: string) => safeEqual(i, o.clientId) && safeEqual(s, o.clientSecret);
     return matches(id, secret) || matches(formDecode(id), formDecode(secret));
@@ -52,21 +61,32 @@ export function createOAuthServer(o: OAuthOptions): OAuthServer {
   return {
     async token(c) {
       if (!authenticateClient(c.req.header('authorization'))) {
-        return oauthError(c, 401, 'invalid_client', 'Client authentication failed.', { 'WWW-Authenticate': 'Basic realm="oauth"' });
+        return oauthError(c, 401, 'invalid_client', 'Client authentication failed.', {
+          'WWW-Authenticate': 'Basic realm="oauth"',
+        });
       }
       const body = await form(c);
       const grant = body.get('grant_type');
       if (!grant) return oauthError(c, 400, 'invalid_request', 'Missing grant_type.');
-      if (grant !== 'client_credentials') return oauthError(c, 400, 'unsupported_grant_type', `Unsupported grant_type ${grant.slice(0, 40)}.`);
-      if (live() >= o.maxActive) return oauthError(c, 403, 'access_denied', 'Access Token limit reached for this service account.');
+      if (grant !== 'client_credentials')
+        return oauthError(c, 400, 'unsupported_grant_type', `Unsupported grant_type ${grant.slice(0, 40)}.`);
+      if (live() >= o.maxActive)
+        return oauthError(c, 403, 'access_denied', 'Access Token limit reached for this service account.');
       const token = randomBytes(32).toString('base64url');
       tokens.set(token, { expiresAt: o.clock.now() + o.lifetimeSec * 1000, clientId: o.clientId });
       issued++;
-      return sendJson(c, 200, { access_token: token, expires_in: o.lifetimeSec, token_type: 'Bearer' }, { headers: { 'Cache-Control': 'no-store' } });
+      return sendJson(
+        c,
+        200,
+        { access_token: token, expires_in: o.lifetimeSec, token_type: 'Bearer' },
+        { headers: { 'Cache-Control': 'no-store' } },
+      );
     },
     async revoke(c) {
       if (!authenticateClient(c.req.header('authorization'))) {
-        return oauthError(c, 401, 'invalid_client', 'Client authentication failed.', { 'WWW-Authenticate': 'Basic realm="oauth"' });
+        return oauthError(c, 401, 'invalid_client', 'Client authentication failed.', {
+          'WWW-Authenticate': 'Basic realm="oauth"',
+        });
       }
       const token = (await form(c)).get('token');
       if (!token) return oauthError(c, 400, 'invalid_request', 'Missing token.');

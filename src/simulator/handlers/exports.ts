@@ -13,7 +13,10 @@ const objectId = z.string().regex(/^([a-f0-9]{24})$/, 'must be a 24-hexadecimal 
 const requestSchema = z.object({
   snapshotId: objectId,
   exportBucketId: objectId,
-  customData: z.array(z.object({ key: z.string().max(255).optional(), value: z.string().max(255).optional() })).max(50).optional(),
+  customData: z
+    .array(z.object({ key: z.string().max(255).optional(), value: z.string().max(255).optional() }))
+    .max(50)
+    .optional(),
 });
 
 const cluster = (ctx: HandlerCtx) => findCluster(ctx.world, param(ctx, 'groupId'), param(ctx, 'clusterName'));
@@ -23,7 +26,11 @@ export const exportHandlers: Record<string, Handler> = {
   listGroupClusterBackupExports(ctx) {
     const c = cluster(ctx);
     if (!c.ok) return fail(c.error);
-    return list(paginate(clusterJobs(ctx.world, c.value), pageQuery(ctx.query), ctx.selfUrl, (j) => jobView(j, ctx.now, ctx.base)));
+    return list(
+      paginate(clusterJobs(ctx.world, c.value), pageQuery(ctx.query), ctx.selfUrl, (j) =>
+        jobView(j, ctx.now, ctx.base),
+      ),
+    );
   },
   getGroupClusterBackupExport(ctx) {
     const c = cluster(ctx);
@@ -46,18 +53,35 @@ async function createExport(ctx: HandlerCtx) {
   const parsed = requestSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', description: i.message }));
-    return fail(apiError(400, 'VALIDATION_ERROR', `Invalid request body: ${fields.map((f) => f.field).join(', ')}.`, { badRequestDetail: { fields } }));
+    return fail(
+      apiError(400, 'VALIDATION_ERROR', `Invalid request body: ${fields.map((f) => f.field).join(', ')}.`, {
+        badRequestDetail: { fields },
+      }),
+    );
   }
   const { snapshotId, exportBucketId, customData } = parsed.data;
-  const snapshot = ctx.world.snapshotsByCluster.get(clusterKey(c.value.groupId, c.value.name))?.find((s) => s.id === snapshotId);
+  const snapshot = ctx.world.snapshotsByCluster
+    .get(clusterKey(c.value.groupId, c.value.name))
+    ?.find((s) => s.id === snapshotId);
   if (!snapshot) {
-    return fail(apiError(404, 'SNAPSHOT_NOT_FOUND', `No snapshot with ID ${snapshotId} exists for cluster ${c.value.name}.`, { parameters: [snapshotId] }));
+    return fail(
+      apiError(404, 'SNAPSHOT_NOT_FOUND', `No snapshot with ID ${snapshotId} exists for cluster ${c.value.name}.`, {
+        parameters: [snapshotId],
+      }),
+    );
   }
   const bucket = findBucket(ctx.world, c.value.groupId, exportBucketId);
   if (!bucket.ok) return fail(bucket.error);
   const jobs = clusterJobs(ctx.world, c.value);
   if (jobs.some((j) => j.snapshotId === snapshotId && isActive(j, ctx.now))) {
-    return fail(apiError(409, 'EXPORT_ALREADY_IN_PROGRESS', `An export of snapshot ${snapshotId} is already queued or in progress.`, { parameters: [snapshotId] }));
+    return fail(
+      apiError(
+        409,
+        'EXPORT_ALREADY_IN_PROGRESS',
+        `An export of snapshot ${snapshotId} is already queued or in progress.`,
+        { parameters: [snapshotId] },
+      ),
+    );
   }
   const org = ctx.world.projects.find((p) => p.id === c.value.groupId)?.orgId ?? '';
   const total = ctx.rng.int(10, 60);

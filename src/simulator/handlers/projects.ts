@@ -12,13 +12,15 @@ function nameFilter(ctx: HandlerCtx): { keep: (name: string) => boolean; filters
   return { keep: (n) => n.toLowerCase().startsWith(name.toLowerCase()), filters: { name } };
 }
 
-const groupOf = (ctx: HandlerCtx) => (p: ProjectRec) => groupView(p, ctx.world.clustersByGroup.get(p.id)?.length ?? 0, ctx.base);
+const groupOf = (ctx: HandlerCtx) => (p: ProjectRec) =>
+  groupView(p, ctx.world.clustersByGroup.get(p.id)?.length ?? 0, ctx.base);
 
 function findOrg(ctx: HandlerCtx) {
   const orgId = param(ctx, 'orgId');
   return ctx.world.orgs.find((o) => o.id === orgId);
 }
-const orgNotFound = (orgId: string) => apiError(404, 'ORG_NOT_FOUND', `No organization with ID ${orgId} exists.`, { parameters: [orgId] });
+const orgNotFound = (orgId: string) =>
+  apiError(404, 'ORG_NOT_FOUND', `No organization with ID ${orgId} exists.`, { parameters: [orgId] });
 
 export const projectHandlers: Record<string, Handler> = {
   listOrgs(ctx) {

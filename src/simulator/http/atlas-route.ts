@@ -22,8 +22,16 @@ export async function handleAtlas(c: Context, sim: SimState, handlers: Record<st
   if (!version.ok) return sendError(c, version.error);
   const rate = sim.rateLimiter.take(route.op.rateLimit, scopeKey(route.op, route.params, identity));
   if (rate && !rate.ok) {
-    const error = apiError(429, 'RATE_LIMITED', `Resource rate limit exceeded. Please retry after ${rate.retryAfterSec} seconds.`);
-    return sendError(c, error, { 'Retry-After': String(rate.retryAfterSec), 'RateLimit-Limit': String(rate.limit), 'RateLimit-Remaining': '0' });
+    const error = apiError(
+      429,
+      'RATE_LIMITED',
+      `Resource rate limit exceeded. Please retry after ${rate.retryAfterSec} seconds.`,
+    );
+    return sendError(c, error, {
+      'Retry-After': String(rate.retryAfterSec),
+      'RateLimit-Limit': String(rate.limit),
+      'RateLimit-Remaining': '0',
+    });
   }
   const query = parseQuery(route.op, new URLSearchParams(search));
   if (!query.ok) return sendError(c, query.error);
@@ -32,13 +40,21 @@ export async function handleAtlas(c: Context, sim: SimState, handlers: Record<st
   const origin = new URL(c.req.url).origin;
   const now = sim.advanceWorld();
   const ctx: HandlerCtx = {
-    world: sim.world, params: route.params, query: query.values, now, base: origin + API_PREFIX,
-    selfUrl: origin + path, rng: sim.createRng, readBody: () => c.req.text(),
+    world: sim.world,
+    params: route.params,
+    query: query.values,
+    now,
+    base: origin + API_PREFIX,
+    selfUrl: origin + path,
+    rng: sim.createRng,
+    readBody: () => c.req.text(),
   };
   const result = await handler(ctx);
   if (!result.ok) return sendError(c, result.error);
   const body = query.values.envelope === true ? envelop(200, result.body, result.list) : result.body;
-  const headers: Record<string, string> = rate ? { 'RateLimit-Limit': String(rate.limit), 'RateLimit-Remaining': String(rate.remaining) } : {};
+  const headers: Record<string, string> = rate
+    ? { 'RateLimit-Limit': String(rate.limit), 'RateLimit-Remaining': String(rate.remaining) }
+    : {};
   return sendJson(c, 200, body, { contentType: version.contentType, pretty: query.values.pretty === true, headers });
 }
 
@@ -53,7 +69,11 @@ function authenticate(c: Context, sim: SimState, target: string): string | Respo
     if (result.ok) return result.identity;
     stale = result.stale;
   }
-  const error = apiError(401, 'UNAUTHORIZED', header ? 'You are not authorized for this resource.' : 'This resource requires authentication.');
+  const error = apiError(
+    401,
+    'UNAUTHORIZED',
+    header ? 'You are not authorized for this resource.' : 'This resource requires authentication.',
+  );
   return sendError(c, error, { 'WWW-Authenticate': sim.digest.challenge(stale) });
 }
 

@@ -17,7 +17,12 @@ function socketClosed(c: Context): Promise<void> {
  * Applies an injected fault. Returns a Response to answer with, or undefined to carry on normally (a fault that
  * only adds latency).
  */
-export async function applyFault(c: Context, fault: Fault, operationId: string, challenge: () => string): Promise<Response | undefined> {
+export async function applyFault(
+  c: Context,
+  fault: Fault,
+  operationId: string,
+  challenge: () => string,
+): Promise<Response | undefined> {
   if (fault.latencyMs) await sleep(fault.latencyMs);
   const kind = fault.kind ?? (fault.status !== undefined ? 'error' : undefined);
   switch (kind) {
@@ -31,7 +36,9 @@ export async function applyFault(c: Context, fault: Fault, operationId: string, 
       return c.body(null, 504);
     case 'malformed': {
       const op = OPERATIONS_BY_ID.get(operationId);
-      return c.body('{"results":[{"id":"5f1d', 200, { 'Content-Type': op ? mediaType(op.version) : 'application/json' });
+      return c.body('{"results":[{"id":"5f1d', 200, {
+        'Content-Type': op ? mediaType(op.version) : 'application/json',
+      });
     }
     case 'error':
       return faultError(c, fault, operationId, challenge);

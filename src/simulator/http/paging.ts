@@ -24,11 +24,22 @@ export function pageQuery(values: Record<string, unknown>): PageQuery {
  * One page plus Atlas's links: `self` always, `previous` except on page 1, `next` while items remain. Link
  * hrefs carry includeCount, pageNum and itemsPerPage in that order, as Atlas's recordings show, plus any filter.
  */
-export function paginate<T, R>(items: readonly T[], q: PageQuery, selfUrl: string, view: (item: T) => R, filters: Record<string, string> = {}): Page<R> {
+export function paginate<T, R>(
+  items: readonly T[],
+  q: PageQuery,
+  selfUrl: string,
+  view: (item: T) => R,
+  filters: Record<string, string> = {},
+): Page<R> {
   const from = (q.pageNum - 1) * q.itemsPerPage;
   const results = items.slice(from, from + q.itemsPerPage).map(view);
   const href = (pageNum: number) => {
-    const sp = new URLSearchParams({ includeCount: String(q.includeCount), pageNum: String(pageNum), itemsPerPage: String(q.itemsPerPage), ...filters });
+    const sp = new URLSearchParams({
+      includeCount: String(q.includeCount),
+      pageNum: String(pageNum),
+      itemsPerPage: String(q.itemsPerPage),
+      ...filters,
+    });
     return `${selfUrl}?${sp.toString()}`;
   };
   const links: Link[] = [];

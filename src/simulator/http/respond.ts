@@ -11,7 +11,10 @@ export interface BodyOptions {
 /** Writes JSON with an exact content type (Hono's c.json would force application/json). */
 export function sendJson(c: Context, status: number, body: unknown, o: BodyOptions = {}): Response {
   const text = o.pretty ? JSON.stringify(body, null, 2) + '\n' : JSON.stringify(body);
-  return c.body(text, status as ContentfulStatusCode, { ...o.headers, 'Content-Type': o.contentType ?? 'application/json' });
+  return c.body(text, status as ContentfulStatusCode, {
+    ...o.headers,
+    'Content-Type': o.contentType ?? 'application/json',
+  });
 }
 
 /** Atlas serves errors as plain application/json with the ApiError body, whatever version was asked for. */

@@ -15,10 +15,14 @@ export function negotiate(accept: string | undefined, versions: readonly AtlasVe
     const m = VERSIONED.exec(part.split(';')[0]!.trim());
     if (!m || !isRealDate(m[1]!)) continue;
     const date = m[1]!;
-    const served = [...versions].filter((v) => v <= date).sort().at(-1);
+    const served = [...versions]
+      .filter((v) => v <= date)
+      .sort()
+      .at(-1);
     if (served && (!best || served > best)) best = served;
   }
-  if (!best) return { ok: false, error: apiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.') };
+  if (!best)
+    return { ok: false, error: apiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.') };
   return { ok: true, version: best, contentType: mediaType(best) };
 }
 

@@ -20,9 +20,14 @@ export function jobAt(job: JobRec, now: number): JobSnapshot {
   const running = elapsed - job.queueMs;
   if (running < stopsAfter) {
     const exported = Math.floor((job.totalCollections * running) / job.runMs);
-    return { state: 'InProgress', exportedCollections: Math.min(exported, job.totalCollections), totalCollections: job.totalCollections };
+    return {
+      state: 'InProgress',
+      exportedCollections: Math.min(exported, job.totalCollections),
+      totalCollections: job.totalCollections,
+    };
   }
-  const exported = job.outcome === 'Successful' ? job.totalCollections : Math.floor(job.totalCollections * job.stopFraction);
+  const exported =
+    job.outcome === 'Successful' ? job.totalCollections : Math.floor(job.totalCollections * job.stopFraction);
   return {
     state: job.outcome,
     exportedCollections: exported,

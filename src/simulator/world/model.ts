@@ -89,7 +89,12 @@ export interface World {
   jobsByCluster: Map<string, JobRec[]>;
   /** Clusters with an auto-export policy: a new snapshot and export job every `periodMs` of simulated time. */
   autoExports: AutoExportSchedule[];
-  landmarks: { bigCluster: ClusterRec; shardedCluster: ClusterRec; noBackupCluster: ClusterRec; noExportsCluster: ClusterRec };
+  landmarks: {
+    bigCluster: ClusterRec;
+    shardedCluster: ClusterRec;
+    noBackupCluster: ClusterRec;
+    noExportsCluster: ClusterRec;
+  };
 }
 
 export interface AutoExportSchedule {

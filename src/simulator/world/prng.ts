@@ -31,7 +31,11 @@ export function createRng(seed: number): Rng {
     hex,
     pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T,
     chance: (p: number) => next() < p,
-    objectId: (atMs: number) => Math.floor(atMs / 1000).toString(16).padStart(8, '0').slice(-8) + hex(16),
+    objectId: (atMs: number) =>
+      Math.floor(atMs / 1000)
+        .toString(16)
+        .padStart(8, '0')
+        .slice(-8) + hex(16),
     uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(0, 3)]}${hex(3)}-${hex(12)}`,
   };
 }

@@ -38,7 +38,11 @@ export interface BackupContext {
   buckets: BucketRec[];
 }
 
-export function seedBackups(ctx: BackupContext, jobCount: number, active: ActivePlan[]): { snapshots: SnapshotRec[]; jobs: JobRec[] } {
+export function seedBackups(
+  ctx: BackupContext,
+  jobCount: number,
+  active: ActivePlan[],
+): { snapshots: SnapshotRec[]; jobs: JobRec[] } {
   const { rng, cluster } = ctx;
   if (!cluster.backupEnabled) return { snapshots: [], jobs: [] };
   // Snapshots nobody exported yet (newest), so a POST has something to export.
@@ -74,7 +78,10 @@ export function jobFrom(ctx: BackupContext, plan: ActivePlan, snapshot: Snapshot
   const bucket = rng.pick(ctx.buckets);
   const createdAt = start - plan.ageMs;
   const customData = rng.chance(0.25)
-    ? [{ key: 'requestedBy', value: rng.pick(['nightly-export', 'ops-oncall', 'data-platform']) }, { key: 'ticket', value: `OPS-${rng.int(1000, 9999)}` }]
+    ? [
+        { key: 'requestedBy', value: rng.pick(['nightly-export', 'ops-oncall', 'data-platform']) },
+        { key: 'ticket', value: `OPS-${rng.int(1000, 9999)}` },
+      ]
     : [];
   const failurePick = rng.next();
   return {

@@ -25,8 +25,28 @@ export const PROJECT_PLANS: ProjectPlan[] = [
   { org: 1, name: 'sandbox-empty', clusters: 0, landmarks: false },
 ];
 
-const WORDS = ['billing', 'catalog', 'checkout', 'events', 'fraud', 'identity', 'inventory', 'ledger', 'loyalty',
-  'metrics', 'notify', 'pricing', 'profiles', 'quotes', 'reports', 'search', 'sessions', 'shipping', 'tax', 'wallet'];
+const WORDS = [
+  'billing',
+  'catalog',
+  'checkout',
+  'events',
+  'fraud',
+  'identity',
+  'inventory',
+  'ledger',
+  'loyalty',
+  'metrics',
+  'notify',
+  'pricing',
+  'profiles',
+  'quotes',
+  'reports',
+  'search',
+  'sessions',
+  'shipping',
+  'tax',
+  'wallet',
+];
 const VERSIONS = ['7.0.24', '8.0.12', '8.0.13'];
 const SIZES = ['M10', 'M20', 'M30', 'M40', 'M50'] as const;
 
@@ -36,7 +56,8 @@ export function seedOrgs(rng: Rng, start: number): OrgRec[] {
 
 export function seedProject(rng: Rng, start: number, org: OrgRec, plan: ProjectPlan, index: number): ProjectRec {
   const ageDays = 700 - index * 40;
-  const tags = index % 2 === 0 ? [{ key: 'environment', value: plan.name.endsWith('prod') ? 'production' : 'test' }] : [];
+  const tags =
+    index % 2 === 0 ? [{ key: 'environment', value: plan.name.endsWith('prod') ? 'production' : 'test' }] : [];
   return { id: idAt(rng, -ageDays * DAY), orgId: org.id, name: plan.name, created: start - ageDays * DAY, tags };
 }
 
@@ -79,12 +100,33 @@ export function seedBuckets(rng: Rng, project: ProjectRec): BucketRec[] {
   const base = project.name.replace(/[^a-z0-9-]/g, '-');
   const id = () => idAt(rng, -rng.int(1, 300) * DAY);
   return [
-    { id: id(), groupId: project.id, bucketName: `${base}-atlas-exports`, provider: 'AWS', iamRoleId: id(),
-      region: 'US_EAST_1', requirePrivateNetworking: false },
-    { id: id(), groupId: project.id, bucketName: `${base}-exports-eu`, provider: 'AWS', iamRoleId: id(),
-      region: 'EU_WEST_1', requirePrivateNetworking: true },
-    { id: id(), groupId: project.id, bucketName: `${base}-exports`, provider: 'AZURE', roleId: id(),
-      serviceUrl: `https://${base.replace(/-/g, '')}exports.blob.core.windows.net/exports`, tenantId: rng.uuid() },
+    {
+      id: id(),
+      groupId: project.id,
+      bucketName: `${base}-atlas-exports`,
+      provider: 'AWS',
+      iamRoleId: id(),
+      region: 'US_EAST_1',
+      requirePrivateNetworking: false,
+    },
+    {
+      id: id(),
+      groupId: project.id,
+      bucketName: `${base}-exports-eu`,
+      provider: 'AWS',
+      iamRoleId: id(),
+      region: 'EU_WEST_1',
+      requirePrivateNetworking: true,
+    },
+    {
+      id: id(),
+      groupId: project.id,
+      bucketName: `${base}-exports`,
+      provider: 'AZURE',
+      roleId: id(),
+      serviceUrl: `https://${base.replace(/-/g, '')}exports.blob.core.windows.net/exports`,
+      tenantId: rng.uuid(),
+    },
     { id: id(), groupId: project.id, bucketName: `${base}-gcs-exports`, provider: 'GCP', roleId: id() },
   ];
 }

@@ -1,6 +1,14 @@
 import { createRng } from './prng.ts';
 import { BIG_CLUSTER_ACTIVE, SHARDED_ACTIVE, seedBackups, type BackupContext } from './seed-backups.ts';
-import { ORG_NAMES, PROJECT_PLANS, ordinaryClusterName, seedBuckets, seedCluster, seedOrgs, seedProject } from './seed-projects.ts';
+import {
+  ORG_NAMES,
+  PROJECT_PLANS,
+  ordinaryClusterName,
+  seedBuckets,
+  seedCluster,
+  seedOrgs,
+  seedProject,
+} from './seed-projects.ts';
 import { clusterKey, type ClusterRec, type World } from './model.ts';
 
 export const BIG_CLUSTER_JOBS = 1250;
@@ -54,7 +62,9 @@ export function seedWorld(seed: number, start: number): World {
       landmarks = { bigCluster: big, shardedCluster: sharded, noBackupCluster: noBackup, noExportsCluster: noExports };
     }
     for (let i = 0; i < plan.clusters; i++) {
-      const cluster = seedCluster(rng, start, project.id, ordinaryClusterName(rng, taken), { sharded: rng.chance(0.2) });
+      const cluster = seedCluster(rng, start, project.id, ordinaryClusterName(rng, taken), {
+        sharded: rng.chance(0.2),
+      });
       add(cluster, rng.int(1, 40));
     }
     world.clustersByGroup.set(project.id, clusters);
@@ -63,7 +73,14 @@ export function seedWorld(seed: number, start: number): World {
   return { ...world, landmarks };
 }
 
-export function worldCounts(world: World): { orgs: number; projects: number; clusters: number; jobs: number; snapshots: number; buckets: number } {
+export function worldCounts(world: World): {
+  orgs: number;
+  projects: number;
+  clusters: number;
+  jobs: number;
+  snapshots: number;
+  buckets: number;
+} {
   const sum = (m: Map<string, unknown[]>) => [...m.values()].reduce((n, l) => n + l.length, 0);
   return {
     orgs: world.orgs.length,

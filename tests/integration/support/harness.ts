@@ -62,7 +62,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const server = await startServer(config, { logger, ...(o.now ? { now: o.now } : {}) });
   const control = (path: string, init?: RequestInit) => fetch(`${sim.url}/__sim${path}`, init);
   const stats = async () =>
-    (await (await control('/stats')).json()) as { requests: { total: number; byOperation: Record<string, number> }; tokensIssued: number };
+    (await (await control('/stats')).json()) as {
+      requests: { total: number; byOperation: Record<string, number> };
+      tokensIssued: number;
+    };
   return {
     sim,
     server,
@@ -75,7 +78,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     },
     tokensIssued: async () => (await stats()).tokensIssued,
     async fault(f) {
-      const res = await control('/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(f) });
+      const res = await control('/faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(f),
+      });
       if (!res.ok) throw new Error(`fault rejected: ${await res.text()}`);
     },
     get: (path, headers) => fetch(server.url + path, { headers }),
@@ -126,14 +133,28 @@ export async function startProxy(
     (o.auth ?? 'serviceAccount') === 'serviceAccount'
       ? { MONGODB_ATLAS_CLIENT_ID: c.clientId, MONGODB_ATLAS_CLIENT_SECRET: c.clientSecret }
       : { MONGODB_ATLAS_PUBLIC_API_KEY: c.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: c.privateKey };
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'debug', MONGODB_ATLAS_BASE_URL: baseUrl, PROXY_RETRY_BASE_MS: '20', SHUTDOWN_GRACE_MS: '300', ...authEnv, ...o.env });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'debug',
+    MONGODB_ATLAS_BASE_URL: baseUrl,
+    PROXY_RETRY_BASE_MS: '20',
+    SHUTDOWN_GRACE_MS: '300',
+    ...authEnv,
+    ...o.env,
+  });
   const sink = memorySink();
   const server = await startServer(config, {
     logger: createLogger({ level: 'debug', sink }),
     ...(o.now ? { now: o.now } : {}),
     ...(o.distDir ? { distDir: o.distDir } : {}),
   });
-  return { server, url: server.url, logs: sink.lines, get: (p, headers) => fetch(server.url + p, { headers }), close: () => server.close() };
+  return {
+    server,
+    url: server.url,
+    logs: sink.lines,
+    get: (p, headers) => fetch(server.url + p, { headers }),
+    close: () => server.close(),
+  };
 }
 
 export const GROUP_ID = '5f0000000000000000000001';

@@ -10,7 +10,12 @@ export interface RawResponse {
   body: string;
 }
 
-export function rawRequest(url: string, requestLine: string, headers: Record<string, string> = {}, body = ''): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  requestLine: string,
+  headers: Record<string, string> = {},
+  body = '',
+): Promise<RawResponse> {
   const { hostname, port, host } = new URL(url);
   const lines = [requestLine, `Host: ${headers.Host ?? host}`, 'Connection: close'];
   for (const [k, v] of Object.entries(headers)) if (k !== 'Host') lines.push(`${k}: ${v}`);

@@ -4,7 +4,12 @@
  * every retry is signed anew (a replayed nc/cnonce would be refused). `stale=true` re-signs once; a 401 without
  * it means the key is wrong, and we stop there: challenge + one attempt, never a loop.
  */
-import { authorizationHeader, DigestChallengeError, parseChallenge, type DigestChallenge } from '../../../atlas/auth/digest.ts';
+import {
+  authorizationHeader,
+  DigestChallengeError,
+  parseChallenge,
+  type DigestChallenge,
+} from '../../../atlas/auth/digest.ts';
 import type { Logger } from '../../logger.ts';
 import type { Upstream, UpstreamRequest, UpstreamResponse } from '../upstream.ts';
 import type { Authenticator } from './authenticator.ts';
@@ -82,7 +87,9 @@ function challengeOf(res: UpstreamResponse, logger: Logger): DigestChallenge | u
   try {
     return parseChallenge(header);
   } catch (err) {
-    logger.warn('unusable digest challenge from atlas', { reason: err instanceof DigestChallengeError ? err.message : 'parse error' });
+    logger.warn('unusable digest challenge from atlas', {
+      reason: err instanceof DigestChallengeError ? err.message : 'parse error',
+    });
     return undefined;
   }
 }

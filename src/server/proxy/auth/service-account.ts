@@ -7,7 +7,10 @@ export function createServiceAccountAuth(o: TokenManagerOptions): Authenticator 
   const tokens = new TokenManager(o);
   const attempt = async (req: UpstreamRequest, signal?: AbortSignal) => {
     const token = await tokens.get();
-    const res = await o.upstream.send({ ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } }, signal);
+    const res = await o.upstream.send(
+      { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } },
+      signal,
+    );
     return { token, res };
   };
   return {

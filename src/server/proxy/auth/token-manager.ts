@@ -12,7 +12,10 @@ import { AuthError } from './authenticator.ts';
 const TokenResponse = z.object({
   access_token: z.string().min(8).max(16_384),
   expires_in: z.number().positive(),
-  token_type: z.string().regex(/^bearer$/i).optional(),
+  token_type: z
+    .string()
+    .regex(/^bearer$/i)
+    .optional(),
 });
 
 interface Token {
@@ -90,8 +93,18 @@ export class TokenManager {
         return token;
       })
       .catch((err: unknown) => {
-        const error = err instanceof AuthError || err instanceof UpstreamError ? err : new AuthError('unavailable', 'token request failed');
-        const pause = Math.min(MAX_FAILURE_PAUSE_MS, Math.max(MIN_FAILURE_PAUSE_MS, (this.failure?.pause ?? 0) * 2, error instanceof AuthError ? (error.retryAfterMs ?? 0) : 0));
+        const error =
+          err instanceof AuthError || err instanceof UpstreamError
+            ? err
+            : new AuthError('unavailable', 'token request failed');
+        const pause = Math.min(
+          MAX_FAILURE_PAUSE_MS,
+          Math.max(
+            MIN_FAILURE_PAUSE_MS,
+            (this.failure?.pause ?? 0) * 2,
+            error instanceof AuthError ? (error.retryAfterMs ?? 0) : 0,
+          ),
+        );
         this.failure = { error, until: this.now() + pause, pause };
         throw error;
       })
@@ -125,7 +138,11 @@ export class TokenManager {
       throw new AuthError('rejected', `Atlas token endpoint refused the service account (HTTP ${res.status})`);
     }
     if (res.status !== 200) {
-      throw new AuthError('unavailable', `Atlas token endpoint answered HTTP ${res.status}`, retryAfterMs(res.headers['retry-after']));
+      throw new AuthError(
+        'unavailable',
+        `Atlas token endpoint answered HTTP ${res.status}`,
+        retryAfterMs(res.headers['retry-after']),
+      );
     }
     const parsed = TokenResponse.safeParse(safeJson(res.body));
     if (!parsed.success) throw new AuthError('unavailable', 'Atlas token endpoint returned an unusable token response');

@@ -81,9 +81,7 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
         <ExportsErrorPanel error={problem} coolDownUntil={coolDownUntil} onRetry={() => void query.refetch()} />
       )}
       {!data && problem == null && <TableSkeleton />}
-      {emptyCluster && (
-        <NoExportJobs clusterName={clusterName} backupEnabled={extra.cluster?.backupEnabled} />
-      )}
+      {emptyCluster && <NoExportJobs clusterName={clusterName} backupEnabled={extra.cluster?.backupEnabled} />}
       {data && data.results.length === 0 && page > 1 && !query.isPlaceholderData && (
         <PastTheEnd lastPage={lastPage ?? 1} onGo={(p) => onSearch(pagingSearch(p, perPage))} />
       )}
