@@ -100,13 +100,18 @@ describe('export jobs table', () => {
         .isVisible(),
     ).resolves.toBe(true);
     const zero = data.results.find((j) => j.state === 'Successful' && j.exportStatus?.totalCollections === 0);
-    if (zero) {
-      const zeroBar = page
-        .getByRole('row')
-        .filter({ has: page.getByRole('link', { name: `Export ${zero.id}` }) })
-        .getByRole('progressbar');
-      expect(await zeroBar.getAttribute('aria-valuetext')).toBe('Complete, 0 of 0 collections');
-    }
+    expect(zero, 'seeded world has a successful 0 of 0 job on page 1').toBeDefined();
+    const zeroBar = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: `Export ${zero!.id}` }) })
+      .getByRole('progressbar');
+    expect(await zeroBar.getAttribute('aria-valuetext')).toBe('Complete, 0 of 0 collections');
+    // A queued job says how long it has waited, and is never called running.
+    const queued = data.results.find((j) => j.state === 'Queued');
+    expect(queued, 'seeded world has a queued job on page 1').toBeDefined();
+    const queuedRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: `Export ${queued!.id}` }) });
+    expect(await queuedRow.getByText(/^queued \d/).count()).toBe(1);
+    expect(await queuedRow.getByText(/elapsed|running/).count()).toBe(0);
     expect(await page.getByText('NaN').count()).toBe(0);
   });
 

@@ -61,10 +61,15 @@ export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
     id: 'finished',
     meta: { width: 'w-[116px]' },
     header: 'Finished',
+    // Atlas gives no start time: a running job's clock starts at createdAt, so it counts its queue wait too.
     cell: ({ row }) =>
-      isActiveJob(row.original) ? (
+      row.original.state === 'Queued' ? (
+        <span className="text-xs text-slate-600">
+          <Elapsed since={row.original.createdAt} prefix="queued " />
+        </span>
+      ) : isActiveJob(row.original) ? (
         <span className="text-xs text-blue-800">
-          <Elapsed since={row.original.createdAt} prefix="running " />
+          <Elapsed since={row.original.createdAt} prefix="elapsed " />
         </span>
       ) : (
         <RelativeTime iso={row.original.finishedAt} />
