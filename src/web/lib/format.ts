@@ -39,11 +39,13 @@ export function formatRelative(ms: number, now: number, coarse = false): string 
   const s = Math.floor(diff / 1000);
   if (s < 5) return 'just now';
   if (s < 60) return coarse ? '<1 min ago' : `${s} s ago`;
-  const m = Math.floor(s / 60);
+  // Rounded, not floored: the clock that feeds this ticks every 15 s, and flooring both would make a job
+  // created 2m 05s ago read "1 min ago" beside its own elapsed time.
+  const m = Math.round(s / 60);
   if (m < 60) return `${m} min ago`;
-  const h = Math.floor(m / 60);
+  const h = Math.round(s / 3600);
   if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} d ago`;
+  return `${Math.round(s / 86_400)} d ago`;
 }
 
 /** Exact UTC, as Atlas reports it: `2026-11-29 08:41:07 UTC`. */

@@ -44,6 +44,10 @@ describe('format', () => {
     expect(formatRelative(now - 42_000, now)).toBe('42 s ago');
     expect(formatRelative(now - 42_000, now, true)).toBe('<1 min ago');
     expect(formatRelative(now - 3 * 60_000, now)).toBe('3 min ago');
+    // Rounded to the nearest unit: 1m 50s is "2 min ago", 59m 40s is "1 h ago", 47.6 h is "2 d ago".
+    expect(formatRelative(now - 110_000, now)).toBe('2 min ago');
+    expect(formatRelative(now - 3_580_000, now)).toBe('1 h ago');
+    expect(formatRelative(now - 47.6 * 3600_000, now)).toBe('2 d ago');
     expect(formatRelative(now - 5 * 3600_000, now)).toBe('5 h ago');
     expect(formatRelative(now - 12 * 86_400_000, now)).toBe('12 d ago');
     expect(formatRelative(now + 10_000, now)).toBe('just now');
