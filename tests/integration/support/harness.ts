@@ -25,6 +25,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The environment `npm start` reads for one auth mode (service account by default). */
+function credentialEnv(auth: AuthMode | undefined, c: typeof SIMULATOR_CREDENTIALS): Record<string, string> {
+  return (auth ?? 'serviceAccount') === 'serviceAccount'
+    ? { MONGODB_ATLAS_CLIENT_ID: c.clientId, MONGODB_ATLAS_CLIENT_SECRET: c.clientSecret }
+    : { MONGODB_ATLAS_PUBLIC_API_KEY: c.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: c.privateKey };
+}
+
 export interface HarnessOptions {
   auth?: AuthMode;
   sim?: SimulatorOptions;
@@ -37,10 +44,7 @@ export interface HarnessOptions {
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ rateLimits: false, ...o.sim });
   const creds = { ...SIMULATOR_CREDENTIALS, ...o.sim?.credentials, ...o.credentials };
-  const authEnv =
-    (o.auth ?? 'serviceAccount') === 'serviceAccount'
-      ? { MONGODB_ATLAS_CLIENT_ID: creds.clientId, MONGODB_ATLAS_CLIENT_SECRET: creds.clientSecret }
-      : { MONGODB_ATLAS_PUBLIC_API_KEY: creds.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: creds.privateKey };
+  const authEnv = credentialEnv(o.auth, creds);
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'debug',
@@ -128,11 +132,7 @@ export async function startProxy(
   baseUrl: string,
   o: { auth?: AuthMode; env?: Record<string, string>; now?: () => number; distDir?: string } = {},
 ): Promise<ProxyOnly> {
-  const c = SIMULATOR_CREDENTIALS;
-  const authEnv =
-    (o.auth ?? 'serviceAccount') === 'serviceAccount'
-      ? { MONGODB_ATLAS_CLIENT_ID: c.clientId, MONGODB_ATLAS_CLIENT_SECRET: c.clientSecret }
-      : { MONGODB_ATLAS_PUBLIC_API_KEY: c.publicKey, MONGODB_ATLAS_PRIVATE_API_KEY: c.privateKey };
+  const authEnv = credentialEnv(o.auth, SIMULATOR_CREDENTIALS);
   const config = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'debug',
