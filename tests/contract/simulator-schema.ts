@@ -138,7 +138,11 @@ export function createValidator(defs = buildDefinitions()): SchemaValidator {
         v = ajv.compile({ $ref: `atlas#/definitions/${name}` });
         cache.set(name, v);
       }
-      return v(data) ? undefined : ajv.errorsText(v.errors, { dataVar: name });
+      if (v(data)) return undefined;
+      // A drifted field repeats on every row of a page: name the first few, count the rest.
+      const errors = v.errors ?? [];
+      const more = errors.length > 5 ? ` (and ${errors.length - 5} more)` : '';
+      return ajv.errorsText(errors.slice(0, 5), { dataVar: name }) + more;
     },
   };
 }
