@@ -62,17 +62,20 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
         )}
       </div>
       {data && !emptyCluster && (
-        <Pagination
-          page={page}
-          perPage={perPage}
-          perPageOptions={PER_PAGE_OPTIONS}
-          rowsOnPage={query.isPlaceholderData ? 0 : data.results.length}
-          totalCount={data.totalCount}
-          hasNext={hasNext}
-          onPage={(p) => onSearch(pagingSearch(p, perPage))}
-          // A new page size starts again at page 1: the old page number means other rows now.
-          onPerPage={(n) => onSearch(pagingSearch(1, n))}
-        />
+        // Sticks to the top while the rows scroll, so paging never needs a trip back up a 100-row page.
+        <div className="sticky top-0 z-20 -my-1.5 bg-slate-100 py-1.5">
+          <Pagination
+            page={page}
+            perPage={perPage}
+            perPageOptions={PER_PAGE_OPTIONS}
+            rowsOnPage={query.isPlaceholderData ? 0 : data.results.length}
+            totalCount={data.totalCount}
+            hasNext={hasNext}
+            onPage={(p) => onSearch(pagingSearch(p, perPage))}
+            // A new page size starts again at page 1: the old page number means other rows now.
+            onPerPage={(n) => onSearch(pagingSearch(1, n))}
+          />
+        </div>
       )}
       {data && problem != null && (
         <StaleBanner error={problem} lastSuccessAt={query.dataUpdatedAt} coolDownUntil={coolDownUntil} />
