@@ -113,6 +113,15 @@ describe('export jobs table', () => {
     expect(await queuedRow.getByText(/^queued \d/).count()).toBe(1);
     expect(await queuedRow.getByText(/elapsed|running/).count()).toBe(0);
     expect(await page.getByText('NaN').count()).toBe(0);
+    // The per-state line counts exactly the rows Atlas returned for this page.
+    const summary = await page.getByLabel('Jobs on this page by state').innerText();
+    const labels: Record<string, string> = { InProgress: 'in progress' };
+    for (const state of ['Queued', 'InProgress', 'Successful', 'Failed', 'Cancelled']) {
+      const n = data.results.filter((j) => j.state === state).length;
+      const text = new RegExp(`(^|\\D)${n} ${labels[state] ?? state.toLowerCase()}`);
+      if (n > 0) expect(summary).toMatch(text);
+      else expect(summary).not.toContain(labels[state] ?? state.toLowerCase());
+    }
   });
 
   it('shows a 500-row page as a window of rows that scrolls through all 500', async () => {

@@ -8,6 +8,7 @@ import { useExportJobsPage, useExportLookups } from '../api/use-export-jobs.ts';
 import { ExportJobsTable } from './export-jobs-table.tsx';
 import { ExportsErrorPanel, NoExportJobs, PastTheEnd, StaleBanner } from './export-jobs-states.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
+import { StateSummary } from './state-summary.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 
 export interface ExportJobsPageProps {
@@ -49,6 +50,7 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
               {sharded ? 'Sharded cluster: each job exports every shard' : 'Replica set'}
             </p>
           )}
+          {data && <StateSummary jobs={data.results} />}
         </div>
         {(data || problem == null) && (
           <RefreshBar
