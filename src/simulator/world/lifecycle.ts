@@ -1,4 +1,4 @@
-import type { ExportJobState } from '../../atlas/index.ts';
+import { ACTIVE_EXPORT_JOB_STATES, type ExportJobState } from '../../atlas/index.ts';
 import type { JobRec } from './model.ts';
 
 export interface JobSnapshot {
@@ -37,6 +37,6 @@ export function jobAt(job: JobRec, now: number): JobSnapshot {
 }
 
 export function isActive(job: JobRec, now: number): boolean {
-  const s = jobAt(job, now).state;
-  return s === 'Queued' || s === 'InProgress';
+  const { state } = jobAt(job, now);
+  return ACTIVE_EXPORT_JOB_STATES.some((active) => active === state);
 }

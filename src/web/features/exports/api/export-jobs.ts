@@ -1,5 +1,5 @@
 import { queryOptions, type Query } from '@tanstack/react-query';
-import type { ExportJob, ExportJobPage } from '../../../../atlas/types.ts';
+import { ACTIVE_EXPORT_JOB_STATES, type ExportJob, type ExportJobPage } from '../../../../atlas/types.ts';
 import { atlasGet, isAtlasRequestError } from '../../../lib/api-client.ts';
 
 export const PER_PAGE_OPTIONS = [10, 25, 50, 100, 500] as const;
@@ -46,7 +46,7 @@ export function exportJobQueryOptions(groupId: string, clusterName: string, expo
 }
 
 export function isActiveJob(job: ExportJob): boolean {
-  return job.state === 'Queued' || job.state === 'InProgress';
+  return ACTIVE_EXPORT_JOB_STATES.some((state) => state === job.state);
 }
 
 /** When a 429 cool-down ends (epoch ms), or 0 when the last error was not a 429. */
