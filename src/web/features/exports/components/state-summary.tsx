@@ -8,15 +8,21 @@ import { stateLabel } from '../../../components/status-badge.tsx';
  */
 export const StateSummary = memo(function StateSummary({ jobs }: { jobs: readonly ExportJob[] }) {
   const counts = new Map<string, number>();
-  for (const job of jobs) counts.set(job.state ?? 'Unknown', (counts.get(job.state ?? 'Unknown') ?? 0) + 1);
-  const parts = [...EXPORT_JOB_STATES, ...[...counts.keys()].filter((s) => !EXPORT_JOB_STATES.some((k) => k === s))]
-    .filter((state) => counts.has(state))
-    .map((state) => ({ state, count: counts.get(state) ?? 0 }));
+  for (const job of jobs) {
+    const state = job.state ?? 'Unknown';
+    counts.set(state, (counts.get(state) ?? 0) + 1);
+  }
+  // Atlas's five states in their usual order, then any state this build does not know.
+  const rank = (state: string) => {
+    const i = EXPORT_JOB_STATES.findIndex((known) => known === state);
+    return i < 0 ? EXPORT_JOB_STATES.length : i;
+  };
+  const parts = [...counts].sort(([a], [b]) => rank(a) - rank(b));
   if (parts.length === 0) return null;
   return (
     <p className="text-xs text-slate-600 tabular-nums" aria-label="Jobs on this page by state">
       <span className="text-slate-500">On this page: </span>
-      {parts.map(({ state, count }, i) => (
+      {parts.map(([state, count], i) => (
         <span key={state} data-state={state}>
           {i > 0 && <span className="text-slate-400"> · </span>}
           <span className={state === 'Failed' ? 'font-medium text-red-800' : undefined}>
