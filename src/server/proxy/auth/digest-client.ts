@@ -10,12 +10,16 @@ import {
   parseChallenge,
   type DigestChallenge,
 } from '../../../atlas/auth/digest.ts';
+import { mediaType, operation } from '../../../atlas/operations.ts';
+import { buildPath } from '../../../atlas/routing.ts';
 import type { Logger } from '../../logger.ts';
 import type { Upstream, UpstreamRequest, UpstreamResponse } from '../upstream.ts';
 import type { Authenticator } from './authenticator.ts';
 
-const PROBE_PATH = '/api/atlas/v2/groups?itemsPerPage=1&includeCount=false';
-const PROBE_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
+// The cheapest authenticated read, built from the operation table like every proxied call.
+const PROBE_OP = operation('listGroups');
+const PROBE_PATH = `${buildPath(PROBE_OP, {})}?itemsPerPage=1&includeCount=false`;
+const PROBE_ACCEPT = mediaType(PROBE_OP.version);
 const READINESS_TTL_MS = 60_000;
 
 export function createDigestAuth(o: {
