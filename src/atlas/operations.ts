@@ -19,7 +19,7 @@ export interface RateLimitSpec {
 }
 
 export type QueryParamSpec =
-  | { type: 'integer'; min?: number; max?: number; default?: number; proxied: boolean }
+  | { type: 'integer'; min?: number; max: number; default?: number; proxied: boolean }
   | { type: 'boolean'; default?: boolean; proxied: boolean }
   | { type: 'string'; maxLength: number; proxied: boolean };
 
@@ -38,15 +38,19 @@ export const PATH_PARAM_PATTERNS: Record<PathParamName, { pattern: RegExp; maxLe
   snapshotId: { pattern: OBJECT_ID, maxLength: 24 },
 };
 
+/** Atlas's int32 parameters (pageNum) end here; a larger value is a 400, never a rounded number. */
+export const INT32_MAX = 2 ** 31 - 1;
+
 // `envelope` and `pretty` change the response's shape or bytes; the proxy never forwards them.
 const envelope: QueryParamSpec = { type: 'boolean', default: false, proxied: false };
 const pretty: QueryParamSpec = { type: 'boolean', default: false, proxied: false };
 const paging = {
   includeCount: { type: 'boolean', default: true, proxied: true },
   itemsPerPage: { type: 'integer', min: 1, max: 500, default: 100, proxied: true },
-  pageNum: { type: 'integer', min: 1, default: 1, proxied: true },
+  pageNum: { type: 'integer', min: 1, max: INT32_MAX, default: 1, proxied: true },
 } as const satisfies Record<string, QueryParamSpec>;
-const int64: QueryParamSpec = { type: 'integer', min: 0, proxied: true };
+// The spec's int64 values, bounded where a JavaScript number still holds them exactly.
+const int64: QueryParamSpec = { type: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, proxied: true };
 
 const backupLimits: RateLimitSpec = { set: 'cloudBackups', scope: 'GROUP', capacity: 1200, refillPerMinute: 500 };
 const clusterLimits: RateLimitSpec = { set: 'clusters', scope: 'GROUP', capacity: 10000, refillPerMinute: 5000 };

@@ -63,6 +63,36 @@ describe('parseQuery', () => {
     expect(q.ok).toBe(false);
     expect(!q.ok && q.error.badRequestDetail?.fields?.[0]?.field).toMatch(/itemsPerPage|pageNum|includeCount/);
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'])(
+    'treats %s as an unknown name, not as an inherited property',
+    (name) => {
+      const q = parseQuery(list, new URLSearchParams(`${name}=1&pageNum=2`));
+      expect(q).toEqual({ ok: true, values: { pageNum: 2 }, unknown: [name] });
+    },
+  );
+
+  it.each([
+    'pageNum=999999999999999999',
+    'pageNum=2147483648',
+    'pageNum=01',
+    'pageNum=+1',
+    'pageNum=1.0',
+    'pageNum=-0',
+    'pageNum= 1',
+    'pageNum=',
+    'itemsPerPage=0500',
+    'itemsPerPage=5e2',
+  ])('400s %s: int32, canonical decimal only, as Atlas does', (qs) => {
+    const q = parseQuery(list, new URLSearchParams(qs));
+    expect(q.ok).toBe(false);
+    expect(!q.ok && q.error).toMatchObject({ error: 400, errorCode: 'INVALID_QUERY_PARAMETER' });
+  });
+
+  it('accepts the int32 bounds', () => {
+    const q = parseQuery(list, new URLSearchParams('pageNum=2147483647&itemsPerPage=500'));
+    expect(q).toEqual({ ok: true, values: { pageNum: 2147483647, itemsPerPage: 500 }, unknown: [] });
+  });
 });
 
 it('buildPath fills the template', () => {

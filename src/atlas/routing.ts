@@ -110,7 +110,8 @@ export function parseQuery(op: OperationSpec, search: URLSearchParams): QueryPar
   const fields: BadRequestField[] = [];
   const seen = new Set<string>();
   for (const [name, raw] of search) {
-    const spec = op.query[name];
+    // Own names only: `constructor` or `__proto__` must not find Object.prototype's members.
+    const spec = Object.hasOwn(op.query, name) ? op.query[name] : undefined;
     if (!spec) {
       unknown.push(name);
       continue;
@@ -146,10 +147,11 @@ function parseValue(
       if (raw === 'true' || raw === 'false') return { ok: true, value: raw === 'true' };
       return { ok: false, description: 'must be true or false' };
     case 'integer': {
-      const range = `an integer${spec.min !== undefined ? ` >= ${spec.min}` : ''}${spec.max !== undefined ? ` and <= ${spec.max}` : ''}`;
-      if (!/^-?\d{1,18}$/.test(raw)) return { ok: false, description: `must be ${range}` };
+      const range = `an integer${spec.min !== undefined ? ` >= ${spec.min}` : ''} and <= ${spec.max}`;
+      // Canonical decimal only (no sign, leading zeros or exponent): what Atlas's int32/int64 parameters take.
+      if (!/^(?:0|-?[1-9]\d{0,15})$/.test(raw)) return { ok: false, description: `must be ${range}` };
       const n = Number(raw);
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+      if (!Number.isSafeInteger(n) || (spec.min !== undefined && n < spec.min) || n > spec.max) {
         return { ok: false, description: `must be ${range}` };
       }
       return { ok: true, value: n };
