@@ -12,6 +12,7 @@ import type { Logger } from './logger.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import type { Outcome } from './proxy/outcome.ts';
 import type { Proxy } from './proxy/proxy.ts';
+import { ERROR_SOURCE } from './proxy/refusals.ts';
 import { basicAuth, fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
 import type { StaticSite } from './static.ts';
 
@@ -30,9 +31,11 @@ export interface AppDeps {
 
 export function createApp(d: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
+  app.use('*', errorSource());
   app.use('*', requestLog(d.logger));
   app.use('*', securityHeaders());
-  app.use('*', hostCheck(d.config.access.allowedHosts));
+  // A liveness probe addresses the pod by IP; /healthz reveals nothing, so it answers any Host.
+  app.use('*', hostCheck(d.config.access.allowedHosts, ['/healthz']));
   if (d.config.access.basicAuth) app.use('*', basicAuth(d.config.access.basicAuth));
   app.use('*', fetchMetadataCheck());
 
@@ -58,20 +61,41 @@ export function createApp(d: AppDeps): Hono<Env> {
     if (result.upstreamMs !== undefined) c.set('upstreamMs', Math.round(result.upstreamMs * 10) / 10);
     return send(c, result.outcome, result.cache);
   });
-  app.all('/api/*', (c) => c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'No such API endpoint.'), 404));
+  app.all('/api/*', (c) =>
+    c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'The dashboard has no API endpoint at this path.'), 404),
+  );
   app.on(['GET', 'HEAD'], '*', (c) => {
     c.set('route', 'static');
     return d.site.serve(c, rawTarget(c).split('?')[0] ?? '/');
   });
   app.all('*', (c) =>
-    c.json(apiError(405, 'METHOD_NOT_ALLOWED', 'Only GET is served here.'), 405, { allow: 'GET, HEAD' }),
+    c.json(
+      apiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `The dashboard does not accept ${c.req.method} here: it serves GET and HEAD.`,
+      ),
+      405,
+      { allow: 'GET, HEAD' },
+    ),
   );
-  app.notFound((c) => c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'Not found.'), 404));
+  app.notFound((c) => c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'The dashboard has nothing at this path.'), 404));
   app.onError((err, c) => {
     d.logger.error('unhandled error', { err, route: c.get('route') });
     return c.json(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'), 500);
   });
   return app;
+}
+
+/**
+ * Every error answer says who refused (the contract with the SPA): the proxy marks what comes from Atlas, so
+ * any other error (a validation 400, a 404, the Host guard, sign-in, a busy proxy) is the dashboard's own.
+ */
+function errorSource() {
+  return async (c: Context<Env>, next: () => Promise<void>) => {
+    await next();
+    if (c.res.status >= 400 && !c.res.headers.has(ERROR_SOURCE)) c.res.headers.set(ERROR_SOURCE, 'dashboard');
+  };
 }
 
 /** The request target exactly as received (still percent-encoded); Hono's URL has already resolved dot segments. */

@@ -57,16 +57,17 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /** DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends `Host: evil.example`; refuse it. */
-export function hostCheck(allowedHosts: readonly string[]): MiddlewareHandler {
+export function hostCheck(allowedHosts: readonly string[], exempt: readonly string[] = []): MiddlewareHandler {
   const allowed = new Set(allowedHosts.map((h) => h.toLowerCase()));
   return async (c, next) => {
+    if (exempt.includes(c.req.path)) return next();
     const host = (c.req.header('host') ?? '').toLowerCase();
     const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
     if (!allowed.has(name)) {
       return json(
         421,
         'HOST_NOT_ALLOWED',
-        'This Host is not served here. Add it to DASHBOARD_ALLOWED_HOSTS if it is yours.',
+        'The dashboard does not answer this Host name: add it to DASHBOARD_ALLOWED_HOSTS if it is yours.',
       );
     }
     return next();

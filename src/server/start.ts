@@ -7,7 +7,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
-import { apiError } from '../atlas/index.ts';
 import { createApp } from './app.ts';
 import type { AtlasTarget, ServerConfig } from './config.ts';
 import { createLogger, type Logger, type LogSink } from './logger.ts';
@@ -16,6 +15,7 @@ import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
+import { onClientError, refuseTarget } from './raw-refusal.ts';
 import { loadStaticSite } from './static.ts';
 
 export interface StartOptions {
@@ -78,6 +78,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       void listener(req, res);
     },
   );
+  server.on('clientError', onClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -145,15 +146,7 @@ function rejectRequestTarget(req: IncomingMessage, res: ServerResponse): boolean
   let bad = !path.startsWith('/') || path.startsWith('//') || UNSAFE_PATH.test(path);
   if (!bad) bad = path.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg));
   if (!bad) return false;
-  const body = JSON.stringify(apiError(400, 'INVALID_REQUEST_TARGET', 'The request path is not acceptable.'));
-  res.writeHead(400, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'content-length': Buffer.byteLength(body),
-  });
-  res.end(body);
+  refuseTarget(res);
   return true;
 }
 

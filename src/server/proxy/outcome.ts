@@ -7,6 +7,7 @@
 import { apiError, isApiError, type ApiError } from '../../atlas/index.ts';
 import type { Cacheable } from './cache.ts';
 import { AuthError } from './auth/authenticator.ts';
+import { FROM_ATLAS } from './refusals.ts';
 import { retryAfterMs, UpstreamError, type UpstreamResponse } from './upstream.ts';
 
 export interface Outcome extends Cacheable {
@@ -18,6 +19,11 @@ const PASS_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'deprecation', '
 
 export function errorOutcome(error: ApiError, headers: Record<string, string> = {}): Outcome {
   return { status: error.error, headers, body: Buffer.from(JSON.stringify(error)), ttlMs: 0 };
+}
+
+/** An error that comes from Atlas (relayed, sanitized, or Atlas failing to answer), marked so for the SPA. */
+function atlasError(error: ApiError, headers: Record<string, string> = {}): Outcome {
+  return errorOutcome(error, { ...headers, ...FROM_ATLAS });
 }
 
 export interface MapContext {
@@ -32,10 +38,10 @@ export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
   const s = res.status;
   if (s >= 200 && s < 300) return success(res, headers, ctx.ttlMs);
   if (s >= 300 && s < 400)
-    return errorOutcome(
+    return atlasError(
       apiError(502, 'UPSTREAM_ERROR', 'Atlas answered with a redirect, which the proxy does not follow.'),
     );
-  if (s === 401) return errorOutcome(credentialsRejected(ctx.authKind));
+  if (s === 401) return atlasError(credentialsRejected(ctx.authKind));
   if (s === 429 || s === 503) {
     const retryAfter = Math.ceil((retryAfterMs(res.headers['retry-after']) ?? 0) / 1000);
     if (s === 429 || retryAfter > 0) {
@@ -45,11 +51,11 @@ export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
         s === 429 ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE',
         s === 429 ? 'Atlas rate limit reached.' : 'Atlas is unavailable.',
       );
-      return errorOutcome(body, retryAfter > 0 ? { ...headers, 'retry-after': String(retryAfter) } : headers);
+      return atlasError(body, retryAfter > 0 ? { ...headers, 'retry-after': String(retryAfter) } : headers);
     }
   }
   if (s >= 500) {
-    return errorOutcome(
+    return atlasError(
       apiError(
         502,
         'UPSTREAM_ERROR',
@@ -57,7 +63,7 @@ export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
       ),
     );
   }
-  const outcome = errorOutcome(sanitized(res, s, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s}.`), headers);
+  const outcome = atlasError(sanitized(res, s, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s}.`), headers);
   // A 404 may turn into a 200 moments later (a job just created), so it is cached only briefly.
   return s === 404 ? { ...outcome, ttlMs: Math.min(ctx.ttlMs, ctx.notFoundTtlMs) } : outcome;
 }
@@ -76,27 +82,27 @@ export function credentialsRejected(authKind: 'serviceAccount' | 'apiKey'): ApiE
 
 export function fromError(err: unknown, authKind: 'serviceAccount' | 'apiKey'): Outcome {
   if (err instanceof AuthError) {
-    if (err.kind === 'rejected') return errorOutcome(credentialsRejected(authKind));
-    return errorOutcome(
+    if (err.kind === 'rejected') return atlasError(credentialsRejected(authKind));
+    return atlasError(
       apiError(503, 'TOKEN_ERROR', `Could not obtain an Atlas access token: ${err.message}.`),
       err.retryAfterMs ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : {},
     );
   }
   if (err instanceof UpstreamError) {
-    if (err.kind === 'timeout') return errorOutcome(apiError(504, 'UPSTREAM_TIMEOUT', `${err.message}.`));
-    if (err.kind === 'too-large') return errorOutcome(apiError(502, 'UPSTREAM_RESPONSE_TOO_LARGE', `${err.message}.`));
+    if (err.kind === 'timeout') return atlasError(apiError(504, 'UPSTREAM_TIMEOUT', `${err.message}.`));
+    if (err.kind === 'too-large') return atlasError(apiError(502, 'UPSTREAM_RESPONSE_TOO_LARGE', `${err.message}.`));
     if (err.kind === 'aborted')
-      return errorOutcome(apiError(499 as number, 'CLIENT_CLOSED', 'The request was cancelled.'));
-    return errorOutcome(apiError(502, 'UPSTREAM_ERROR', `${err.message}.`));
+      return atlasError(apiError(499 as number, 'CLIENT_CLOSED', 'The request was cancelled.'));
+    return atlasError(apiError(502, 'UPSTREAM_ERROR', `${err.message}.`));
   }
-  return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'The request to Atlas failed.'));
+  return atlasError(apiError(502, 'UPSTREAM_ERROR', 'The request to Atlas failed.'));
 }
 
 function success(res: UpstreamResponse, headers: Record<string, string>, ttlMs: number): Outcome {
   const type = res.headers['content-type'] ?? '';
   // Anything but JSON (an HTML error page from a middlebox, a truncated body) must not reach the browser.
   if (!/^application\/(?:vnd\.atlas\.[0-9-]+\+)?json\b/i.test(type) || !looksLikeJson(res.body)) {
-    return errorOutcome(apiError(502, 'UPSTREAM_ERROR', 'Atlas returned a response that is not valid JSON.'));
+    return atlasError(apiError(502, 'UPSTREAM_ERROR', 'Atlas returned a response that is not valid JSON.'));
   }
   return { status: res.status, headers, body: res.body, ttlMs };
 }

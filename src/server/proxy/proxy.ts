@@ -20,6 +20,7 @@ import type { Authenticator } from './auth/authenticator.ts';
 import { CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
 import { CoolDown, TokenBucket } from './rate-gate.ts';
+import { bodyRefused, FROM_ATLAS, methodRefused, pathRefused, queryRefused, queryTooLong } from './refusals.ts';
 import { withRetries } from './retry.ts';
 import { retryAfterMs } from './upstream.ts';
 
@@ -57,7 +58,7 @@ export function createProxy(deps: {
         apiError(
           429,
           'PROXY_RATE_LIMITED',
-          'Too many distinct requests; the dashboard is protecting the shared Atlas quota.',
+          'The dashboard is holding back this request: too many distinct requests would reach Atlas at once, and it protects the shared Atlas quota. Retry in a second.',
         ),
         { 'retry-after': '1' },
       );
@@ -97,28 +98,18 @@ export function createProxy(deps: {
     const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
     const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
     if (method !== 'GET' && method !== 'HEAD') {
-      return {
-        outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
-          allow: 'GET, HEAD',
-        }),
-      };
+      return { outcome: errorOutcome(methodRefused(method), { allow: 'GET, HEAD' }) };
     }
-    if (rawQuery.length > MAX_QUERY_LENGTH)
-      return { outcome: errorOutcome(apiError(414, 'URI_TOO_LONG', 'The query string is too long.')) };
+    if (rawQuery.length > MAX_QUERY_LENGTH) return { outcome: errorOutcome(queryTooLong(MAX_QUERY_LENGTH)) };
     const match = matchOperation('GET', rawPath);
-    if (!match.ok) return { outcome: errorOutcome(match.error) };
+    if (!match.ok) return { outcome: errorOutcome(pathRefused(match.error, method)) };
     const route = API_PREFIX + match.op.path;
     if (match.op.method !== 'GET')
-      return {
-        route,
-        outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
-          allow: 'GET, HEAD',
-        }),
-      };
-    if (hasBody)
-      return { route, outcome: errorOutcome(apiError(400, 'INVALID_REQUEST', 'A GET request must not have a body.')) };
-    const query = parseQuery(match.op, new URLSearchParams(rawQuery));
-    if (!query.ok) return { route, outcome: errorOutcome(query.error) };
+      return { route, outcome: errorOutcome(methodRefused(method), { allow: 'GET, HEAD' }) };
+    if (hasBody) return { route, outcome: errorOutcome(bodyRefused()) };
+    const search = new URLSearchParams(rawQuery);
+    const query = parseQuery(match.op, search);
+    if (!query.ok) return { route, outcome: errorOutcome(queryRefused(query.error, search)) };
     const path = upstreamPath(match.op, match.params, query.values);
     const scope = scopeKey(match.op, match.params);
     const wait = coolDown.remaining(scope);
@@ -128,7 +119,9 @@ export function createProxy(deps: {
         'RATE_LIMITED',
         'Atlas asked the dashboard to slow down; retry after the indicated delay.',
       );
-      return { route, outcome: errorOutcome(body, { 'retry-after': String(Math.ceil(wait / 1000)) }) };
+      // Atlas set this limit: the SPA shows it as Atlas's, although this answer never left the dashboard.
+      const headers = { 'retry-after': String(Math.ceil(wait / 1000)), ...FROM_ATLAS };
+      return { route, outcome: errorOutcome(body, headers) };
     }
     const { value, status } = await cache.get(
       `${auth.identity} ${path}`,

@@ -1,0 +1,67 @@
+/**
+ * The proxy's own refusals, worded as the dashboard's: the routing table's errors read like Atlas's (the
+ * simulator answers with them), but when the proxy refuses, Atlas was never asked, and the user must not think
+ * Atlas said no. Each detail starts with what the dashboard refused and why. The `X-Error-Source` header that
+ * tells the SPA the same is set in app.ts (dashboard by default) and outcome.ts (atlas).
+ */
+import { apiError, INT32_MAX, type ApiError } from '../../atlas/index.ts';
+
+export const ERROR_SOURCE = 'x-error-source';
+export const FROM_ATLAS = { [ERROR_SOURCE]: 'atlas' } as const;
+export const FROM_DASHBOARD = { [ERROR_SOURCE]: 'dashboard' } as const;
+
+/** Why a paging value is refused, in Atlas's terms; other parameters fall back to the rule they broke. */
+const PAGING_RULES: Readonly<Record<string, (n: number) => string>> = {
+  pageNum: (n) => (n < 1 ? 'Atlas pages start at 1' : `Atlas page numbers go from 1 to ${INT32_MAX}`),
+  itemsPerPage: () => 'Atlas serves 1 to 500 items per page',
+};
+
+/** A query value as it may be quoted back: short, and without control characters. */
+function shown(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
+/** Rewords a query-parameter 400 from the routing table, keeping its code and field list. */
+export function queryRefused(error: ApiError, search: URLSearchParams): ApiError {
+  const field = error.badRequestDetail?.fields?.[0];
+  if (!field) return { ...error, detail: 'The dashboard does not forward this query string.' };
+  const values = search.getAll(field.field);
+  if (values.length > 1) {
+    return { ...error, detail: `The dashboard does not forward ${field.field} given twice: Atlas takes it once.` };
+  }
+  const raw = values[0] ?? '';
+  const rule = Object.hasOwn(PAGING_RULES, field.field) ? PAGING_RULES[field.field] : undefined;
+  const n = /^-?\d{1,20}$/.test(raw) ? Number(raw) : NaN;
+  const why = rule && String(n) === raw ? rule(n) : `${field.field} ${field.description}`;
+  return { ...error, detail: `The dashboard does not forward ${field.field}=${shown(raw)}: ${why}.` };
+}
+
+/** Rewords the routing table's 404/405/400 for a path the dashboard will not forward. */
+export function pathRefused(error: ApiError, method: string): ApiError {
+  if (error.error === 404) {
+    return {
+      ...error,
+      detail: 'The dashboard does not forward this path: it is not one of the Atlas reads the dashboard serves.',
+    };
+  }
+  if (error.error === 405) return methodRefused(method);
+  const fields = error.badRequestDetail?.fields ?? [];
+  const why = fields.map((f) => `${f.field} ${f.description}`).join('; ');
+  return { ...error, detail: `The dashboard does not forward this path: ${why || 'a parameter is invalid'}.` };
+}
+
+export function methodRefused(method: string): ApiError {
+  return apiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `The dashboard does not forward ${shown(method)} requests: it only reads from Atlas (GET and HEAD).`,
+  );
+}
+
+export const queryTooLong = (max: number): ApiError =>
+  apiError(414, 'URI_TOO_LONG', `The dashboard does not forward query strings longer than ${max} characters.`);
+
+export const bodyRefused = (): ApiError =>
+  apiError(400, 'INVALID_REQUEST', 'The dashboard does not forward a GET request with a body.');

@@ -1,0 +1,58 @@
+/**
+ * Refusals written before Hono sees the request (a request target no URL parser may touch, a request Node's
+ * HTTP parser rejected). Same ApiError body, security headers and `X-Error-Source: dashboard` as every other
+ * refusal, so the browser and the SPA cannot tell which layer answered.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { apiError } from '../atlas/index.ts';
+import { API_CSP } from './security.ts';
+
+function headersFor(body: string): Record<string, string | number> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': API_CSP,
+    'x-error-source': 'dashboard',
+    'content-length': Buffer.byteLength(body),
+  };
+}
+
+export function refuseTarget(res: ServerResponse): void {
+  const body = JSON.stringify(
+    apiError(400, 'INVALID_REQUEST_TARGET', 'The dashboard does not accept this request path.'),
+  );
+  res.writeHead(400, headersFor(body));
+  res.end(body);
+}
+
+const CLIENT_ERRORS: Readonly<Record<string, [number, string, string]>> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'REQUEST_HEADERS_TOO_LARGE',
+    'The dashboard does not accept request headers larger than 16 KiB.',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The dashboard stopped waiting for this request.'],
+};
+
+/** `clientError`: Node's parser refused the request; answer as the dashboard (Node's default has no body). */
+export function onClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const known = err.code && Object.hasOwn(CLIENT_ERRORS, err.code) ? CLIENT_ERRORS[err.code] : undefined;
+  const [status, code, detail] = known ?? [400, 'INVALID_REQUEST', 'The dashboard could not parse this request.'];
+  const body = JSON.stringify(apiError(status, code, detail));
+  const head = Object.entries({ ...headersFor(body), connection: 'close' })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n');
+  socket.end(`HTTP/1.1 ${status} ${REASON[status] ?? 'Bad Request'}\r\n${head}\r\n\r\n${body}`);
+}
+
+const REASON: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
