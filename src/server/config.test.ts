@@ -93,4 +93,41 @@ describe('loadConfig', () => {
     expect(errorOf({ LOG_LEVEL: 'verbose' })).toContain('LOG_LEVEL');
     expect(loadConfig({ PROXY_CACHE_TTL_MS: '0' }).proxy.cacheTtlMs).toBe(0);
   });
+
+  const NUMERIC = [
+    'PORT',
+    'PROXY_CACHE_TTL_MS',
+    'PROXY_NOT_FOUND_TTL_MS',
+    'PROXY_CACHE_MAX_ENTRIES',
+    'PROXY_MAX_RESPONSE_BYTES',
+    'PROXY_MAX_INFLIGHT_BYTES',
+    'PROXY_CONNECT_TIMEOUT_MS',
+    'PROXY_HEADERS_TIMEOUT_MS',
+    'PROXY_BODY_TIMEOUT_MS',
+    'PROXY_MAX_RETRIES',
+    'PROXY_RETRY_BASE_MS',
+    'PROXY_RATE_LIMIT_DEFAULT_MS',
+    'PROXY_UPSTREAM_RATE_PER_SEC',
+    'PROXY_UPSTREAM_BURST',
+    'PROXY_TOKEN_REFRESH_EARLY_MS',
+    'SHUTDOWN_GRACE_MS',
+  ];
+
+  // setTimeout turns 2^31 ms or more into 1 ms: no setting may reach it, and each says what it accepts.
+  it.each(NUMERIC)('%s is bounded: 2^31, a fraction, a word or an empty value is a clear error', (name) => {
+    for (const value of [String(2 ** 31), '99999999999999999999', '1.5', '1e3', 'ten', '', '-1']) {
+      const message = errorOf({ [name]: value });
+      expect(message, `${name}=${value}`).toMatch(new RegExp(`^${name} must be an integer from \\d+ to \\d+`));
+    }
+  });
+
+  it('PROXY_MAX_INFLIGHT_BYTES defaults to 64 MiB and may not be below one response', () => {
+    expect(loadConfig({}).proxy.maxInflightBytes).toBe(64 * 1024 * 1024);
+    expect(
+      errorOf({
+        PROXY_MAX_RESPONSE_BYTES: String(20 * 1024 * 1024),
+        PROXY_MAX_INFLIGHT_BYTES: String(16 * 1024 * 1024),
+      }),
+    ).toMatch(/PROXY_MAX_INFLIGHT_BYTES .*PROXY_MAX_RESPONSE_BYTES/);
+  });
 });

@@ -26,6 +26,8 @@ export interface ProxySettings {
   notFoundTtlMs: number;
   cacheMaxEntries: number;
   maxResponseBytes: number;
+  /** Upstream response bytes all requests together may hold while they are read; beyond it, 503 PROXY_BUSY. */
+  maxInflightBytes: number;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -54,8 +56,20 @@ export interface ServerConfig {
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+const MiB = 1024 * 1024;
+/** Timers (setTimeout) turn 2^31 ms or more into 1 ms, so no duration may come near it. */
+const TEN_MINUTES = 600_000;
+
+/** A bounded integer setting in plain decimal; the message says what is accepted (the variable is named later). */
+const int = (def: number, min: number, max: number) => {
+  const message = `must be an integer from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message)
+    .default(def);
+};
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
 
 const EnvSchema = z.object({
@@ -71,20 +85,22 @@ const EnvSchema = z.object({
   DASHBOARD_BASIC_AUTH: optionalText,
   DASHBOARD_AUTH: z.enum(['none', 'basic']).optional(),
   DASHBOARD_ALLOWED_HOSTS: z.string().default(''),
-  PROXY_CACHE_TTL_MS: int(3000, 0, 600_000),
+  PROXY_CACHE_TTL_MS: int(3000, 0, TEN_MINUTES),
   PROXY_NOT_FOUND_TTL_MS: int(2000, 0, 60_000),
   PROXY_CACHE_MAX_ENTRIES: int(2000, 1, 1_000_000),
-  PROXY_MAX_RESPONSE_BYTES: int(10 * 1024 * 1024, 1024),
-  PROXY_CONNECT_TIMEOUT_MS: int(5000, 1),
-  PROXY_HEADERS_TIMEOUT_MS: int(10_000, 1),
-  PROXY_BODY_TIMEOUT_MS: int(10_000, 1),
+  PROXY_MAX_RESPONSE_BYTES: int(10 * MiB, 1024, 256 * MiB),
+  PROXY_MAX_INFLIGHT_BYTES: int(64 * MiB, MiB, 1024 * MiB),
+  PROXY_CONNECT_TIMEOUT_MS: int(5000, 1, TEN_MINUTES),
+  PROXY_HEADERS_TIMEOUT_MS: int(10_000, 1, TEN_MINUTES),
+  PROXY_BODY_TIMEOUT_MS: int(10_000, 1, TEN_MINUTES),
   PROXY_MAX_RETRIES: int(2, 0, 5),
   PROXY_RETRY_BASE_MS: int(200, 0, 60_000),
-  PROXY_RATE_LIMIT_DEFAULT_MS: int(10_000, 0),
-  PROXY_UPSTREAM_RATE_PER_SEC: int(20, 1),
-  PROXY_UPSTREAM_BURST: int(200, 1),
-  PROXY_TOKEN_REFRESH_EARLY_MS: int(60_000, 0),
-  SHUTDOWN_GRACE_MS: int(10_000, 0),
+  PROXY_RATE_LIMIT_DEFAULT_MS: int(10_000, 0, TEN_MINUTES),
+  PROXY_UPSTREAM_RATE_PER_SEC: int(20, 1, 1_000_000),
+  PROXY_UPSTREAM_BURST: int(200, 1, 1_000_000),
+  // Atlas tokens live an hour; renewing more than half an hour early would renew all the time.
+  PROXY_TOKEN_REFRESH_EARLY_MS: int(60_000, 0, 1_800_000),
+  SHUTDOWN_GRACE_MS: int(10_000, 0, TEN_MINUTES),
 });
 
 type Env = Record<string, string | undefined>;
@@ -95,9 +111,15 @@ export function loadConfig(env: Env): ServerConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    throw new ConfigError(`${name} is invalid: ${issue?.message ?? 'bad value'}`);
+    const message = issue?.message ?? 'bad value';
+    throw new ConfigError(message.startsWith('must ') ? `${name} ${message}.` : `${name} is invalid: ${message}`);
   }
   const e = parsed.data;
+  if (e.PROXY_MAX_INFLIGHT_BYTES < e.PROXY_MAX_RESPONSE_BYTES) {
+    throw new ConfigError(
+      'PROXY_MAX_INFLIGHT_BYTES must be at least PROXY_MAX_RESPONSE_BYTES: otherwise the largest response never fits.',
+    );
+  }
   const atlasAuth = pickAuth(e);
   if (!atlasAuth && (e.MONGODB_ATLAS_BASE_URL || e.MONGODB_ATLAS_OPS_MANAGER_URL)) {
     // Pointing at an Atlas without credentials is a mistake, not a request for simulated data.
@@ -117,6 +139,7 @@ export function loadConfig(env: Env): ServerConfig {
       notFoundTtlMs: e.PROXY_NOT_FOUND_TTL_MS,
       cacheMaxEntries: e.PROXY_CACHE_MAX_ENTRIES,
       maxResponseBytes: e.PROXY_MAX_RESPONSE_BYTES,
+      maxInflightBytes: e.PROXY_MAX_INFLIGHT_BYTES,
       connectTimeoutMs: e.PROXY_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: e.PROXY_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: e.PROXY_BODY_TIMEOUT_MS,
