@@ -3,6 +3,7 @@
  * error still never reaches the log: the configured secrets and every token issued at runtime are registered.
  */
 import type { LogLevel } from './config.ts';
+import { createScrubber } from './scrubber.ts';
 
 export type LogFields = Record<string, unknown>;
 
@@ -13,6 +14,8 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
   /** Registers a value that must never appear in a log line (a secret, an issued token). */
   addSecret(value: string): void;
+  /** The log's redaction applied to other JSON text (an Atlas error body about to be relayed). */
+  scrub(jsonText: string): string;
 }
 
 export interface LogSink {
@@ -20,37 +23,22 @@ export interface LogSink {
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const MAX_SECRETS = 64;
-// Credentials by shape, in case one arrives that was never registered (a header echoed in an error message).
-const CREDENTIAL_SHAPES =
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}|\b(Digest)\s+(?:username|realm|nonce|response)=(?:[^"\\]|\\.)*/g;
 
 export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets?: readonly string[] }): Logger {
   const sink = options.sink ?? process.stdout;
-  const secrets = new Set<string>();
-  const addSecret = (value: string) => {
-    if (value.length < 4) return;
-    secrets.add(value);
-    // Tokens rotate: keep only the newest ones so the set (and the cost per line) stays bounded.
-    if (secrets.size > MAX_SECRETS) secrets.delete(secrets.values().next().value as string);
-  };
-  for (const s of options.secrets ?? []) addSecret(s);
-  const redact = (line: string): string => {
-    let out = line.replace(CREDENTIAL_SHAPES, (_m, a?: string, b?: string) => `${a ?? b} [REDACTED]`);
-    for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
-    return out;
-  };
+  const scrubber = createScrubber(options.secrets);
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (RANK[level] < RANK[options.level]) return;
     const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, errorReplacer);
-    sink.write(redact(line) + '\n');
+    sink.write(scrubber.scrub(line) + '\n');
   };
   return {
     debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
-    addSecret,
+    addSecret: (value) => scrubber.add(value),
+    scrub: (text) => scrubber.scrub(text),
   };
 }
 

@@ -7,6 +7,7 @@
 import { apiError, isApiError, type ApiError } from '../../atlas/index.ts';
 import type { Cacheable } from './cache.ts';
 import { AuthError } from './auth/authenticator.ts';
+import { scrubString } from '../scrubber.ts';
 import { FROM_ATLAS } from './refusals.ts';
 import { retryAfterMs, UpstreamError, type UpstreamResponse } from './upstream.ts';
 
@@ -31,6 +32,8 @@ export interface MapContext {
   ttlMs: number;
   notFoundTtlMs: number;
   attempts: number;
+  /** The log's redaction, applied to every string of an Atlas error body before it is relayed. */
+  scrub: (jsonText: string) => string;
 }
 
 export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
@@ -47,6 +50,7 @@ export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
     if (s === 429 || retryAfter > 0) {
       const body = sanitized(
         res,
+        ctx.scrub,
         s,
         s === 429 ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE',
         s === 429 ? 'Atlas rate limit reached.' : 'Atlas is unavailable.',
@@ -63,7 +67,7 @@ export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
       ),
     );
   }
-  const outcome = atlasError(sanitized(res, s, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s}.`), headers);
+  const outcome = atlasError(sanitized(res, ctx.scrub, s, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s}.`), headers);
   // A 404 may turn into a 200 moments later (a job just created), so it is cached only briefly.
   return s === 404 ? { ...outcome, ttlMs: Math.min(ctx.ttlMs, ctx.notFoundTtlMs) } : outcome;
 }
@@ -116,14 +120,25 @@ function passHeaders(res: UpstreamResponse): Record<string, string> {
   return out;
 }
 
-function sanitized(res: UpstreamResponse, status: number, fallbackCode: string, fallbackDetail: string): ApiError {
+function sanitized(
+  res: UpstreamResponse,
+  scrub: (jsonText: string) => string,
+  status: number,
+  fallbackCode: string,
+  fallbackDetail: string,
+): ApiError {
   const body = parseJson(res.body);
   if (!isApiError(body)) return apiError(status, fallbackCode, fallbackDetail);
-  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+  // Atlas may quote the request back (an Authorization header, a token): scrubbed as the log is.
+  const text = (v: unknown, max: number) => (typeof v === 'string' ? scrubString(scrub, v.slice(0, max)) : undefined);
   const code = /^[A-Z0-9_]{1,100}$/.test(body.errorCode) ? body.errorCode : fallbackCode;
   const out = apiError(status, code, text(body.detail, 1000) ?? fallbackDetail, {
     parameters: Array.isArray(body.parameters)
-      ? body.parameters.filter((p) => typeof p === 'string' || typeof p === 'number').slice(0, 20)
+      ? (body.parameters as unknown[])
+          .slice(0, 20)
+          .flatMap((p): (string | number)[] =>
+            typeof p === 'number' ? [p] : typeof p === 'string' ? [text(p, 200) ?? ''] : [],
+          )
       : [],
   });
   const fields = body.badRequestDetail?.fields;

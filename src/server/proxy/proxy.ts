@@ -16,6 +16,7 @@ import {
 } from '../../atlas/index.ts';
 import type { ProxySettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { createScrubber } from '../scrubber.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
@@ -51,6 +52,7 @@ export function createProxy(deps: {
   const coolDown = new CoolDown(s.rateLimitDefaultMs, now);
   const bucket = new TokenBucket(s.upstreamRatePerSec, s.upstreamBurst, now);
   const timing = new WeakMap<Outcome, number>();
+  const scrub = deps.logger?.scrub ?? createScrubber().scrub;
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
     if (!bucket.take()) {
@@ -79,6 +81,7 @@ export function createProxy(deps: {
         ttlMs: s.cacheTtlMs,
         notFoundTtlMs: s.notFoundTtlMs,
         attempts,
+        scrub,
       });
       if (res.status === 429) outcome = withRetryAfter(outcome, coolDown.remaining(scope));
     } catch (err) {
