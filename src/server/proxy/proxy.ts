@@ -74,7 +74,10 @@ export function createProxy(deps: {
         deps.logger?.debug('retrying upstream', { route: API_PREFIX + op.path, reason, delayMs: Math.round(delayMs) });
       const retry = { maxRetries: s.maxRetries, baseMs: s.retryBaseMs, budgetMs, onRetry };
       const { res, attempts } = await withRetries(() => auth.send(request, signal), retry, signal);
-      if (res.status === 429) coolDown.block(scope, retryAfterMs(res.headers['retry-after']));
+      const pause = retryAfterMs(res.headers['retry-after']);
+      // A 503 with Retry-After is Atlas asking for a pause, as a 429 does: honoured the same way.
+      const coolsDown = res.status === 429 || (res.status === 503 && pause !== undefined && pause > 0);
+      if (coolsDown) coolDown.block(scope, pause, res.status === 503 ? 503 : 429);
       else if (res.status < 400) coolDown.succeeded(scope);
       outcome = fromUpstream(res, {
         authKind: auth.kind,
@@ -83,7 +86,7 @@ export function createProxy(deps: {
         attempts,
         scrub,
       });
-      if (res.status === 429) outcome = withRetryAfter(outcome, coolDown.remaining(scope));
+      if (coolsDown) outcome = withRetryAfter(outcome, coolDown.remaining(scope));
     } catch (err) {
       outcome = fromError(err, auth.kind);
     }
@@ -117,11 +120,14 @@ export function createProxy(deps: {
     const scope = scopeKey(match.op, match.params);
     const wait = coolDown.remaining(scope);
     if (wait > 0) {
-      const body = apiError(
-        429,
-        'RATE_LIMITED',
-        'Atlas asked the dashboard to slow down; retry after the indicated delay.',
-      );
+      const body =
+        coolDown.status(scope) === 503
+          ? apiError(
+              503,
+              'SERVICE_UNAVAILABLE',
+              'Atlas said it is unavailable and asked the dashboard to wait; retry after the indicated delay.',
+            )
+          : apiError(429, 'RATE_LIMITED', 'Atlas asked the dashboard to slow down; retry after the indicated delay.');
       // Atlas set this limit: the SPA shows it as Atlas's, although this answer never left the dashboard.
       const headers = { 'retry-after': String(Math.ceil(wait / 1000)), ...FROM_ATLAS };
       return { route, outcome: errorOutcome(body, headers) };

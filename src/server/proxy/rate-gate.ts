@@ -5,7 +5,7 @@
  * here before it burns Atlas's quota.
  */
 export class CoolDown {
-  private readonly blocked = new Map<string, { until: number; strikes: number }>();
+  private readonly blocked = new Map<string, { until: number; strikes: number; status: 429 | 503 }>();
 
   constructor(
     private readonly defaultMs: number,
@@ -20,12 +20,20 @@ export class CoolDown {
     return Math.max(0, b.until - this.now());
   }
 
-  /** Records a 429; returns the cool-down applied (Retry-After if Atlas gave one). */
-  block(scope: string, retryAfterMs: number | undefined): number {
+  /** The status Atlas answered when the current cool-down began (429 rate limit, 503 unavailable). */
+  status(scope: string): 429 | 503 {
+    return this.blocked.get(scope)?.status ?? 429;
+  }
+
+  /**
+   * Records a 429, or a 503 that carried Retry-After (Atlas asking for the same pause); returns the cool-down
+   * applied (Retry-After if Atlas gave one).
+   */
+  block(scope: string, retryAfterMs: number | undefined, status: 429 | 503 = 429): number {
     const prev = this.blocked.get(scope);
     const strikes = (prev?.strikes ?? 0) + 1;
     const ms = Math.min(this.maxMs, retryAfterMs ?? this.defaultMs * 2 ** (strikes - 1));
-    this.blocked.set(scope, { until: this.now() + ms, strikes });
+    this.blocked.set(scope, { until: this.now() + ms, strikes, status });
     if (this.blocked.size > 10_000) this.blocked.delete(this.blocked.keys().next().value as string);
     return ms;
   }
