@@ -45,7 +45,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   for (const s of secretsOf(atlas)) logger.addSecret(s);
   const upstream = createUpstream(atlas.baseUrl, config.proxy);
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
-  const proxy = createProxy({ auth, settings: config.proxy, logger, now: opts.now });
+  const proxy = createProxy({ auth, settings: config.proxy, logger, now: opts.now, budget: upstream.budget });
   const lifecycle = { draining: false };
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');

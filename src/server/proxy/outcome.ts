@@ -8,7 +8,7 @@ import { apiError, isApiError, type ApiError } from '../../atlas/index.ts';
 import type { Cacheable } from './cache.ts';
 import { AuthError } from './auth/authenticator.ts';
 import { scrubString } from '../scrubber.ts';
-import { FROM_ATLAS } from './refusals.ts';
+import { busy, BUSY_HEADERS, FROM_ATLAS } from './refusals.ts';
 import { retryAfterMs, UpstreamError, type UpstreamResponse } from './upstream.ts';
 
 export interface Outcome extends Cacheable {
@@ -93,6 +93,7 @@ export function fromError(err: unknown, authKind: 'serviceAccount' | 'apiKey'): 
     );
   }
   if (err instanceof UpstreamError) {
+    if (err.kind === 'busy') return errorOutcome(busy(), { ...BUSY_HEADERS });
     if (err.kind === 'timeout') return atlasError(apiError(504, 'UPSTREAM_TIMEOUT', `${err.message}.`));
     if (err.kind === 'too-large') return atlasError(apiError(502, 'UPSTREAM_RESPONSE_TOO_LARGE', `${err.message}.`));
     if (err.kind === 'aborted')

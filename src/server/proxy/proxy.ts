@@ -21,7 +21,17 @@ import type { Authenticator } from './auth/authenticator.ts';
 import { CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
 import { CoolDown, TokenBucket } from './rate-gate.ts';
-import { bodyRefused, FROM_ATLAS, methodRefused, pathRefused, queryRefused, queryTooLong } from './refusals.ts';
+import type { ByteBudget } from './budget.ts';
+import {
+  bodyRefused,
+  busy,
+  BUSY_HEADERS,
+  FROM_ATLAS,
+  methodRefused,
+  pathRefused,
+  queryRefused,
+  queryTooLong,
+} from './refusals.ts';
 import { withRetries } from './retry.ts';
 import { retryAfterMs } from './upstream.ts';
 
@@ -45,6 +55,8 @@ export function createProxy(deps: {
   settings: ProxySettings;
   logger?: Logger;
   now?: () => number;
+  /** The upstream's in-flight memory budget: when it is full, nothing more is sent. */
+  budget?: ByteBudget;
 }): Proxy {
   const { auth, settings: s } = deps;
   const now = deps.now ?? Date.now;
@@ -65,6 +77,7 @@ export function createProxy(deps: {
         { 'retry-after': '1' },
       );
     }
+    if (deps.budget?.full) return errorOutcome(busy(), { ...BUSY_HEADERS });
     const started = performance.now();
     const request = { method: 'GET' as const, path, headers: { accept: mediaType(op.version) } };
     let outcome: Outcome;

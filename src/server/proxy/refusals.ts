@@ -65,3 +65,12 @@ export const queryTooLong = (max: number): ApiError =>
 
 export const bodyRefused = (): ApiError =>
   apiError(400, 'INVALID_REQUEST', 'The dashboard does not forward a GET request with a body.');
+
+/** The in-flight memory budget is full: refused before (or instead of) reading another Atlas response. */
+export const busy = (): ApiError =>
+  apiError(
+    503,
+    'PROXY_BUSY',
+    'The dashboard is not forwarding this request now: the Atlas responses it is already reading fill its memory budget (PROXY_MAX_INFLIGHT_BYTES). Retry in a moment.',
+  );
+export const BUSY_HEADERS = { 'retry-after': '1', ...FROM_DASHBOARD } as const;

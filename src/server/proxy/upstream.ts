@@ -5,6 +5,7 @@
  */
 import { Agent, errors } from 'undici';
 import type { ProxySettings } from '../config.ts';
+import { ByteBudget } from './budget.ts';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -22,7 +23,8 @@ export interface UpstreamResponse {
   ms: number;
 }
 
-export type UpstreamFailure = 'timeout' | 'connect' | 'tls' | 'too-large' | 'network' | 'aborted';
+/** `busy`: the response did not fit the in-flight memory budget (the dashboard's refusal, not Atlas's). */
+export type UpstreamFailure = 'timeout' | 'connect' | 'tls' | 'too-large' | 'network' | 'aborted' | 'busy';
 
 export class UpstreamError extends Error {
   constructor(
@@ -36,11 +38,16 @@ export class UpstreamError extends Error {
 
 export interface Upstream {
   readonly origin: string;
+  /** Shared by every response body being read; the proxy checks it before sending anything. */
+  readonly budget: ByteBudget;
   send(req: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse>;
   close(): Promise<void>;
 }
 
-type Limits = Pick<ProxySettings, 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'maxResponseBytes'>;
+type Limits = Pick<
+  ProxySettings,
+  'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'maxResponseBytes' | 'maxInflightBytes'
+>;
 
 export function createUpstream(origin: string, limits: Limits): Upstream {
   const agent = new Agent({
@@ -52,9 +59,11 @@ export function createUpstream(origin: string, limits: Limits): Upstream {
     keepAliveTimeout: 4_000,
     connections: 32,
   });
+  const budget = new ByteBudget(limits.maxInflightBytes);
   return {
     origin,
-    send: (req, signal) => send(agent, origin, limits, req, signal),
+    budget,
+    send: (req, signal) => send(agent, origin, limits, budget, req, signal),
     close: () => agent.close(),
   };
 }
@@ -63,6 +72,7 @@ async function send(
   agent: Agent,
   origin: string,
   limits: Limits,
+  budget: ByteBudget,
   req: UpstreamRequest,
   outer?: AbortSignal,
 ): Promise<UpstreamResponse> {
@@ -72,6 +82,7 @@ async function send(
   if (outer?.aborted) onOuterAbort();
   outer?.addEventListener('abort', onOuterAbort, { once: true });
   let bodyTimer: NodeJS.Timeout | undefined;
+  let reserved = 0;
   try {
     const res = await agent.request({
       origin,
@@ -91,17 +102,32 @@ async function send(
       () => controller.abort(new UpstreamError('timeout', 'Atlas did not finish its response in time')),
       limits.bodyTimeoutMs,
     );
+    const reserve = (bytes: number) => {
+      if (!budget.tryReserve(bytes)) {
+        res.body.destroy();
+        throw new UpstreamError('busy', 'the dashboard is reading too many large responses at once');
+      }
+      reserved += bytes;
+    };
+    if (declared > 0) reserve(declared);
     const chunks: Buffer[] = [];
-    for await (const chunk of res.body) chunks.push(chunk as Buffer);
+    let received = 0;
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      received += buf.length;
+      if (received > reserved) reserve(received - reserved);
+      chunks.push(buf);
+    }
     return {
       status: res.statusCode,
       headers: flatten(res.headers),
-      body: Buffer.concat(chunks),
+      body: Buffer.concat(chunks, received),
       ms: performance.now() - started,
     };
   } catch (err) {
     throw classify(err, controller.signal);
   } finally {
+    budget.release(reserved);
     clearTimeout(bodyTimer);
     outer?.removeEventListener('abort', onOuterAbort);
   }
