@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { faultSchema } from './faults.ts';
 import type { SimState } from './state.ts';
@@ -14,9 +14,28 @@ const clockSchema = z.object({
     .max(10 * 365 * 86_400_000),
 });
 
+/**
+ * A web page the operator happens to open must not drive the simulator (inject faults into a demo, reset it):
+ * cross-site and same-site fetches are refused by their fetch metadata or Origin, and a write must be JSON,
+ * which a page can only send cross-origin after a CORS preflight that the simulator never grants.
+ */
+const guard: MiddlewareHandler = async (c, next) => {
+  const site = c.req.header('sec-fetch-site');
+  const origin = c.req.header('origin');
+  if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && origin !== new URL(c.req.url).origin)) {
+    return c.json({ error: 'the control endpoints only answer same-origin requests and local tools' }, 403);
+  }
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (c.req.method === 'POST' && type !== 'application/json') {
+    return c.json({ error: 'control requests must be Content-Type: application/json' }, 415);
+  }
+  return next();
+};
+
 /** `/__sim/*`: the loopback control surface for tests and demos. Not Atlas; no auth; not counted in stats. */
 export function controlRoutes(sim: SimState): Hono {
   const app = new Hono();
+  app.use('*', guard);
   app.get('/stats', (c) => c.json(sim.stats.snapshot(sim.oauth.tokensIssued())));
   app.post('/faults', async (c) => {
     const parsed = faultSchema.safeParse(await c.req.json().catch(() => undefined));

@@ -179,3 +179,48 @@ describe('reset, determinism, closing, concurrency', () => {
     expect(new Set(results)).toEqual(new Set([200]));
   });
 });
+
+describe('/__sim refuses what a hostile page could send', () => {
+  const post = (path: string, body: string, headers: Record<string, string>) =>
+    fetch(`${sim.url}/__sim/${path}`, { method: 'POST', headers, body });
+  const listed = async () => ((await control(sim.url, 'faults')) as { faults: unknown[] }).faults.length;
+  const aFault = JSON.stringify({ match: 'listGroups', status: 500 });
+
+  it.each([
+    ['text/plain', 'text/plain'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['no type', ''],
+  ])('a POST with %s (a "simple" cross-origin request) -> 415, nothing changes', async (_, type) => {
+    const res = await post('faults', aFault, type ? { 'content-type': type } : {});
+    expect(res.status).toBe(415);
+    expect(await listed()).toBe(0);
+    expect((await post('reset', '{}', type ? { 'content-type': type } : {})).status).toBe(415);
+    expect((await post('clock', '{"advanceMs":1}', type ? { 'content-type': type } : {})).status).toBe(415);
+  });
+
+  it.each([
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
+    ['a foreign Origin', { origin: 'http://evil.example' }],
+    ['another local port', { origin: 'http://127.0.0.1:1' }],
+    ['Origin: null', { origin: 'null' }],
+  ])('%s -> 403, for writes and reads', async (_, headers) => {
+    const res = await post('faults', aFault, { 'content-type': 'application/json', ...headers });
+    expect(res.status).toBe(403);
+    expect(await listed()).toBe(0);
+    expect((await fetch(`${sim.url}/__sim/stats`, { headers })).status).toBe(403);
+    expect((await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE', headers })).status).toBe(403);
+  });
+
+  it('its own origin, same-origin fetch metadata and JSON (what tests and the bench send) still work', async () => {
+    const res = await post('faults', aFault, {
+      'content-type': 'application/json; charset=utf-8',
+      origin: sim.url,
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(res.status).toBe(200);
+    expect(await listed()).toBe(1);
+    expect((await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect(await listed()).toBe(0);
+  });
+});
