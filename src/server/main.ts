@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { SIMULATOR_CREDENTIALS } from '../simulator/credentials.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
+import { listenFailure } from './listen-error.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './start.ts';
 
@@ -41,7 +42,13 @@ async function main(): Promise<void> {
       simulator: sim.url,
     });
   }
-  const server = await startServer(config, { logger });
+  const server = await startServer(config, { logger }).catch(async (err: unknown) => {
+    const message = listenFailure(err, config.host, config.port);
+    if (!message) throw err;
+    logger.error(message);
+    await stopSimulator?.();
+    process.exit(2);
+  });
   logger.info('listening', {
     url: server.url,
     mode: config.mode,
