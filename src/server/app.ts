@@ -12,7 +12,8 @@ import type { Logger } from './logger.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import type { Outcome } from './proxy/outcome.ts';
 import type { Proxy } from './proxy/proxy.ts';
-import { basicAuth, fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
+import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
+import type { SignIn } from './sign-in/sign-in.ts';
 import type { StaticSite } from './static.ts';
 
 type Vars = { route?: string; cache?: string; upstreamMs?: number };
@@ -26,6 +27,8 @@ export interface AppDeps {
   logger: Logger;
   lifecycle: Lifecycle;
   version: string;
+  /** Required when Basic auth is configured (start.ts owns it: it holds worker threads to close). */
+  signIn?: SignIn;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
@@ -33,7 +36,10 @@ export function createApp(d: AppDeps): Hono<Env> {
   app.use('*', requestLog(d.logger));
   app.use('*', securityHeaders());
   app.use('*', hostCheck(d.config.access.allowedHosts));
-  if (d.config.access.basicAuth) app.use('*', basicAuth(d.config.access.basicAuth));
+  if (d.config.access.basicAuth) {
+    if (!d.signIn) throw new Error('DASHBOARD_BASIC_AUTH is configured but no sign-in check was provided');
+    app.use('*', d.signIn.middleware);
+  }
   app.use('*', fetchMetadataCheck());
 
   registerHealth(app as unknown as Hono, d.auth, d.lifecycle);

@@ -16,6 +16,7 @@ import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
+import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
 
 export interface StartOptions {
@@ -47,6 +48,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
   const proxy = createProxy({ auth, settings: config.proxy, logger, now: opts.now });
   const lifecycle = { draining: false };
+  const basic = config.access.basicAuth;
+  const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
   const app = createApp({
@@ -57,6 +60,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     logger,
     lifecycle,
     version: packageVersion(),
+    ...(signIn ? { signIn } : {}),
   });
   const listener = getRequestListener(app.fetch);
   const inflight = new Set<ServerResponse>();
@@ -100,6 +104,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       await closed;
       await auth.close();
       await upstream.close();
+      await signIn?.close();
     })());
   return { url, port, logger, auth, proxy, close };
 }
