@@ -17,7 +17,13 @@ const clockSchema = z.object({
 /** `/__sim/*`: the loopback control surface for tests and demos. Not Atlas; no auth; not counted in stats. */
 export function controlRoutes(sim: SimState): Hono {
   const app = new Hono();
-  app.get('/stats', (c) => c.json(sim.stats.snapshot(sim.oauth.tokensIssued())));
+  app.get('/stats', (c) =>
+    c.json({
+      ...sim.stats.snapshot(sim.oauth.tokensIssued()),
+      tokensRevoked: sim.oauth.tokensRevoked(),
+      activeTokens: sim.oauth.activeTokens(),
+    }),
+  );
   app.post('/faults', async (c) => {
     const parsed = faultSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: 'invalid fault', issues: parsed.error.issues }, 400);
