@@ -64,11 +64,11 @@ describe('dashboard sign-in under a password-guessing flood', () => {
     // Probe while the flood runs; each probe must answer promptly (a liveness probe's own timeout).
     const probes: number[] = [];
     do {
-      const probe = await fetch(`${h.url}/healthz`, { signal: AbortSignal.timeout(3_000) });
+      const probe = await fetch(`${h.url}/healthz`, { signal: AbortSignal.timeout(5_000) });
       probes.push(probe.status);
       const user = await getFrom(h.url, '127.0.0.9', '/api/atlas/v2/groups?pageNum=2', { authorization: GOOD });
       expect(user.status).toBe(200);
-      expect((await fetch(`${h.url}/readyz`, { signal: AbortSignal.timeout(3_000) })).status).toBe(200);
+      expect((await fetch(`${h.url}/readyz`, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
     } while (settled < 200 && probes.length < 50);
     expect(probes.every((s) => s === 200)).toBe(true);
 

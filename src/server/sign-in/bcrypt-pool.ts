@@ -40,7 +40,7 @@ interface Job {
 
 export function createBcryptPool(o: { size?: number; maxWaiting?: number } = {}): BcryptPool {
   const size = o.size ?? Math.max(1, Math.min(2, availableParallelism() - 1));
-  const maxWaiting = o.maxWaiting ?? 8;
+  const maxWaiting = o.maxWaiting ?? 4;
   const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
