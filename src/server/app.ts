@@ -13,7 +13,8 @@ import type { Authenticator } from './proxy/auth/authenticator.ts';
 import type { Outcome } from './proxy/outcome.ts';
 import type { Proxy } from './proxy/proxy.ts';
 import { ERROR_SOURCE } from './proxy/refusals.ts';
-import { basicAuth, fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
+import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
+import type { SignIn } from './sign-in/sign-in.ts';
 import type { StaticSite } from './static.ts';
 
 type Vars = { route?: string; cache?: string; upstreamMs?: number };
@@ -27,6 +28,8 @@ export interface AppDeps {
   logger: Logger;
   lifecycle: Lifecycle;
   version: string;
+  /** Required when Basic auth is configured (start.ts owns it: it holds worker threads to close). */
+  signIn?: SignIn;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
@@ -36,7 +39,10 @@ export function createApp(d: AppDeps): Hono<Env> {
   app.use('*', securityHeaders());
   // A liveness probe addresses the pod by IP; /healthz reveals nothing, so it answers any Host.
   app.use('*', hostCheck(d.config.access.allowedHosts, ['/healthz']));
-  if (d.config.access.basicAuth) app.use('*', basicAuth(d.config.access.basicAuth));
+  if (d.config.access.basicAuth) {
+    if (!d.signIn) throw new Error('DASHBOARD_BASIC_AUTH is configured but no sign-in check was provided');
+    app.use('*', d.signIn.middleware);
+  }
   app.use('*', fetchMetadataCheck());
 
   registerHealth(app as unknown as Hono, d.auth, d.lifecycle);

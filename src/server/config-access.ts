@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import type { BasicAuth, ServerConfig } from './config.ts';
+import { weakPasswordReason } from './sign-in/password-strength.ts';
 
 export class ConfigError extends Error {}
 
@@ -52,5 +53,10 @@ function parseBasicAuth(value: string): BasicAuth {
   if (/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(secret)) return { user, bcryptHash: secret };
   if (secret.length < 12)
     throw new ConfigError('DASHBOARD_BASIC_AUTH password must be at least 12 characters (or a bcrypt hash).');
+  const weak = weakPasswordReason(secret, user);
+  if (weak)
+    throw new ConfigError(
+      `DASHBOARD_BASIC_AUTH password is refused: ${weak}. Use a longer passphrase of unrelated words or a random password, or a bcrypt hash of one.`,
+    );
   return { user, password: secret };
 }

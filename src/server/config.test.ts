@@ -84,6 +84,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it.each(['aaaaaaaaaaaa', 'password1234', 'abcdefghijkl', 'qwertyuiop12', 'opsops-opsops'])(
+    'refuses the weak plain-text password %s with a strength estimate, never echoing it',
+    (password) => {
+      const message = errorOf({ DASHBOARD_BASIC_AUTH: `ops:${password}` });
+      expect(message).toContain('DASHBOARD_BASIC_AUTH password is refused');
+      expect(message).toContain('too easy to guess');
+      expect(message).not.toContain(password);
+    },
+  );
+
+  it('accepts strong plain-text passwords: a passphrase or a random string', () => {
+    for (const password of ['correct-horse-battery', 'zx81-Kq9!mPw', 'ops-dashboard-2026'])
+      expect(loadConfig({ DASHBOARD_BASIC_AUTH: `ops:${password}` }).access.basicAuth).toEqual({
+        user: 'ops',
+        password,
+      });
+  });
+
   it('extra allowed hosts, numbers and log level are validated', () => {
     expect(loadConfig({ DASHBOARD_ALLOWED_HOSTS: 'Dash.Example.com, ops.local' }).access.allowedHosts).toEqual(
       expect.arrayContaining(['dash.example.com', 'ops.local']),

@@ -39,6 +39,8 @@ export interface ProxySettings {
   upstreamRatePerSec: number;
   upstreamBurst: number;
   tokenRefreshEarlyMs: number;
+  /** After Atlas rejects a fresh token, no new one for this long (doubling to 15 min): Atlas caps live tokens. */
+  tokenBackoffMs: number;
 }
 
 export interface ServerConfig {
@@ -100,6 +102,7 @@ const EnvSchema = z.object({
   PROXY_UPSTREAM_BURST: int(200, 1, 1_000_000),
   // Atlas tokens live an hour; renewing more than half an hour early would renew all the time.
   PROXY_TOKEN_REFRESH_EARLY_MS: int(60_000, 0, 1_800_000),
+  PROXY_TOKEN_BACKOFF_MS: int(30_000, 100, 3_600_000),
   SHUTDOWN_GRACE_MS: int(10_000, 0, TEN_MINUTES),
 });
 
@@ -149,6 +152,7 @@ export function loadConfig(env: Env): ServerConfig {
       upstreamRatePerSec: e.PROXY_UPSTREAM_RATE_PER_SEC,
       upstreamBurst: e.PROXY_UPSTREAM_BURST,
       tokenRefreshEarlyMs: e.PROXY_TOKEN_REFRESH_EARLY_MS,
+      tokenBackoffMs: e.PROXY_TOKEN_BACKOFF_MS,
     },
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,

@@ -61,6 +61,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    // The close sequence aborts every upstream call at the end of the grace period; this is the last resort.
+    setTimeout(() => {
+      logger.error('shutdown overran its grace period; exiting now');
+      process.exit(1);
+    }, config.shutdownGraceMs + 900).unref();
     await server.close();
     await stopSimulator?.();
     logger.info('stopped');

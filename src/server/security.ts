@@ -2,14 +2,10 @@
  * Who may use the proxy, and the response headers every answer carries. The proxy is a credential oracle:
  * anyone who can make it send a request reads Atlas with its key. So: loopback by default, the Host header
  * checked (DNS rebinding), cross-site API calls refused (CSRF-style reads from a malicious page), optional Basic
- * auth, and no CORS at all.
+ * auth (sign-in/), and no CORS at all.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import bcrypt from 'bcryptjs';
 import type { MiddlewareHandler } from 'hono';
-import { LRUCache } from 'lru-cache';
 import { apiError } from '../atlas/index.ts';
-import type { BasicAuth } from './config.ts';
 
 export const SPA_CSP = [
   "default-src 'self'",
@@ -84,37 +80,6 @@ export function fetchMetadataCheck(): MiddlewareHandler {
     const site = c.req.header('sec-fetch-site');
     if (isApiPath(c.req.path) && (site === 'cross-site' || site === 'same-site')) {
       return json(403, 'CROSS_SITE_REQUEST', 'The dashboard API only answers its own pages.');
-    }
-    return next();
-  };
-}
-
-/** Basic auth for non-loopback deployments. bcrypt is slow on purpose, so verified headers are remembered briefly. */
-export function basicAuth(config: BasicAuth, exempt: readonly string[] = ['/healthz']): MiddlewareHandler {
-  const verified = new LRUCache<string, true>({ max: 256, ttl: 5 * 60_000 });
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  const check = async (user: string, password: string): Promise<boolean> => {
-    const userOk = timingSafeEqual(digest(user), digest(config.user));
-    const passOk =
-      'bcryptHash' in config
-        ? await bcrypt.compare(password, config.bcryptHash)
-        : timingSafeEqual(digest(password), digest(config.password));
-    return userOk && passOk;
-  };
-  return async (c, next) => {
-    if (exempt.includes(c.req.path)) return next();
-    const header = c.req.header('authorization') ?? '';
-    const key = createHash('sha256').update(header).digest('hex');
-    if (!verified.has(key)) {
-      const m = /^Basic ([A-Za-z0-9+/=]{1,1024})$/.exec(header);
-      const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
-      const at = decoded.indexOf(':');
-      if (at < 0 || !(await check(decoded.slice(0, at), decoded.slice(at + 1)))) {
-        return json(401, 'UNAUTHORIZED', 'Sign in to the dashboard.', {
-          'www-authenticate': 'Basic realm="Atlas export jobs", charset="UTF-8"',
-        });
-      }
-      verified.set(key, true);
     }
     return next();
   };

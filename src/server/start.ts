@@ -13,9 +13,11 @@ import { createLogger, type Logger, type LogSink } from './logger.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
+import { abortableUpstream } from './proxy/abortable-upstream.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
 import { onClientError, refuseTarget } from './raw-refusal.ts';
+import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
 
 export interface StartOptions {
@@ -37,16 +39,20 @@ export interface RunningServer {
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Revoking the live token at exit gets this long after the grace period (exit stays within grace + 1 s). */
+const REVOKE_AT_EXIT_MS = 500;
 
 export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const atlas = config.atlas;
   if (!atlas) throw new Error('startServer needs an Atlas target: demo mode starts the simulator first (see main.ts)');
   const logger = opts.logger ?? createLogger({ level: config.logLevel, sink: opts.logSink, secrets: secretsOf(atlas) });
   for (const s of secretsOf(atlas)) logger.addSecret(s);
-  const upstream = createUpstream(atlas.baseUrl, config.proxy);
+  const upstream = abortableUpstream(createUpstream(atlas.baseUrl, config.proxy));
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
   const proxy = createProxy({ auth, settings: config.proxy, logger, now: opts.now, budget: upstream.budget });
   const lifecycle = { draining: false };
+  const basic = config.access.basicAuth;
+  const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
   const app = createApp({
@@ -57,6 +63,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     logger,
     lifecycle,
     version: packageVersion(),
+    ...(signIn ? { signIn } : {}),
   });
   const listener = getRequestListener(app.fetch);
   const inflight = new Set<ServerResponse>();
@@ -97,10 +104,13 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       server.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([closed, grace]);
+      // Grace is over: whatever still waits on Atlas (a hanging token request included) ends now.
+      upstream.abortInFlight();
       server.closeAllConnections();
       await closed;
-      await auth.close();
+      await auth.close(AbortSignal.timeout(REVOKE_AT_EXIT_MS));
       await upstream.close();
+      await signIn?.close();
     })());
   return { url, port, logger, auth, proxy, close };
 }
@@ -118,6 +128,7 @@ function createAuth(
       ...atlas.auth,
       logger,
       refreshEarlyMs: config.proxy.tokenRefreshEarlyMs,
+      backoffMs: config.proxy.tokenBackoffMs,
       now,
     });
   }

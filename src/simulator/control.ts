@@ -36,7 +36,13 @@ const guard: MiddlewareHandler = async (c, next) => {
 export function controlRoutes(sim: SimState): Hono {
   const app = new Hono();
   app.use('*', guard);
-  app.get('/stats', (c) => c.json(sim.stats.snapshot(sim.oauth.tokensIssued())));
+  app.get('/stats', (c) =>
+    c.json({
+      ...sim.stats.snapshot(sim.oauth.tokensIssued()),
+      tokensRevoked: sim.oauth.tokensRevoked(),
+      activeTokens: sim.oauth.activeTokens(),
+    }),
+  );
   app.post('/faults', async (c) => {
     const parsed = faultSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: 'invalid fault', issues: parsed.error.issues }, 400);

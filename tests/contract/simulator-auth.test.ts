@@ -173,6 +173,25 @@ describe('OAuth 2.0 client credentials (service accounts)', () => {
     await expect(token(sim.url)).resolves.toMatch(/^[\w-]{20,}$/);
   });
 
+  it('revoking a live token frees its slot under the cap; stats count revocations and active tokens', async () => {
+    const live = await Promise.all(Array.from({ length: 5 }, () => token(sim.url)));
+    await expect(token(sim.url)).rejects.toThrow(/403.*access_denied.*Access Token limit reached/);
+    const revoke = (t: string) =>
+      fetch(`${sim.url}/api/oauth/revoke`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${CR.clientId}:${CR.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: `token=${encodeURIComponent(t)}&token_type_hint=access_token`,
+      });
+    expect((await revoke(live[0]!)).status).toBe(200);
+    expect((await revoke(live[0]!)).status).toBe(200); // RFC 7009: already revoked is not an error, nor counted twice
+    expect((await revoke('never-issued')).status).toBe(200);
+    await expect(token(sim.url)).resolves.toMatch(/^[\w-]{20,}$/);
+    expect(await control(sim.url, 'stats')).toMatchObject({ tokensIssued: 6, tokensRevoked: 1, activeTokens: 5 });
+  });
+
   it('an unknown bearer token is 401 with a Digest challenge', async () => {
     const res = await bearerClient(sim.url, 'not-a-token')(`${API}/groups`);
     expect(res.status).toBe(401);

@@ -42,6 +42,8 @@ describe('GET /__sim/stats', () => {
     expect(stats).toEqual({
       requests: { total: 5, byOperation: { oauthToken: 1, listGroups: 2, unknown: 2 } },
       tokensIssued: 1,
+      tokensRevoked: 0,
+      activeTokens: 1,
     });
   });
 });

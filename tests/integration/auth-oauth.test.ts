@@ -59,7 +59,7 @@ describe('service account (OAuth client credentials)', () => {
     expect(h.logs.join('')).not.toContain('rejected the bearer token');
   });
 
-  it('case 49 on a 401 invalidates, refreshes once and retries once; a second 401 is a clean 502 UPSTREAM_AUTH', async () => {
+  it('case 49 on a 401 replaces the token once and retries once; another 401 inside the back-off is a clean 502 UPSTREAM_AUTH', async () => {
     h = await startHarness({ env: { PROXY_CACHE_TTL_MS: '0' } });
     expect((await h.get('/api/atlas/v2/groups?pageNum=1')).status).toBe(200);
     await h.fault({ match: 'listGroups', status: 401, times: 1 });
@@ -74,8 +74,10 @@ describe('service account (OAuth client credentials)', () => {
     const body = (await res.json()) as { errorCode: string; detail: string };
     expect(body.errorCode).toBe('UPSTREAM_AUTH');
     expect(body.detail).toContain('MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET');
-    expect(await h.simCalls('listGroups')).toBe(5); // one attempt + one retry, no loop
-    expect(await h.simCalls('oauthToken')).toBe(3);
+    // One fresh token per back-off interval (30 s by default), however many 401s: no new token, no retry.
+    expect(await h.simCalls('listGroups')).toBe(4);
+    expect(await h.simCalls('oauthToken')).toBe(2);
+    await eventually(async () => expect((await h!.tokenStats()).tokensRevoked).toBe(1));
   });
 
   it('case 50 a wrong client secret fails cleanly, is not cached as a token, and refresh attempts are rate-bounded', async () => {

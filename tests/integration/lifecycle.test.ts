@@ -73,6 +73,7 @@ describe('npm start entry (src/server/main.ts)', () => {
       'MONGODB_ATLAS_PUBLIC_API_KEY',
     ],
     ['a non-loopback HOST without access control', { HOST: '0.0.0.0' }, 'DASHBOARD_BASIC_AUTH'],
+    ['a guessable dashboard password', { DASHBOARD_BASIC_AUTH: 'ops:canarycanary' }, 'DASHBOARD_BASIC_AUTH'],
   ])('case 52 refuses to start with %s, naming the variable but not the value', async (_, env, name) => {
     const run = runMain(env);
     const [code] = (await once(run.child, 'exit')) as [number];
@@ -127,6 +128,73 @@ describe('npm start entry (src/server/main.ts)', () => {
     const [code] = (await once(run.child, 'exit')) as [number];
     expect(code).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('SIGTERM with a hanging token endpoint exits within SHUTDOWN_GRACE_MS + 1 s (every upstream call is aborted)', async () => {
+    sim = await startSimulator({ rateLimits: false });
+    const graceMs = 1_000;
+    const run = runMain({
+      MONGODB_ATLAS_BASE_URL: sim.url,
+      MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
+      SHUTDOWN_GRACE_MS: String(graceMs),
+    });
+    const url = await run.url;
+    await fetch(`${sim.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: 'oauthToken', kind: 'hang' }),
+    });
+    const pending = fetch(`${url}/api/atlas/v2/groups`).then(
+      (r) => r.status,
+      () => 'closed',
+    );
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(async () => {
+        const stats = (await (await fetch(`${sim!.url}/__sim/stats`)).json()) as {
+          requests: { byOperation: Record<string, number> };
+        };
+        if (stats.requests.byOperation.oauthToken) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 20);
+    });
+    const signalled = Date.now();
+    run.child.kill('SIGTERM');
+    const [code] = (await once(run.child, 'exit')) as [number];
+    expect(Date.now() - signalled).toBeLessThan(graceMs + 1_000);
+    // A clean stop by the close sequence itself, not the last-resort exit.
+    expect(code).toBe(0);
+    expect(run.lines().some((l) => l.msg === 'stopped')).toBe(true);
+    expect(await pending).not.toBe(200);
+  });
+
+  it('SIGTERM with a hanging revoke endpoint still exits within SHUTDOWN_GRACE_MS + 1 s', async () => {
+    sim = await startSimulator({ rateLimits: false });
+    const graceMs = 300;
+    const run = runMain({
+      MONGODB_ATLAS_BASE_URL: sim.url,
+      MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
+      SHUTDOWN_GRACE_MS: String(graceMs),
+    });
+    const url = await run.url;
+    expect((await fetch(`${url}/api/atlas/v2/groups`)).status).toBe(200);
+    await fetch(`${sim.url}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: 'oauthRevoke', kind: 'hang' }),
+    });
+    const signalled = Date.now();
+    run.child.kill('SIGTERM');
+    const [code] = (await once(run.child, 'exit')) as [number];
+    expect(Date.now() - signalled).toBeLessThan(graceMs + 1_000);
+    expect(code).toBe(0);
+    const stats = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as {
+      requests: { byOperation: Record<string, number> };
+    };
+    expect(stats.requests.byOperation.oauthRevoke).toBe(1);
   });
 
   it('case 68 an unhandled rejection is logged redacted, without a stack, and the process exits non-zero', async () => {

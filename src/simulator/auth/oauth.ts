@@ -10,6 +10,10 @@ export interface OAuthServer {
   /** The identity behind a live bearer token, or undefined for unknown, expired or revoked tokens. */
   verifyBearer(token: string): string | undefined;
   tokensIssued(): number;
+  /** Live tokens revoked through the revoke endpoint (unknown, expired or already revoked ones do not count). */
+  tokensRevoked(): number;
+  /** Tokens that are neither expired nor revoked: what Atlas counts against the per-account cap. */
+  activeTokens(): number;
   reset(): void;
 }
 
@@ -33,6 +37,7 @@ const oauthError = (c: Context, status: number, error: string, description: stri
 export function createOAuthServer(o: OAuthOptions): OAuthServer {
   const tokens = new Map<string, { expiresAt: number; clientId: string }>();
   let issued = 0;
+  let revoked = 0;
   const live = () => {
     const now = o.clock.now();
     for (const [t, v] of tokens) if (v.expiresAt <= now) tokens.delete(t);
@@ -91,6 +96,8 @@ export function createOAuthServer(o: OAuthOptions): OAuthServer {
       const token = (await form(c)).get('token');
       if (!token) return oauthError(c, 400, 'invalid_request', 'Missing token.');
       // RFC 7009: an unknown token is not an error.
+      const t = tokens.get(token);
+      if (t && t.expiresAt > o.clock.now()) revoked++;
       tokens.delete(token);
       return c.body(null, 200);
     },
@@ -104,9 +111,12 @@ export function createOAuthServer(o: OAuthOptions): OAuthServer {
       return `serviceAccount:${t.clientId}`;
     },
     tokensIssued: () => issued,
+    tokensRevoked: () => revoked,
+    activeTokens: live,
     reset() {
       tokens.clear();
       issued = 0;
+      revoked = 0;
     },
   };
 }

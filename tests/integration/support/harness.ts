@@ -20,6 +20,8 @@ export interface Harness {
   /** Requests that reached the simulator (all operations, token and challenge requests included). */
   simCalls(operationId?: string): Promise<number>;
   tokensIssued(): Promise<number>;
+  /** The simulator's token counters (`/__sim/stats`). */
+  tokenStats(): Promise<{ tokensIssued: number; tokensRevoked: number; activeTokens: number }>;
   fault(f: Record<string, unknown>): Promise<void>;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -69,6 +71,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     (await (await control('/stats')).json()) as {
       requests: { total: number; byOperation: Record<string, number> };
       tokensIssued: number;
+      tokensRevoked: number;
+      activeTokens: number;
     };
   return {
     sim,
@@ -81,6 +85,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       return operationId ? (s.requests.byOperation[operationId] ?? 0) : s.requests.total;
     },
     tokensIssued: async () => (await stats()).tokensIssued,
+    async tokenStats() {
+      const { tokensIssued, tokensRevoked, activeTokens } = await stats();
+      return { tokensIssued, tokensRevoked, activeTokens };
+    },
     async fault(f) {
       const res = await control('/faults', {
         method: 'POST',

@@ -11,7 +11,8 @@ export interface Authenticator {
   send(req: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse>;
   /** Can we authenticate upstream? Answers from recent state; calls Atlas at most once per interval. */
   readiness(): Promise<{ ready: boolean; detail: string }>;
-  close(): Promise<void>;
+  /** Releases upstream credentials (revokes a live token) within `signal`, shutdown's remaining budget. */
+  close(signal?: AbortSignal): Promise<void>;
 }
 
 /** Credential problems that are not an HTTP response from the API itself (token endpoint, bad challenge). */

@@ -1,0 +1,95 @@
+/**
+ * The two OAuth endpoints of Atlas's service accounts (CONTRACT.md): `POST /api/oauth/token` (client
+ * credentials) and `POST /api/oauth/revoke` (RFC 7009), both with the client id and secret as Basic auth.
+ */
+import { z } from 'zod';
+import type { Logger } from '../../logger.ts';
+import { retryAfterMs, UpstreamError, type Upstream, type UpstreamResponse } from '../upstream.ts';
+import { AuthError } from './authenticator.ts';
+
+export interface OAuthClient {
+  upstream: Upstream;
+  clientId: string;
+  clientSecret: string;
+  logger: Logger;
+}
+
+const TokenResponse = z.object({
+  access_token: z.string().min(8).max(16_384),
+  expires_in: z.number().positive(),
+  token_type: z
+    .string()
+    .regex(/^bearer$/i)
+    .optional(),
+});
+
+export interface Token {
+  value: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export async function requestToken(o: OAuthClient, now: () => number): Promise<Token> {
+  let res;
+  try {
+    res = await o.upstream.send({
+      method: 'POST',
+      path: '/api/oauth/token',
+      headers: {
+        authorization: basic(o),
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: 'grant_type=client_credentials',
+    });
+  } catch (err) {
+    // Atlas unreachable is an upstream failure like any other (502/504), not a token problem.
+    if (err instanceof UpstreamError) throw err;
+    throw new AuthError('unavailable', 'Atlas token endpoint unreachable');
+  }
+  const issuedAt = now();
+  if (res.status === 400 || res.status === 401 || res.status === 403) {
+    throw new AuthError('rejected', `Atlas token endpoint refused the service account (HTTP ${res.status})`);
+  }
+  if (res.status !== 200) {
+    throw new AuthError(
+      'unavailable',
+      `Atlas token endpoint answered HTTP ${res.status}`,
+      retryAfterMs(res.headers['retry-after']),
+    );
+  }
+  const parsed = TokenResponse.safeParse(safeJson(res.body));
+  if (!parsed.success) throw new AuthError('unavailable', 'Atlas token endpoint returned an unusable token response');
+  o.logger.addSecret(parsed.data.access_token);
+  o.logger.debug('oauth token issued', { expiresInSec: parsed.data.expires_in });
+  return { value: parsed.data.access_token, issuedAt, expiresAt: issuedAt + parsed.data.expires_in * 1000 };
+}
+
+export function revokeToken(o: OAuthClient, value: string, signal: AbortSignal): Promise<UpstreamResponse> {
+  return o.upstream.send(
+    {
+      method: 'POST',
+      path: '/api/oauth/revoke',
+      headers: { authorization: basic(o), 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(value)}&token_type_hint=access_token`,
+    },
+    signal,
+  );
+}
+
+/** RFC 6749 section 2.3.1: client id and secret are form-encoded before Basic. */
+function basic(o: OAuthClient): string {
+  return `Basic ${Buffer.from(`${formEncode(o.clientId)}:${formEncode(o.clientSecret)}`).toString('base64')}`;
+}
+
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+');
+}
+
+function safeJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * bcrypt checks on worker threads. bcryptjs's async API only slices the work into setImmediate chunks on the
+ * main thread: 200 concurrent checks still queue ~200 chunks ahead of every other request, /healthz included.
+ * Workers keep the event loop free, and the queue in front of them is bounded so a flood is refused at once
+ * instead of waiting minutes.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+export class PoolBusyError extends Error {
+  constructor() {
+    super('too many password checks waiting');
+    this.name = 'PoolBusyError';
+  }
+}
+
+export interface BcryptPool {
+  /** Resolves true/false; rejects with PoolBusyError at once when every worker is busy and the queue is full. */
+  compare(password: string, hash: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// Plain CommonJS evaluated in the worker: no TypeScript loader is needed there, in tests or in production.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const bcrypt = require(workerData.bcryptPath);
+parentPort.on('message', ({ password, hash }) => {
+  let ok = false;
+  try { ok = bcrypt.compareSync(password, hash); } catch { ok = false; }
+  parentPort.postMessage(ok);
+});`;
+
+interface Job {
+  password: string;
+  hash: string;
+  resolve: (ok: boolean) => void;
+  reject: (err: Error) => void;
+}
+
+export function createBcryptPool(o: { size?: number; maxWaiting?: number } = {}): BcryptPool {
+  const size = o.size ?? Math.max(1, Math.min(2, availableParallelism() - 1));
+  const maxWaiting = o.maxWaiting ?? 4;
+  const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Job>();
+  const waiting: Job[] = [];
+  let closed = false;
+
+  const spawn = () => {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+    w.unref();
+    w.on('message', (ok: unknown) => finish(w, (job) => job.resolve(ok === true)));
+    w.on('error', () => finish(w, (job) => job.reject(new Error('password check failed'))));
+    w.on('exit', () => {
+      busy.get(w)?.reject(new Error('password check failed'));
+      busy.delete(w);
+      const i = idle.indexOf(w);
+      if (i >= 0) idle.splice(i, 1);
+      if (!closed) idle.push(spawn());
+    });
+    return w;
+  };
+  const finish = (w: Worker, settle: (job: Job) => void) => {
+    const job = busy.get(w);
+    busy.delete(w);
+    if (job) settle(job);
+    const next = waiting.shift();
+    if (next) run(w, next);
+    else if (!closed) idle.push(w);
+  };
+  const run = (w: Worker, job: Job) => {
+    busy.set(w, job);
+    w.postMessage({ password: job.password, hash: job.hash });
+  };
+  for (let i = 0; i < size; i++) idle.push(spawn());
+
+  return {
+    compare(password, hash) {
+      if (closed) return Promise.reject(new PoolBusyError());
+      return new Promise<boolean>((resolve, reject) => {
+        const job = { password, hash, resolve, reject };
+        const w = idle.pop();
+        if (w) run(w, job);
+        else if (waiting.length < maxWaiting) waiting.push(job);
+        else reject(new PoolBusyError());
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of waiting.splice(0)) job.reject(new PoolBusyError());
+      const workers = [...idle.splice(0), ...busy.keys()];
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, memorySink } from '../logger.ts';
+import { clientKey, SignInLimiter } from './limiter.ts';
+
+describe('clientKey', () => {
+  it('keys IPv4 (also IPv4-mapped IPv6) by address and IPv6 by its /64', () => {
+    expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+    expect(clientKey(undefined)).toBe('unknown');
+  });
+});
+
+describe('SignInLimiter', () => {
+  it('free typos, then doubling waits capped at 30 s, then a lock; a success starts afresh', () => {
+    let t = 0;
+    const sink = memorySink();
+    const limiter = new SignInLimiter({ logger: createLogger({ level: 'info', sink }), now: () => t });
+    const fail = () => {
+      expect(limiter.gate('a')).toEqual({ ok: true });
+      expect(limiter.begin('a')).toBe(true);
+      limiter.end('a', 'failed');
+    };
+    fail();
+    fail();
+    expect(limiter.gate('a')).toEqual({ ok: true });
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      fail();
+      const gate = limiter.gate('a');
+      if (gate.ok) throw new Error('expected a wait');
+      waits.push(gate.retryAfterSec);
+      t += gate.retryAfterSec * 1000;
+    }
+    expect(waits).toEqual([1, 2, 4, 8, 16, 30, 30, 900]); // the tenth failure locks for 15 min
+    expect(limiter.gate('b')).toEqual({ ok: true });
+    expect(sink.lines.some((l) => l.includes('"level":"warn"') && l.includes('locked'))).toBe(true);
+
+    t += 1;
+    limiter.begin('b');
+    limiter.end('b', 'failed');
+    limiter.begin('b');
+    limiter.end('b', 'ok');
+    limiter.begin('b');
+    limiter.end('b', 'failed');
+    limiter.begin('b');
+    limiter.end('b', 'failed');
+    expect(limiter.gate('b')).toEqual({ ok: true }); // the success reset the count: two failures, still free
+  });
+
+  it('at most two checks per address at once; a check that never ran does not count as a failure', () => {
+    const limiter = new SignInLimiter({ logger: createLogger({ level: 'error', sink: memorySink() }) });
+    expect(limiter.begin('a')).toBe(true);
+    expect(limiter.begin('a')).toBe(true);
+    expect(limiter.begin('a')).toBe(false);
+    expect(limiter.begin('c')).toBe(true);
+    limiter.end('a', 'not-checked');
+    expect(limiter.begin('a')).toBe(true);
+    for (let i = 0; i < 5; i++) limiter.end('a', 'not-checked');
+    expect(limiter.gate('a')).toEqual({ ok: true });
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Start-up check of a plain-text dashboard password with a real strength estimator (zxcvbn: dictionaries,
+ * repeats, sequences, keyboard walks, l33t), not only a length rule: `aaaaaaaaaaaa` and `password1234` are
+ * 12 characters and would fall to the first guesses any attacker tries.
+ */
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+
+/** zxcvbn's top score: at least 10^10 guesses, out of reach of online guessing behind the sign-in limiter. */
+export const MIN_SCORE = 4;
+
+let estimator: ZxcvbnFactory | undefined;
+
+/** Why this password is too weak, in words, or null when it is strong enough. Never echoes the password. */
+export function weakPasswordReason(password: string, user: string): string | null {
+  estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  const result = estimator.check(password, [user, 'atlas', 'mongodb', 'dashboard', 'export']);
+  if (result.score >= MIN_SCORE) return null;
+  const hint = result.feedback.warning ? ` (${describe(result.feedback.warning)})` : '';
+  return `it is too easy to guess: about 10^${Math.floor(result.guessesLog10)} guesses${hint}`;
+}
+
+/** zxcvbn's warning keys, without loading a translation package for a handful of strings. */
+function describe(warning: string): string {
+  const words: Record<string, string> = {
+    simpleRepeat: 'a repeated character',
+    extendedRepeat: 'a repeated pattern',
+    sequences: 'a sequence such as abc or 123',
+    keyPattern: 'a keyboard pattern',
+    straightRow: 'a row of keys',
+    common: 'a common password',
+    similarToCommon: 'close to a common password',
+    topTen: 'one of the ten most common passwords',
+    topHundred: 'one of the hundred most common passwords',
+    userInputs: 'it contains the user name or the product name',
+    dates: 'a date',
+    recentYears: 'a recent year',
+    wordByItself: 'a single word',
+    namesByThemselves: 'names on their own',
+    commonNames: 'a common name',
+  };
+  return words[warning] ?? 'a predictable pattern';
+}
