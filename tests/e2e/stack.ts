@@ -89,6 +89,8 @@ function spawnServer(
     ...atlas,
     // Faults and clock moves must show on the next request, not after the proxy's short cache expires.
     PROXY_CACHE_TTL_MS: '0',
+    // An injected 401 must not hold the next test in the proxy's token back-off (30 s by default).
+    PROXY_TOKEN_BACKOFF_MS: '100',
     ...extraEnv,
   });
   const child = spawn(TSX, ['src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

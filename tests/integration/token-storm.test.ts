@@ -4,6 +4,7 @@
  * Terraform) until the tokens expire. At most one fresh token per back-off interval, the replaced one revoked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { token } from '../support/sim-client.ts';
 import { eventually, startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness | undefined;
@@ -82,5 +83,16 @@ describe('service account under a persistent Atlas 401', () => {
     expect((await h.tokenStats()).activeTokens).toBe(1);
     await h.server.close();
     expect(await h.tokenStats()).toMatchObject({ tokensIssued: 1, tokensRevoked: 1, activeTokens: 0 });
+  });
+
+  it("Atlas's token cap reached by other clients: a clean UPSTREAM_AUTH, and /readyz names the cause", async () => {
+    h = await startHarness({ sim: { maxActiveTokens: 2 } });
+    for (let i = 0; i < 2; i++) await token(h.sim.url); // CI and Terraform hold the account's tokens
+    const res = await h.get('/api/atlas/v2/groups');
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as { errorCode: string }).errorCode).toBe('UPSTREAM_AUTH');
+    const ready = await h.get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { detail: string }).detail).toMatch(/limit of live access tokens/);
   });
 });

@@ -23,6 +23,8 @@ const TokenResponse = z.object({
     .optional(),
 });
 
+const OAuthError = z.object({ error: z.string().max(100) });
+
 export interface Token {
   value: string;
   issuedAt: number;
@@ -48,6 +50,13 @@ export async function requestToken(o: OAuthClient, now: () => number): Promise<T
     throw new AuthError('unavailable', 'Atlas token endpoint unreachable');
   }
   const issuedAt = now();
+  if (res.status === 403 && OAuthError.safeParse(safeJson(res.body)).data?.error === 'access_denied') {
+    // Atlas's per-account cap on live tokens: the credentials are fine, other clients hold too many tokens.
+    throw new AuthError(
+      'rejected',
+      'Atlas refused a new token: the service account has reached its limit of live access tokens (HTTP 403 access_denied); they expire within an hour, or revoke them',
+    );
+  }
   if (res.status === 400 || res.status === 401 || res.status === 403) {
     throw new AuthError('rejected', `Atlas token endpoint refused the service account (HTTP ${res.status})`);
   }
