@@ -18,7 +18,7 @@ export interface BrowserSuite {
 }
 
 export function useBrowserSuite(
-  options: SimulatorOptions,
+  options: SimulatorOptions & { env?: Record<string, string> },
   {
     allowHttpErrors = false,
     afterEachTest,
