@@ -9,6 +9,7 @@ export default defineConfig({
       exclude: ['src/**/*.test.ts', 'src/**/*.d.ts'],
       reporter: ['json'],
       reportsDirectory: 'coverage/unit',
+      reportOnFailure: true,
     },
     projects: [
       {
