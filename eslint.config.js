@@ -18,7 +18,7 @@ const boundary = (...forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'src/atlas/openapi/schema.d.ts', 'bench/results'] },
+  { ignores: ['dist', 'node_modules', 'src/atlas/openapi/schema.d.ts', 'bench/results', 'coverage'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,6 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // `npm run coverage`: every source file counts, tested or not; tests/coverage/report.ts merges in the browser.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,tsx}'],
+      exclude: ['src/**/*.test.ts', 'src/**/*.d.ts'],
+      reporter: ['json'],
+      reportsDirectory: 'coverage/unit',
+      reportOnFailure: true,
+    },
     projects: [
       {
         test: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiExports, exportsPath, ids, searchOf, waitForIds } from './helpers.ts';
+import { exportsPath, simExports, simGet, ids, searchOf, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
 const suite = useBrowserSuite({ seed: 42, speed: 0 });
@@ -8,14 +8,12 @@ const open = (path: string) => suite.open(path);
 describe('export job details', () => {
   it('shows every field of a failed job and leads back to the same table page', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 2, 50);
+    const data = await simExports(suite.stack, groupId, name, 2, 50);
     const job = data.results.find((j) => j.state === 'Failed' && j.stateReason?.message) ?? data.results[0]!;
-    const bucketsRes = await fetch(
-      `${suite.stack.url}/api/atlas/v2/groups/${groupId}/backup/exportBuckets?itemsPerPage=500`,
+    const buckets = await simGet<{ results: Array<{ _id: string; bucketName: string; cloudProvider: string }> }>(
+      suite.stack,
+      `/groups/${groupId}/backup/exportBuckets?itemsPerPage=500`,
     );
-    const buckets = (await bucketsRes.json()) as {
-      results: Array<{ _id: string; bucketName: string; cloudProvider: string }>;
-    };
     const bucket = buckets.results.find((b) => b._id === job.exportBucketId)!;
 
     const page = await open(exportsPath(groupId, name, '?page=2'));
@@ -58,7 +56,7 @@ describe('export job details', () => {
 
   it('lists the per-replica-set components of a sharded cluster’s job', async () => {
     const { groupId, name } = suite.stack.world.shardedCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 50);
+    const data = await simExports(suite.stack, groupId, name, 1, 50);
     const job = data.results.find((j) => (j.components?.length ?? 0) > 0);
     expect(job, 'sharded cluster has a job with components').toBeDefined();
     const page = await open(`${exportsPath(groupId, name)}/${job!.id}`);

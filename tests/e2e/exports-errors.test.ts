@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiExports, eventually, exportsPath, ids, waitForIds } from './helpers.ts';
+import { simExports, eventually, exportsPath, ids, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
 const LIST = 'listGroupClusterBackupExports';
@@ -46,7 +46,7 @@ describe('what users see when things go wrong', () => {
 
   it('429: keeps the rows, says when it retries, and sends nothing until Retry-After has passed', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 50);
+    const data = await simExports(suite.stack, groupId, name, 1, 50);
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
     await page.waitForLoadState('networkidle');
@@ -79,7 +79,7 @@ describe('what users see when things go wrong', () => {
 
   it('5xx after data was shown: the last good rows stay, marked stale, until Atlas recovers', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 50);
+    const data = await simExports(suite.stack, groupId, name, 1, 50);
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
     await suite.stack.simPost('/__sim/faults', { match: LIST, status: 500 });
@@ -94,7 +94,7 @@ describe('what users see when things go wrong', () => {
 
   it('network failure before any data: says it is retrying, then shows the rows', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 25);
+    const data = await simExports(suite.stack, groupId, name, 1, 25);
     await suite.stack.simPost('/__sim/faults', { match: LIST, kind: 'reset' });
     const page = await open(exportsPath(groupId, name, '?perPage=25'));
     const panel = page.getByRole('alert');

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ExportJob } from '../../src/atlas/types.ts';
-import { apiExports, eventually, exportsPath, ids, waitForIds } from './helpers.ts';
+import { simExports, eventually, exportsPath, ids, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
 const suite = useBrowserSuite({ seed: 7, speed: 0 });
@@ -16,7 +16,7 @@ async function advanceUntilProgress(job: ExportJob, groupId: string, cluster: st
   const before = job.exportStatus?.exportedCollections ?? 0;
   for (let i = 0; i < 40; i++) {
     await suite.stack.simPost('/__sim/clock', { advanceMs: 15_000 });
-    const now = (await apiExports(suite.stack, groupId, cluster, 1, 50)).results.find((j) => j.id === job.id);
+    const now = (await simExports(suite.stack, groupId, cluster, 1, 50)).results.find((j) => j.id === job.id);
     if ((now?.exportStatus?.exportedCollections ?? 0) > before) return now!;
   }
   throw new Error(`job ${job.id} did not progress`);
@@ -25,7 +25,7 @@ async function advanceUntilProgress(job: ExportJob, groupId: string, cluster: st
 describe('live refresh', () => {
   it('advances a running job’s progress bar on its own as the simulated clock moves', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 50);
+    const data = await simExports(suite.stack, groupId, name, 1, 50);
     const running = data.results.find((j) => j.state === 'InProgress' && (j.exportStatus?.totalCollections ?? 0) > 0);
     expect(running, 'seeded world has a running job on page 1').toBeDefined();
     const page = await open(exportsPath(groupId, name));
@@ -48,7 +48,7 @@ describe('live refresh', () => {
   it('does not touch the table when a refresh brings nothing new', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
     // A page far back in time: every job there is finished, so nothing ticks.
-    const data = await apiExports(suite.stack, groupId, name, 5, 25);
+    const data = await simExports(suite.stack, groupId, name, 5, 25);
     expect(data.results.every((j) => j.state !== 'Queued' && j.state !== 'InProgress')).toBe(true);
     const page = await open(exportsPath(groupId, name, '?page=5&perPage=25'));
     await waitForIds(page, ids(data.results));
@@ -97,7 +97,7 @@ describe('live refresh', () => {
 
   it('pauses and resumes polling', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 50);
+    const data = await simExports(suite.stack, groupId, name, 1, 50);
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
     await page.getByRole('button', { name: 'Pause' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiExports, eventually, exportsPath, ids, idsOnScreen, searchOf, waitForIds } from './helpers.ts';
+import { simExports, eventually, exportsPath, ids, idsOnScreen, searchOf, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
 // speed 0: simulated time stands still unless a test moves it, so what the API says stays what the UI shows.
@@ -9,7 +9,7 @@ const open = (path: string) => suite.open(path);
 describe('export jobs table', () => {
   it('opens a bookmarked page and shows exactly that Atlas page, with the approximate total', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const expected = await apiExports(suite.stack, groupId, name, 3, 25);
+    const expected = await simExports(suite.stack, groupId, name, 3, 25);
     const page = await open(exportsPath(groupId, name, '?page=3&perPage=25'));
     await waitForIds(page, ids(expected.results));
     const total = expected.totalCount ?? 0;
@@ -22,7 +22,7 @@ describe('export jobs table', () => {
 
   it('pages forward and back through the URL and the browser history; defaults stay out of the URL', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const [p1, p2, p3] = await Promise.all([1, 2, 3].map((n) => apiExports(suite.stack, groupId, name, n, 50)));
+    const [p1, p2, p3] = await Promise.all([1, 2, 3].map((n) => simExports(suite.stack, groupId, name, n, 50)));
     const page = await open(exportsPath(groupId, name));
     await waitForIds(page, ids(p1!.results));
     expect(searchOf(page)).toEqual({});
@@ -49,7 +49,7 @@ describe('export jobs table', () => {
     // A new page size starts again at page 1.
     await page.getByRole('button', { name: 'Next page' }).click();
     await waitForIds(page, ids(p2!.results));
-    const p1of10 = await apiExports(suite.stack, groupId, name, 1, 10);
+    const p1of10 = await simExports(suite.stack, groupId, name, 1, 10);
     await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('10');
     await waitForIds(page, ids(p1of10.results));
     expect(searchOf(page)).toEqual({ perPage: '10' });
@@ -57,9 +57,9 @@ describe('export jobs table', () => {
 
   it('goes to the last page from the estimated total', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const first = await apiExports(suite.stack, groupId, name, 1, 100);
+    const first = await simExports(suite.stack, groupId, name, 1, 100);
     const lastPage = Math.ceil((first.totalCount ?? 0) / 100);
-    const expected = await apiExports(suite.stack, groupId, name, lastPage, 100);
+    const expected = await simExports(suite.stack, groupId, name, lastPage, 100);
     const page = await open(exportsPath(groupId, name, '?perPage=100'));
     await waitForIds(page, ids(first.results));
     await page.getByRole('button', { name: 'Last page' }).click();
@@ -70,7 +70,7 @@ describe('export jobs table', () => {
 
   it('shows why a failed job failed, inline', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 100);
+    const data = await simExports(suite.stack, groupId, name, 1, 100);
     const failed = data.results.find((j) => j.state === 'Failed' && j.stateReason?.message);
     expect(failed, 'the seeded world has a failed job on page 1').toBeDefined();
     const page = await open(exportsPath(groupId, name, '?perPage=100'));
@@ -83,7 +83,7 @@ describe('export jobs table', () => {
 
   it('shows progress as role=progressbar with Atlas counts, and a successful 0 of 0 job as complete', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 100);
+    const data = await simExports(suite.stack, groupId, name, 1, 100);
     const page = await open(exportsPath(groupId, name, '?perPage=100'));
     await waitForIds(page, ids(data.results));
     const running = data.results.find((j) => j.state === 'InProgress' && j.exportStatus?.totalCollections);
@@ -126,7 +126,7 @@ describe('export jobs table', () => {
 
   it('shows a 500-row page as a window of rows that scrolls through all 500', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const expected = await apiExports(suite.stack, groupId, name, 1, 500);
+    const expected = await simExports(suite.stack, groupId, name, 1, 500);
     expect(expected.results).toHaveLength(500);
     const page = await open(exportsPath(groupId, name, '?perPage=500'));
     const table = page.getByRole('table', { name: /^Export jobs of cluster/ });

@@ -1,21 +1,35 @@
 import type { Page } from 'playwright-core';
 import type { ExportJob, ExportJobPage } from '../../src/atlas/types.ts';
 import { isNetworkStatusError, type PageProblems } from '../support/browser.ts';
+import { API, bearerClient, token } from '../support/sim-client.ts';
 import type { Stack } from './stack.ts';
 
-/** What the dashboard's own API answers: the truth the table must show. */
-export async function apiExports(
+const tokens = new WeakMap<Stack, Promise<string>>();
+
+/**
+ * GET from the simulator itself, as an Atlas client with the service account: expected values never pass through
+ * the dashboard's proxy, so a proxy that mangles a request cannot agree with itself.
+ */
+export async function simGet<T>(stack: Stack, path: string): Promise<T> {
+  let accessToken = tokens.get(stack);
+  if (!accessToken) tokens.set(stack, (accessToken = token(stack.sim.url)));
+  const res = await bearerClient(stack.sim.url, await accessToken)(`${API}${path}`);
+  if (!res.ok) throw new Error(`simulator GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** What Atlas (the simulator) answers for this page: the truth the table must show. */
+export function simExports(
   stack: Stack,
   groupId: string,
   cluster: string,
   pageNum: number,
   itemsPerPage: number,
 ): Promise<ExportJobPage> {
-  const res = await fetch(
-    `${stack.url}/api/atlas/v2/groups/${groupId}/clusters/${cluster}/backup/exports?pageNum=${pageNum}&itemsPerPage=${itemsPerPage}`,
+  return simGet<ExportJobPage>(
+    stack,
+    `/groups/${groupId}/clusters/${cluster}/backup/exports?pageNum=${pageNum}&itemsPerPage=${itemsPerPage}`,
   );
-  if (!res.ok) throw new Error(`exports API: ${res.status} ${await res.text()}`);
-  return (await res.json()) as ExportJobPage;
 }
 
 export function exportsPath(groupId: string, cluster: string, search = ''): string {

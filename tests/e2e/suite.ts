@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { SimulatorOptions } from '../../src/simulator/options.ts';
 import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
+import { saveBrowserCoverage, startBrowserCoverage } from './browser-coverage.ts';
 import { unexpectedProblems } from './helpers.ts';
 import { startStack, type Stack } from './stack.ts';
 
@@ -18,7 +19,7 @@ export interface BrowserSuite {
 }
 
 export function useBrowserSuite(
-  options: SimulatorOptions,
+  options: SimulatorOptions & { env?: Record<string, string> },
   {
     allowHttpErrors = false,
     afterEachTest,
@@ -38,6 +39,7 @@ export function useBrowserSuite(
   afterEach(async () => {
     if (stack && afterEachTest) await afterEachTest(stack);
     if (!tab) return;
+    await saveBrowserCoverage(tab.page);
     // Chrome logs each provoked HTTP error status when allowed; anything else (exceptions, CSP) is a failure.
     expect(unexpectedProblems(tab.problems, allowHttpErrors)).toEqual([]);
     await tab.context.close();
@@ -56,6 +58,7 @@ export function useBrowserSuite(
     async open(path: string) {
       if (!browser || !stack) throw new Error('the suite starts in beforeAll');
       tab = await openPage(browser);
+      await startBrowserCoverage(tab.page);
       await tab.page.goto(stack.url + path);
       return tab.page;
     },

@@ -24,6 +24,9 @@ export function createQueryClient(): QueryClient {
       queries: {
         retry: shouldRetry,
         retryDelay,
+        // A route's loader starts each query; when its error arrives before the page mounts, mounting must not ask
+        // again (a permanent 4xx or a 429 would be sent twice). Navigating back re-runs the loader, which refetches.
+        retryOnMount: false,
         staleTime: 5_000,
         refetchIntervalInBackground: false,
       },

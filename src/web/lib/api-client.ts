@@ -27,9 +27,13 @@ export class AtlasRequestError extends Error {
     return this.body?.errorCode;
   }
 
-  /** 4xx other than 429: retrying without a change somewhere else cannot help. */
+  /**
+   * 4xx other than 429, and Atlas refusing the server's credentials (the proxy's 502 UPSTREAM_AUTH): retrying
+   * without a change somewhere else cannot help, and each retry would make the proxy ask for another token.
+   */
   get isPermanent(): boolean {
-    return this.kind === 'http' && this.status >= 400 && this.status < 500 && this.status !== 429;
+    if (this.kind !== 'http') return false;
+    return (this.status >= 400 && this.status < 500 && this.status !== 429) || this.errorCode === 'UPSTREAM_AUTH';
   }
 }
 
