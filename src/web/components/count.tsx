@@ -5,7 +5,7 @@ export function Count({ value }: { value: number }) {
   const shown = formatCount(value);
   const exact = String(value);
   return shown.clamped ? (
-    <span title={exact} aria-label={`${shown.text} (Atlas reported ${exact})`}>
+    <span title={exact} className="cursor-help">
       {shown.text}
     </span>
   ) : (
