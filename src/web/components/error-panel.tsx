@@ -23,13 +23,16 @@ function explainSpecial(error: AtlasRequestError, what: string, when: string): E
       transient: true,
     };
   }
+  // Only the proxy's own protective refusals; its reports about Atlas (credentials, timeouts) read as before.
   if (error.source !== 'dashboard' || error.kind !== 'http') return undefined;
-  if (error.coolDownMs !== undefined || error.status >= 500)
+  if (error.status === 401 || error.errorCode === 'UPSTREAM_AUTH') return undefined;
+  if (error.coolDownMs !== undefined)
     return {
       title: 'The dashboard is holding requests back',
       body: `The dashboard server is protecting Atlas’s shared quota or its own resources. Refreshing resumes by itself ${when}.`,
       transient: true,
     };
+  if (error.status >= 500) return undefined;
   return {
     title: `The dashboard refused this request (${error.status})`,
     body: 'The dashboard server refused this request before it reached Atlas:',

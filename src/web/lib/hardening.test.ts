@@ -50,6 +50,9 @@ describe('who refused: X-Error-Source', () => {
     expect(atlas.body).toBe('Atlas answered:');
     const busy = explainError(httpError(response(503, { 'X-Error-Source': 'dashboard', 'Retry-After': '3' }), {}));
     expect(busy.title).toMatch(/dashboard is holding requests back/);
+    const auth = { error: 502, errorCode: 'UPSTREAM_AUTH', detail: 'x' };
+    const credentials = explainError(httpError(response(502, { 'X-Error-Source': 'dashboard' }), auth));
+    expect(credentials.title).toMatch(/credentials/);
   });
 });
 
