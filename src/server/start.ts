@@ -145,6 +145,13 @@ function secretsOf(atlas: AtlasTarget): string[] {
 // Control characters are exactly what this check is for.
 // eslint-disable-next-line no-control-regex
 const UNSAFE_PATH = /[\\\x00-\x20\x7f]|%(?:2f|5c|00|0[9ad]|23|25)/i;
+/**
+ * Below the SPA's pages an encoded slash is only a mistyped name (`/projects/x/clusters/a%2Fb`): static serving
+ * answers index.html by exact lookup (no file path is built), and the app explains the address. The API keeps
+ * refusing it.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_SPA_PATH = /[\\\x00-\x20\x7f]|%(?:5c|00|0[9ad]|23|25)/i;
 
 /**
  * Checks the raw request target before any URL parsing: origin-form only (`/...`), no `//host`, no dot
@@ -154,7 +161,8 @@ const UNSAFE_PATH = /[\\\x00-\x20\x7f]|%(?:2f|5c|00|0[9ad]|23|25)/i;
 function rejectRequestTarget(req: IncomingMessage, res: ServerResponse): boolean {
   const target = req.url ?? '';
   const path = target.split('?')[0] ?? '';
-  let bad = !path.startsWith('/') || path.startsWith('//') || UNSAFE_PATH.test(path);
+  const unsafe = path.startsWith('/projects/') ? UNSAFE_SPA_PATH : UNSAFE_PATH;
+  let bad = !path.startsWith('/') || path.startsWith('//') || unsafe.test(path);
   if (!bad) bad = path.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg));
   if (!bad) return false;
   refuseTarget(res);

@@ -1,7 +1,9 @@
 /**
  * The built SPA, read into memory once at startup. Serving only files that existed in dist/ at startup (looked
  * up by exact path in a map, never joined onto the filesystem) makes path traversal impossible by construction.
- * Route-like paths (no extension) get index.html so deep links work; hashed assets are immutable.
+ * Route-like paths (no extension) get index.html so deep links work, and so does anything under the SPA's own
+ * route prefixes (a hand-edited `/projects/x/clusters/a.b` or `a%2Fb`): the app explains a bad address itself.
+ * Hashed assets are immutable.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -58,15 +60,26 @@ export function loadStaticSite(distDir: string): StaticSite {
   return {
     ready: index !== undefined,
     serve(c, rawPath) {
-      const file = files.get(rawPath) ?? (looksLikeRoute(rawPath) ? index : undefined);
+      const file = files.get(rawPath) ?? (looksLikeRoute(rawPath) || isSpaRoute(rawPath) ? index : undefined);
       if (!file) {
-        if (!index && looksLikeRoute(rawPath))
+        if (!index && (looksLikeRoute(rawPath) || isSpaRoute(rawPath)))
           return text(503, 'The dashboard UI is not built yet: run `npm run build` (npm start does it).');
         return text(404, 'Not found');
       }
       return respond(c, file);
     },
   };
+}
+
+/** The SPA's route prefixes: every path below them is a page of the app, whatever its characters. */
+const SPA_PREFIXES = ['/projects'];
+
+/** `/projects`, `/projects/anything/at%2Fall`; never `/api/…` or `/assets/…` (other prefixes). */
+function isSpaRoute(p: string): boolean {
+  // The server answers dot segments (even encoded) with 400 before this point; refusing them here as well keeps
+  // this check safe on its own. A backslash is never part of the app's URLs.
+  if (p.includes('\\') || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(p)) return false;
+  return SPA_PREFIXES.some((prefix) => p === prefix || p.startsWith(`${prefix}/`));
 }
 
 /** `/projects/abc/clusters/x` yes; `/app.js`, `/.env`, `/assets/../x` no. */

@@ -6,7 +6,9 @@ export const faultSchema = z.object({
   retryAfter: z.number().int().min(0).max(86_400).optional(),
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   times: z.number().int().min(1).optional(),
-  kind: z.enum(['error', 'reset', 'malformed', 'hang']).optional(),
+  kind: z.enum(['error', 'reset', 'malformed', 'hang', 'body']).optional(),
+  /** With kind "body" (implied when given): this JSON is the answer, status `status` or 200, the operation's media type. */
+  body: z.json().optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 

@@ -13,7 +13,8 @@ const queryClient = createQueryClient();
 const router = createAppRouter(queryClient);
 // Resolve the first route (its loader starts the Atlas request) before React's first render, not after it:
 // the request then overlaps React's start-up instead of following it.
-const firstRoute = router.load();
+// A failure here (a hand-edited address) is shown by the route's error boundary; it is not unhandled.
+const firstRoute = router.load().catch(() => undefined);
 
 function render(): void {
   const root = document.getElementById('root');

@@ -12,6 +12,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<BenchSection> }>> 
   proxy: () => import('./proxy.ts'),
   web: () => import('./web.ts'),
   soak: () => import('./soak.ts'),
+  'web-shapes': () => import('./web-shapes.ts'),
 };
 
 function printSection(section: BenchSection): void {

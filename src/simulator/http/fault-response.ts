@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { apiError, OPERATIONS_BY_ID, mediaType } from '../../atlas/index.ts';
 import { faultErrorCode, type Fault } from '../faults.ts';
 import { incoming } from './request-target.ts';
-import { sendError } from './respond.ts';
+import { sendError, sendJson } from './respond.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -24,7 +24,7 @@ export async function applyFault(
   challenge: () => string,
 ): Promise<Response | undefined> {
   if (fault.latencyMs) await sleep(fault.latencyMs);
-  const kind = fault.kind ?? (fault.status !== undefined ? 'error' : undefined);
+  const kind = fault.kind ?? (fault.body !== undefined ? 'body' : fault.status !== undefined ? 'error' : undefined);
   switch (kind) {
     case undefined:
       return undefined;
@@ -38,6 +38,13 @@ export async function applyFault(
       const op = OPERATIONS_BY_ID.get(operationId);
       return c.body('{"results":[{"id":"5f1d', 200, {
         'Content-Type': op ? mediaType(op.version) : 'application/json',
+      });
+    }
+    case 'body': {
+      // Any JSON, right or wrong for the operation: for tests of how the dashboard meets odd answers.
+      const op = OPERATIONS_BY_ID.get(operationId);
+      return sendJson(c, fault.status ?? 200, fault.body ?? null, {
+        contentType: op ? mediaType(op.version) : 'application/json',
       });
     }
     case 'error':

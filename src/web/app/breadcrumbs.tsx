@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearch } from '@tanstack/react-router';
+import { AtlasText } from '../components/atlas-text.tsx';
 import { ChevronRightIcon } from '../components/icons.tsx';
 import { pagingSearch, resolvePaging, validateExportsSearch } from '../features/exports/api/exports-search.ts';
 import { projectQueryOptions } from '../features/projects/api/projects.ts';
 import { shortId } from '../lib/format.ts';
+import { isGroupId } from './route-params.ts';
 
 const crumb =
   'rounded text-slate-600 hover:text-slate-900 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none';
@@ -17,8 +19,9 @@ export function Breadcrumbs() {
   const params = useParams({ strict: false });
   const search = validateExportsSearch(useSearch({ strict: false }));
   const { groupId, clusterName, exportId } = params;
-  const project = useQuery({ ...projectQueryOptions(groupId ?? ''), enabled: Boolean(groupId) });
-  if (!groupId) return null;
+  // A hand-edited id that Atlas could never accept is explained by the route; asking Atlas about it would not help.
+  const project = useQuery({ ...projectQueryOptions(groupId ?? ''), enabled: isGroupId(groupId) });
+  if (!groupId || !isGroupId(groupId)) return null;
   const { page, perPage } = resolvePaging(search);
   return (
     <nav aria-label="Breadcrumb" className="min-w-0 text-sm">
@@ -36,13 +39,15 @@ export function Breadcrumbs() {
             className={crumb}
             aria-current={clusterName ? undefined : 'page'}
           >
-            {project.data?.name ?? shortId(groupId)}
+            {project.data?.name ? <AtlasText text={project.data.name} /> : shortId(groupId)}
           </Link>
         </li>
         {clusterName && (
           <li className="flex items-center gap-1.5">
             <Sep />
-            <span className="text-slate-600">{clusterName}</span>
+            <span className="max-w-64 truncate text-slate-600">
+              <AtlasText text={clusterName} />
+            </span>
           </li>
         )}
         {clusterName && (

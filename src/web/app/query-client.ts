@@ -4,11 +4,13 @@ import { isAtlasRequestError } from '../lib/api-client.ts';
 const MAX_RETRIES = 3;
 
 /**
- * Retry policy: 4xx cannot heal by retrying (credentials, roles, names), and 429 waits for its Retry-After through
- * the refetch interval instead of hammering a shared Atlas quota. Network errors and 5xx retry with backoff.
+ * Retry policy: 4xx cannot heal by retrying (credentials, roles, names), nor can an answer of the wrong shape; 429
+ * and a 503 with Retry-After wait for it through the refetch interval instead of hammering a shared Atlas quota.
+ * Network errors and other 5xx retry with backoff.
  */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
-  if (isAtlasRequestError(error) && (error.isPermanent || error.status === 429)) return false;
+  if (isAtlasRequestError(error) && (error.isPermanent || error.coolDownMs !== undefined || error.kind === 'shape'))
+    return false;
   return failureCount < MAX_RETRIES;
 }
 

@@ -1,7 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, Outlet } from '@tanstack/react-router';
+import { Link, Outlet, type ErrorComponentProps } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
 import { serverInfoQueryOptions } from '../lib/server-info.ts';
 import { Breadcrumbs } from './breadcrumbs.tsx';
+import { InvalidAddress, RouteError } from './route-error.tsx';
+import { invalidAddressIn } from './route-params.ts';
 
 function DemoBadge() {
   const info = useQuery(serverInfoQueryOptions);
@@ -22,6 +25,34 @@ function DemoBadge() {
 
 export function RootLayout() {
   return (
+    <AppFrame nav={<Breadcrumbs />}>
+      <Outlet />
+    </AppFrame>
+  );
+}
+
+/**
+ * The root's own boundary (the layout itself failed): the frame again, with a plain way home in place of the
+ * breadcrumbs that may be what failed.
+ */
+export function RootError(props: ErrorComponentProps) {
+  return (
+    <AppFrame
+      nav={
+        <nav aria-label="Breadcrumb" className="text-sm">
+          <Link to="/" className="rounded text-slate-600 hover:text-slate-900 hover:underline">
+            Projects
+          </Link>
+        </nav>
+      }
+    >
+      <RouteError {...props} />
+    </AppFrame>
+  );
+}
+
+function AppFrame({ nav, children }: { nav: ReactNode; children: ReactNode }) {
+  return (
     <div className="min-h-screen bg-slate-100 text-slate-900">
       <a
         href="#main"
@@ -38,20 +69,22 @@ export function RootLayout() {
             <img src="/favicon.svg" alt="" className="size-5" />
             Atlas export jobs
           </Link>
-          <Breadcrumbs />
+          {nav}
           <div className="ml-auto">
             <DemoBadge />
           </div>
         </div>
       </header>
       <main id="main" className="px-4 py-4">
-        <Outlet />
+        {children}
       </main>
     </div>
   );
 }
 
-export function NotFound() {
+export function NotFound({ data }: { data?: unknown }) {
+  const invalid = invalidAddressIn(data);
+  if (invalid) return <InvalidAddress error={invalid} />;
   return (
     <div className="rounded-md border border-slate-200 bg-white p-6 text-sm">
       <h1 className="text-base font-semibold">Page not found</h1>

@@ -3,6 +3,7 @@ import { createRouter } from '@tanstack/react-router';
 import { exportDetailsRoute, exportsRoute } from '../routes/exports.tsx';
 import { projectRoute, projectsRoute } from '../routes/projects.tsx';
 import { rootRoute } from '../routes/root.tsx';
+import { RouteError } from './route-error.tsx';
 
 const routeTree = rootRoute.addChildren([projectsRoute, projectRoute, exportsRoute, exportDetailsRoute]);
 
@@ -14,6 +15,8 @@ export function createAppRouter(queryClient: QueryClient) {
     // Data freshness is TanStack Query's job; the router cache would only hold `undefined` loader results.
     defaultPreloadStaleTime: 0,
     scrollRestoration: true,
+    // Every route's boundary keeps the header and breadcrumbs around the error and offers a retry.
+    defaultErrorComponent: RouteError,
   });
 }
 

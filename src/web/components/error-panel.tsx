@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { isAtlasRequestError } from '../lib/api-client.ts';
+import { isAtlasRequestError, type AtlasRequestError } from '../lib/api-client.ts';
+import { LongAtlasText } from './atlas-text.tsx';
 import { AlertIcon, WarningIcon } from './icons.tsx';
 
 export interface ErrorExplanation {
@@ -7,6 +8,37 @@ export interface ErrorExplanation {
   body: string;
   /** Transient errors retry on their own; permanent ones need someone to change something. */
   transient: boolean;
+  /** Words Atlas or the dashboard server sent, shown as they came (isolated, clamped) after the body. */
+  quote?: string;
+}
+
+/** The answers that are not Atlas's verdict on the request: a wrong-shape body, the dashboard's own refusals. */
+function explainSpecial(error: AtlasRequestError, what: string, when: string): ErrorExplanation | undefined {
+  if (error.kind === 'shape') {
+    const s = error.shape;
+    const where = s ? `${s.path} should be ${s.expected} but is ${s.got}` : 'the answer has an unexpected shape';
+    return {
+      title: 'Atlas answered something the dashboard does not understand',
+      body: `In the answer for ${what}, ${where}. Atlas may have changed its API, or something between Atlas and the dashboard altered the answer. Retrying every few seconds; if this persists, tell whoever runs the dashboard.`,
+      transient: true,
+    };
+  }
+  // Only the proxy's own protective refusals; its reports about Atlas (credentials, timeouts) read as before.
+  if (error.source !== 'dashboard' || error.kind !== 'http') return undefined;
+  if (error.status === 401 || error.errorCode === 'UPSTREAM_AUTH') return undefined;
+  if (error.coolDownMs !== undefined)
+    return {
+      title: 'The dashboard is holding requests back',
+      body: `The dashboard server is protecting Atlas’s shared quota or its own resources. Refreshing resumes by itself ${when}.`,
+      transient: true,
+    };
+  if (error.status >= 500) return undefined;
+  return {
+    title: `The dashboard refused this request (${error.status})`,
+    body: 'The dashboard server refused this request before it reached Atlas:',
+    quote: error.body?.detail ?? error.message,
+    transient: !error.isPermanent,
+  };
 }
 
 /** What went wrong, in plain words, and what to do about it. */
@@ -18,6 +50,9 @@ export function explainError(error: unknown, what = 'this data', retryInSeconds?
       transient: true,
     };
   }
+  const when = retryInSeconds !== undefined ? `in ${retryInSeconds} s` : 'shortly';
+  const special = explainSpecial(error, what, when);
+  if (special) return special;
   const code = error.errorCode ?? '';
   if (error.status === 401 || code === 'UPSTREAM_AUTH') {
     return {
@@ -47,8 +82,14 @@ export function explainError(error: unknown, what = 'this data', retryInSeconds?
       transient: false,
     };
   }
+  if (error.status === 503 && error.coolDownMs !== undefined) {
+    return {
+      title: 'Atlas is temporarily unavailable',
+      body: `Atlas asked the dashboard to come back later. Refreshing stops and resumes by itself ${when}.`,
+      transient: true,
+    };
+  }
   if (error.status === 429) {
-    const when = retryInSeconds !== undefined ? `in ${retryInSeconds} s` : 'shortly';
     return {
       title: 'Atlas is rate limiting requests',
       body: `Too many requests reached Atlas for this project. Refreshing stops and resumes by itself ${when}.`,
@@ -72,7 +113,8 @@ export function explainError(error: unknown, what = 'this data', retryInSeconds?
   if (error.isPermanent) {
     return {
       title: `Atlas refused the request (${error.status})`,
-      body: error.body?.detail ?? error.message,
+      body: 'Atlas answered:',
+      quote: error.body?.detail ?? error.message,
       transient: false,
     };
   }
@@ -87,15 +129,19 @@ export function ErrorPanel({
   error,
   what,
   retryInSeconds,
+  onRetry,
   children,
 }: {
   error: unknown;
   what?: string;
   retryInSeconds?: number;
+  /** Shows a "Try again" button (disabled while a cool-down runs). */
+  onRetry?: () => void;
   children?: ReactNode;
 }) {
   const e = explainError(error, what, retryInSeconds);
   const code = isAtlasRequestError(error) ? [error.status || undefined, error.errorCode].filter(Boolean).join(' ') : '';
+  const speaker = isAtlasRequestError(error) && error.source === 'dashboard' ? 'The dashboard said' : 'Atlas said';
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-white p-5">
       <div className="flex items-start gap-3">
@@ -106,11 +152,39 @@ export function ErrorPanel({
         )}
         <div className="flex max-w-3xl flex-col gap-1.5">
           <h2 className="text-base font-semibold text-slate-900">{e.title}</h2>
-          <p className="text-sm text-slate-700">{e.body}</p>
-          {code && <p className="font-mono text-xs text-slate-500">Atlas said: {code}</p>}
+          <p className="text-sm wrap-anywhere text-slate-700">
+            {e.body}
+            {e.quote && (
+              <>
+                {' '}
+                <LongAtlasText text={e.quote} />
+              </>
+            )}
+          </p>
+          {code && !(isAtlasRequestError(error) && error.kind === 'shape') && (
+            <p className="font-mono text-xs text-slate-500">
+              {speaker}: {code}
+            </p>
+          )}
+          {onRetry && <RetryButton onRetry={onRetry} disabled={retryInSeconds !== undefined} />}
           {children}
         </div>
       </div>
+    </div>
+  );
+}
+
+export function RetryButton({ onRetry, disabled = false }: { onRetry: () => void; disabled?: boolean }) {
+  return (
+    <div className="mt-2 text-sm">
+      <button
+        type="button"
+        onClick={onRetry}
+        disabled={disabled}
+        className="rounded border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-800 hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none disabled:opacity-50"
+      >
+        Try again
+      </button>
     </div>
   );
 }

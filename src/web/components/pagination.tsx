@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { formatInteger } from '../lib/format.ts';
+import { Count } from './count.tsx';
 import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon, ChevronsRightIcon } from './icons.tsx';
 
 export interface PaginationProps {
@@ -70,7 +71,7 @@ export function Pagination(p: PaginationProps) {
           <>
             {' of '}
             <abbr title="Atlas reports this total as an estimate" className="no-underline">
-              ~{formatInteger(p.totalCount)}
+              ~<Count value={p.totalCount} />
             </abbr>
             <span className="sr-only"> (approximately)</span>
           </>
@@ -85,7 +86,12 @@ export function Pagination(p: PaginationProps) {
         </PageButton>
         <span className="px-1.5 tabular-nums">
           Page {formatInteger(p.page)}
-          {lastPage !== undefined && ` of ${formatInteger(lastPage)}`}
+          {lastPage !== undefined && (
+            <>
+              {' of '}
+              <Count value={lastPage} />
+            </>
+          )}
         </span>
         <PageButton label="Next page" disabled={!p.hasNext} onClick={() => p.onPage(p.page + 1)}>
           <ChevronRightIcon />

@@ -1,4 +1,5 @@
-import { formatInteger } from '../lib/format.ts';
+import { formatCount } from '../lib/format.ts';
+import { Count } from './count.tsx';
 
 export interface ProgressBarProps {
   /** Undefined when Atlas has not counted yet: the bar is indeterminate. */
@@ -28,7 +29,7 @@ export function ProgressBar({ done, total, complete = false, tone = 'blue', labe
   const known = done !== undefined && total !== undefined;
   const percent = progressPercent(done, total, complete);
   const text = known
-    ? `${formatInteger(done)} / ${formatInteger(total)} collections`
+    ? `${formatCount(done).text} / ${formatCount(total).text} collections`
     : complete
       ? 'Complete'
       : 'Counting collections…';
@@ -48,7 +49,15 @@ export function ProgressBar({ done, total, complete = false, tone = 'blue', labe
           style={known || complete ? { width: `${percent}%` } : undefined}
         />
       </div>
-      <span className="text-xs text-slate-600 tabular-nums">{text}</span>
+      <span className="text-xs text-slate-600 tabular-nums">
+        {known ? (
+          <>
+            <Count value={done} /> / <Count value={total} /> collections
+          </>
+        ) : (
+          text
+        )}
+      </span>
     </div>
   );
 }

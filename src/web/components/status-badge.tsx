@@ -1,5 +1,6 @@
 import type { ComponentType, SVGProps } from 'react';
 import type { ExportJobState } from '../../atlas/types.ts';
+import { AtlasText } from './atlas-text.tsx';
 import { AlertIcon, BanIcon, CheckIcon, ClockIcon, SyncIcon } from './icons.tsx';
 
 interface StateStyle {
@@ -34,7 +35,8 @@ export function StatusBadge({ state }: { state: string | undefined }) {
       data-state={state ?? 'unknown'}
     >
       <Icon className="size-3.5 shrink-0" />
-      {style.label}
+      {/* An unknown state is Atlas's raw text. */}
+      <AtlasText text={style.label} className="max-w-40 truncate" />
     </span>
   );
 }

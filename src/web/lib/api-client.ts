@@ -2,8 +2,20 @@ import { isApiError, type ApiError } from '../../atlas/api-error.ts';
 import { mediaType, operation, type OperationId } from '../../atlas/operations.ts';
 import { buildPath, type PathParams, type QueryValue } from '../../atlas/routing.ts';
 import type {} from '../early-fetch.ts';
+import { shapeProblem, type ShapeProblem } from './atlas-schemas.ts';
 
-export type RequestFailureKind = 'http' | 'network' | 'malformed';
+/** `shape`: valid JSON that does not match the contract for the fields the dashboard reads. */
+export type RequestFailureKind = 'http' | 'network' | 'malformed' | 'shape';
+/** Who refused: the proxy marks its own refusals `X-Error-Source: dashboard`; anything unmarked came from Atlas. */
+export type ErrorSource = 'dashboard' | 'atlas';
+
+/** When Atlas sends a 429 without Retry-After, its docs advise waiting at least 10 s. */
+export const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
+
+export interface RequestErrorDetails {
+  source?: ErrorSource;
+  shape?: ShapeProblem;
+}
 
 /** Every failed call to the proxy becomes one of these, so the UI can explain it in plain words. */
 export class AtlasRequestError extends Error {
@@ -13,14 +25,26 @@ export class AtlasRequestError extends Error {
   readonly body: ApiError | undefined;
   /** From `Retry-After` (seconds or HTTP date), in milliseconds. */
   readonly retryAfterMs: number | undefined;
+  readonly source: ErrorSource;
+  /** For `kind: 'shape'`: the first field that departs from the contract. */
+  readonly shape: ShapeProblem | undefined;
 
-  constructor(kind: RequestFailureKind, status: number, message: string, body?: ApiError, retryAfterMs?: number) {
+  constructor(
+    kind: RequestFailureKind,
+    status: number,
+    message: string,
+    body?: ApiError,
+    retryAfterMs?: number,
+    extra: RequestErrorDetails = {},
+  ) {
     super(message);
     this.name = 'AtlasRequestError';
     this.kind = kind;
     this.status = status;
     this.body = body;
     this.retryAfterMs = retryAfterMs;
+    this.source = extra.source ?? 'atlas';
+    this.shape = extra.shape;
   }
 
   get errorCode(): string | undefined {
@@ -34,6 +58,17 @@ export class AtlasRequestError extends Error {
   get isPermanent(): boolean {
     if (this.kind !== 'http') return false;
     return (this.status >= 400 && this.status < 500 && this.status !== 429) || this.errorCode === 'UPSTREAM_AUTH';
+  }
+
+  /**
+   * How long to send nothing: a 429 (Retry-After, or Atlas's advised 10 s), or a 503 that says when to come back.
+   * Undefined for every other error. Retrying sooner only spends a quota shared with everyone on these credentials.
+   */
+  get coolDownMs(): number | undefined {
+    if (this.kind !== 'http') return undefined;
+    if (this.status === 429) return this.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
+    if (this.status === 503 && this.retryAfterMs !== undefined) return this.retryAfterMs;
+    return undefined;
   }
 }
 
@@ -66,7 +101,26 @@ export async function atlasGet<T>(
   query: Record<string, QueryValue> = {},
   signal?: AbortSignal,
 ): Promise<T> {
-  return getJson<T>(atlasUrl(id, params, query), mediaType(operation(id).version), signal);
+  const body = await getJson<unknown>(atlasUrl(id, params, query), mediaType(operation(id).version), signal);
+  if (!readable<T>(id, body)) throw shapeError(id, body);
+  return body;
+}
+
+/** The one check of Atlas's bodies: the schema for this operation mirrors the generated type `T` it promises. */
+function readable<T>(id: OperationId, body: unknown): body is T {
+  return shapeProblem(id, body) === undefined;
+}
+
+function shapeError(id: OperationId, body: unknown): AtlasRequestError {
+  const shape = shapeProblem(id, body) ?? { path: '(body)', expected: 'the documented shape', got: 'something else' };
+  return new AtlasRequestError(
+    'shape',
+    200,
+    `Unexpected answer for ${id}: ${shape.path} should be ${shape.expected} but is ${shape.got}.`,
+    undefined,
+    undefined,
+    { shape },
+  );
 }
 
 /** Adopts the request early-fetch.ts started at page load, once, if it is for this URL and still fresh. */
@@ -93,13 +147,21 @@ export async function getJson<T>(url: string, accept = 'application/json', signa
     // Types come from the official spec; the proxy forwards Atlas's JSON unchanged.
     return body as T;
   }
+  throw httpError(response, body);
+}
+
+/** A non-2xx answer, with who sent it (the header the proxy sets on its own refusals) and when to come back. */
+export function httpError(response: Pick<Response, 'status' | 'statusText' | 'headers'>, body: unknown) {
   const apiError = isApiError(body) ? body : undefined;
   const detail = apiError?.detail ?? apiError?.reason ?? response.statusText;
-  throw new AtlasRequestError(
+  const source: ErrorSource =
+    response.headers.get('X-Error-Source')?.trim().toLowerCase() === 'dashboard' ? 'dashboard' : 'atlas';
+  return new AtlasRequestError(
     'http',
     response.status,
     `${response.status} ${detail || 'request failed'}`,
     apiError,
     parseRetryAfter(response.headers.get('Retry-After')),
+    { source },
   );
 }

@@ -6,6 +6,17 @@ export function formatInteger(n: number): string {
   return integer.format(n);
 }
 
+/** Counts beyond this are not real (Atlas's counts are int32); they show clamped, the raw value on hover. */
+export const COUNT_LIMIT = 999_999_999;
+
+/** `1,234`; `>999,999,999` (or `<-999,999,999`) when absurd; `—` when not a number at all. */
+export function formatCount(n: number): { text: string; clamped: boolean } {
+  if (Number.isNaN(n)) return { text: '—', clamped: true };
+  if (n > COUNT_LIMIT) return { text: `>${integer.format(COUNT_LIMIT)}`, clamped: true };
+  if (n < -COUNT_LIMIT) return { text: `<-${integer.format(COUNT_LIMIT)}`, clamped: true };
+  return { text: integer.format(n), clamped: !Number.isInteger(n) };
+}
+
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
 
 export function formatBytes(bytes: number | undefined): string {

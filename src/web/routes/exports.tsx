@@ -4,11 +4,13 @@ import { TableSkeleton } from '../components/skeleton.tsx';
 import { exportJobListQueryOptions, exportJobQueryOptions } from '../features/exports/api/export-jobs.ts';
 import { resolvePaging, validateExportsSearch, type ExportsSearch } from '../features/exports/api/exports-search.ts';
 import { ExportJobsPage } from '../features/exports/components/export-jobs-page.tsx';
+import { clusterParams, exportParams } from '../app/route-params.ts';
 import { rootRoute } from './root.tsx';
 
 export const exportsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/projects/$groupId/clusters/$clusterName/exports',
+  params: clusterParams,
   validateSearch: validateExportsSearch,
   loaderDeps: ({ search }) => resolvePaging(search),
   // Start the request while React renders; the page itself reads it through useQuery and never blocks on it.
@@ -34,6 +36,7 @@ const ExportJobDetails = lazy(() =>
 export const exportDetailsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/projects/$groupId/clusters/$clusterName/exports/$exportId',
+  params: exportParams,
   // Carries the table's page so the breadcrumb returns to it.
   validateSearch: validateExportsSearch,
   loader: ({ context, params }) =>

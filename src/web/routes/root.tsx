@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext } from '@tanstack/react-router';
-import { NotFound, RootLayout } from '../app/root-layout.tsx';
+import { NotFound, RootError, RootLayout } from '../app/root-layout.tsx';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -9,4 +9,5 @@ export interface RouterContext {
 export const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: RootLayout,
   notFoundComponent: NotFound,
+  errorComponent: RootError,
 });

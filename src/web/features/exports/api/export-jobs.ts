@@ -1,6 +1,6 @@
 import { queryOptions, type Query } from '@tanstack/react-query';
 import { ACTIVE_EXPORT_JOB_STATES, type ExportJob, type ExportJobPage } from '../../../../atlas/types.ts';
-import { atlasGet, isAtlasRequestError } from '../../../lib/api-client.ts';
+import { atlasGet, DEFAULT_RATE_LIMIT_WAIT_MS, isAtlasRequestError } from '../../../lib/api-client.ts';
 
 export const PER_PAGE_OPTIONS = [10, 25, 50, 100, 500] as const;
 export type PerPage = (typeof PER_PAGE_OPTIONS)[number];
@@ -10,8 +10,7 @@ export const DEFAULT_PER_PAGE: PerPage = 50;
 export const ACTIVE_POLL_MS = 5_000;
 export const IDLE_POLL_MS = 60_000;
 export const ERROR_POLL_MS = 10_000;
-/** When Atlas sends a 429 without Retry-After, its docs advise waiting at least 10 s. */
-export const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
+export { DEFAULT_RATE_LIMIT_WAIT_MS };
 
 export const exportJobKeys = {
   all: ['exportJobs'] as const,
@@ -49,17 +48,16 @@ export function isActiveJob(job: ExportJob): boolean {
   return ACTIVE_EXPORT_JOB_STATES.some((state) => state === job.state);
 }
 
-/** When a 429 cool-down ends (epoch ms), or 0 when the last error was not a 429. */
+/** When a cool-down (429, or 503 with Retry-After) ends (epoch ms), or 0 when the last error asked for none. */
 export function coolDownEnd(error: unknown, errorUpdatedAt: number): number {
-  if (!isAtlasRequestError(error) || error.status !== 429) return 0;
-  return errorUpdatedAt + (error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+  const wait = isAtlasRequestError(error) ? error.coolDownMs : undefined;
+  return wait === undefined ? 0 : errorUpdatedAt + wait;
 }
 
-/** Milliseconds left of a 429 cool-down, measured from when the 429 arrived; 0 when none is running. */
+/** Milliseconds left of a cool-down, measured from when its answer arrived; 0 when none is running. */
 export function rateLimitRemainingMs(error: unknown, errorUpdatedAt: number, now = Date.now()): number {
-  if (!isAtlasRequestError(error) || error.status !== 429) return 0;
-  const wait = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS;
-  return Math.max(0, errorUpdatedAt + wait - now);
+  const end = coolDownEnd(error, errorUpdatedAt);
+  return end === 0 ? 0 : Math.max(0, end - now);
 }
 
 type AnyQuery = Pick<Query<unknown, Error>, 'state'>;
@@ -67,8 +65,8 @@ type AnyQuery = Pick<Query<unknown, Error>, 'state'>;
 export type PollState = { error: unknown; errorUpdatedAt: number; status: 'pending' | 'error' | 'success' };
 
 /**
- * The live-refresh cadence: 5 s while anything on screen can still change, 60 s otherwise; after a 429, exactly
- * when its Retry-After ends; never after an error that a retry cannot fix; off while the user paused.
+ * The live-refresh cadence: 5 s while anything on screen can still change, 60 s otherwise; after a 429 (or a 503
+ * with Retry-After), exactly when its Retry-After ends; never after an error that a retry cannot fix; off while the user paused.
  */
 export function pollIntervalMs(state: PollState, activeNow: boolean, paused: boolean): number | false {
   if (paused) return false;
@@ -77,12 +75,12 @@ export function pollIntervalMs(state: PollState, activeNow: boolean, paused: boo
   if (coolDown > 0) return Math.max(250, coolDown);
   if (status === 'error') {
     if (isAtlasRequestError(error) && error.isPermanent) return false;
-    if (!isAtlasRequestError(error) || error.status !== 429) return ERROR_POLL_MS;
+    if (!isAtlasRequestError(error) || error.coolDownMs === undefined) return ERROR_POLL_MS;
   }
   return activeNow ? ACTIVE_POLL_MS : IDLE_POLL_MS;
 }
 
-/** No focus refetch while a 429 cool-down runs: the quota is shared with everyone using these credentials. */
+/** No focus refetch while a cool-down runs: the quota is shared with everyone using these credentials. */
 export function refetchOnFocusAllowed(query: AnyQuery): boolean {
   return rateLimitRemainingMs(query.state.error, query.state.errorUpdatedAt) === 0;
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { AtlasText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { formatUtc, parseTime } from '../../../lib/format.ts';
@@ -32,6 +33,15 @@ export function Mono({ children }: { children: ReactNode }) {
   return <span className="font-mono text-xs break-all text-slate-800">{children}</span>;
 }
 
+/** An Atlas string in monospace: isolated for bidirectional text, wrapping anywhere. */
+export function MonoText({ text }: { text: string | undefined }) {
+  return (
+    <span className="font-mono text-xs text-slate-800">
+      <AtlasText text={text} />
+    </span>
+  );
+}
+
 /** An exact UTC time followed by its relative form. */
 export function Exact({ iso }: { iso: string | undefined }) {
   const ms = parseTime(iso);
@@ -51,7 +61,7 @@ export function IdWithCopy({ id, label }: { id: string | undefined; label: strin
   if (!id) return null;
   return (
     <span className="inline-flex items-center gap-1">
-      <Mono>{id}</Mono>
+      <MonoText text={id} />
       <CopyButton value={id} label={`Copy ${label}`} />
     </span>
   );

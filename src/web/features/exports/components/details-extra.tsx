@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { ExportJob } from '../../../../atlas/types.ts';
+import { AtlasText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
-import { DetailCard, IdWithCopy, Mono } from './definition-list.tsx';
+import { DetailCard, IdWithCopy } from './definition-list.tsx';
+import { JobLink } from './job-link.tsx';
 
 export function ComponentsCard({ job }: { job: ExportJob }) {
   if (!job.components || job.components.length === 0) return null;
@@ -21,7 +23,9 @@ export function ComponentsCard({ job }: { job: ExportJob }) {
         <tbody>
           {job.components.map((c, i) => (
             <tr key={c.exportId ?? i} className="border-t border-slate-100">
-              <td className="py-1 pr-4 font-mono text-xs">{c.replicaSetName ?? '—'}</td>
+              <td className="py-1 pr-4 font-mono text-xs">
+                <AtlasText text={c.replicaSetName ?? '—'} />
+              </td>
               <td className="py-1">
                 <IdWithCopy id={c.exportId} label={`export id of ${c.replicaSetName ?? 'component'}`} />
               </td>
@@ -39,9 +43,11 @@ export function LinksAndRaw({ job }: { job: ExportJob }) {
     <DetailCard title="Links and raw response" id="links">
       <ul className="flex flex-col gap-1 text-sm">
         {(job.links ?? []).map((l, i) => (
-          <li key={i} className="flex gap-2">
-            <span className="w-16 shrink-0 text-slate-500">{l.rel ?? 'link'}</span>
-            <Mono>{l.href}</Mono>
+          <li key={i} className="flex min-w-0 gap-2">
+            <span className="w-20 shrink-0 truncate text-slate-500">
+              <AtlasText text={l.rel ?? 'link'} />
+            </span>
+            <JobLink href={l.href} />
           </li>
         ))}
         {(job.links ?? []).length === 0 && <li className="text-slate-400">No links</li>}
@@ -61,7 +67,7 @@ export function LinksAndRaw({ job }: { job: ExportJob }) {
             id="raw-json"
             className="max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-xs text-slate-100"
           >
-            {JSON.stringify(job, null, 2)}
+            {visibleControls(JSON.stringify(job, null, 2))}
           </pre>
           <div className="absolute top-1 right-1 rounded bg-white">
             <CopyButton value={JSON.stringify(job, null, 2)} label="Copy raw JSON" />
@@ -69,5 +75,13 @@ export function LinksAndRaw({ job }: { job: ExportJob }) {
         </div>
       )}
     </DetailCard>
+  );
+}
+
+/** Bidirectional controls written as JSON escapes: in raw JSON they should be seen, not obeyed. */
+export function visibleControls(json: string): string {
+  return json.replace(
+    /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }

@@ -1,4 +1,5 @@
 import type { ExportJob } from '../../../../atlas/types.ts';
+import { AtlasText, LongAtlasText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { Elapsed } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
@@ -6,7 +7,7 @@ import { formatBytes, formatDuration } from '../../../lib/format.ts';
 import { bucketLocation, type AnySnapshot, type BucketSummary } from '../api/export-lookups.ts';
 import { isActiveJob } from '../api/export-jobs.ts';
 import { jobDurationMs } from './job-cells.tsx';
-import { DetailCard, Exact, Field, Fields, IdWithCopy, Mono } from './definition-list.tsx';
+import { DetailCard, Exact, Field, Fields, IdWithCopy, MonoText } from './definition-list.tsx';
 import { CustomDataChips, FailureReason } from './job-bits.tsx';
 import { JobProgress } from './progress-cell.tsx';
 
@@ -41,7 +42,7 @@ export function JobSummary({ job }: { job: ExportJob }) {
         <Field label="Prefix">
           {job.prefix && (
             <span className="inline-flex items-center gap-1">
-              <Mono>{job.prefix}</Mono>
+              <MonoText text={job.prefix} />
               <CopyButton value={job.prefix} label="Copy export prefix" />
             </span>
           )}
@@ -59,9 +60,13 @@ export function BucketCard({ job, bucket }: { job: ExportJob; bucket: BucketSumm
   return (
     <DetailCard title="Export bucket" id="bucket">
       <Fields>
-        <Field label="Name">{bucket?.bucketName}</Field>
-        <Field label="Provider">{bucket?.cloudProvider}</Field>
-        {where.region && <Field label="Region">{where.region}</Field>}
+        <Field label="Name">{bucket?.bucketName && <LongAtlasText text={bucket.bucketName} />}</Field>
+        <Field label="Provider">{bucket?.cloudProvider && <AtlasText text={bucket.cloudProvider} />}</Field>
+        {where.region && (
+          <Field label="Region">
+            <AtlasText text={where.region} />
+          </Field>
+        )}
         {where.role && (
           <Field label="Role">
             <IdWithCopy id={where.role} label="role id" />
@@ -69,7 +74,7 @@ export function BucketCard({ job, bucket }: { job: ExportJob; bucket: BucketSumm
         )}
         {where.serviceUrl && (
           <Field label="Service URL">
-            <Mono>{where.serviceUrl}</Mono>
+            <MonoText text={where.serviceUrl} />
           </Field>
         )}
         <Field label="Bucket id">
@@ -90,12 +95,12 @@ export function SnapshotCard({ job, snapshot }: { job: ExportJob; snapshot: AnyS
         <Field label="Created">
           <Exact iso={snapshot?.createdAt} />
         </Field>
-        <Field label="Type">{snapshot?.snapshotType}</Field>
-        <Field label="Frequency">{snapshot?.frequencyType}</Field>
+        <Field label="Type">{snapshot?.snapshotType && <AtlasText text={snapshot.snapshotType} />}</Field>
+        <Field label="Frequency">{snapshot?.frequencyType && <AtlasText text={snapshot.frequencyType} />}</Field>
         <Field label="Size">
           {snapshot?.storageSizeBytes !== undefined ? formatBytes(snapshot.storageSizeBytes) : null}
         </Field>
-        <Field label="Status">{snapshot?.status}</Field>
+        <Field label="Status">{snapshot?.status && <AtlasText text={snapshot.status} />}</Field>
         <Field label="Expires">
           <Exact iso={snapshot?.expiresAt} />
         </Field>

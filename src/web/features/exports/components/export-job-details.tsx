@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { AtlasText } from '../../../components/atlas-text.tsx';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
@@ -42,7 +43,7 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
 
   if (!job) {
     return problem != null ? (
-      <ErrorPanel error={problem} what="this export job" />
+      <ErrorPanel error={problem} what="this export job" onRetry={() => void query.refetch()} />
     ) : (
       <TableSkeleton rows={6} columns={2} />
     );
@@ -51,7 +52,7 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
     <article aria-labelledby="job-title" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
         <h1 id="job-title" className="text-lg font-semibold text-slate-900">
-          Export <span className="font-mono text-base">{job.id ?? exportId}</span>
+          Export <AtlasText text={job.id ?? exportId} className="font-mono text-base" />
         </h1>
         <StatusBadge state={job.state} />
       </div>

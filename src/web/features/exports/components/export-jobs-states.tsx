@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import { LongAtlasText } from '../../../components/atlas-text.tsx';
 import { ErrorPanel, explainError } from '../../../components/error-panel.tsx';
 import { WarningIcon } from '../../../components/icons.tsx';
 import { formatRelative, formatUtc } from '../../../lib/format.ts';
@@ -71,8 +72,13 @@ export function StaleBanner({
       className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
     >
       <WarningIcon className="mt-0.5 size-4 shrink-0 text-amber-700" />
-      <p>
+      <p className="min-w-0 wrap-anywhere">
         <span className="font-semibold">{e.title}.</span> {e.body}{' '}
+        {e.quote && (
+          <>
+            <LongAtlasText text={e.quote} />{' '}
+          </>
+        )}
         <span className="whitespace-nowrap">
           Showing data from <time dateTime={new Date(lastSuccessAt).toISOString()}>{formatUtc(lastSuccessAt)}</time> (
           {formatRelative(lastSuccessAt, now)}), marked stale.

@@ -1,12 +1,15 @@
 import type { ExportJob } from '../../../../atlas/types.ts';
+import { AtlasText, LongAtlasText, titleText } from '../../../components/atlas-text.tsx';
 
 /** Atlas sets stateReason on Failed jobs; show its code and message, or say plainly that none was given. */
 export function FailureReason({ job, compact = false }: { job: ExportJob; compact?: boolean }) {
   const reason = job.stateReason;
-  const text = [reason?.errorCode, reason?.message].filter(Boolean).join(': ') || 'Atlas gave no reason';
+  const text = [reason?.errorCode, reason?.message].filter(Boolean).join(': ');
+  if (!text) return <span className="text-xs text-red-800">Atlas gave no reason</span>;
+  if (!compact) return <LongAtlasText text={text} className="text-xs text-red-800" />;
   return (
-    <span className={`text-xs text-red-800 ${compact ? 'line-clamp-2' : ''}`} title={compact ? text : undefined}>
-      {text}
+    <span className="line-clamp-2 text-xs wrap-anywhere text-red-800" title={titleText(text)}>
+      <AtlasText text={text} />
     </span>
   );
 }
@@ -19,10 +22,11 @@ export function CustomDataChips({ labels }: { labels: ExportJob['customData'] })
       {labels.map((l, i) => (
         <li
           key={`${l.key ?? ''}-${i}`}
-          title={`${l.key ?? ''}=${l.value ?? ''}`}
+          title={titleText(`${l.key ?? ''}=${l.value ?? ''}`)}
           className="max-w-full truncate rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px] leading-4 text-slate-700 ring-1 ring-slate-200 ring-inset"
         >
-          {l.key ?? ''}={l.value ?? ''}
+          {/* Key and value isolated apart: an override inside the key cannot reorder the "=" or the value. */}
+          <AtlasText text={l.key ?? ''} />=<AtlasText text={l.value ?? ''} />
         </li>
       ))}
     </ul>

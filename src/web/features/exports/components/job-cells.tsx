@@ -1,4 +1,5 @@
 import type { ExportJob } from '../../../../atlas/types.ts';
+import { AtlasText, titleText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { formatUtc, parseTime, shortId } from '../../../lib/format.ts';
 import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
@@ -29,8 +30,12 @@ export function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJo
     );
   return (
     <span className="flex min-w-0 flex-col" title={`Bucket id ${bucket._id}`}>
-      <span className="truncate text-slate-800">{bucket.bucketName}</span>
-      <span className="text-xs text-slate-500">{bucket.cloudProvider}</span>
+      <span className="truncate text-slate-800" title={titleText(bucket.bucketName ?? '')}>
+        <AtlasText text={bucket.bucketName} />
+      </span>
+      <span className="truncate text-xs text-slate-500">
+        <AtlasText text={bucket.cloudProvider} />
+      </span>
     </span>
   );
 }
@@ -54,9 +59,9 @@ export function PrefixCell({ prefix }: { prefix: string | undefined }) {
   if (!prefix) return <span className="text-slate-400">—</span>;
   return (
     <span className="flex min-w-0 items-center gap-0.5">
-      <span className="truncate font-mono text-xs text-slate-700" title={prefix} dir="rtl">
+      <span className="truncate font-mono text-xs text-slate-700" title={titleText(prefix)} dir="rtl">
         {/* rtl truncation keeps the distinctive tail (date/timestamp) visible; the bdi keeps the text itself in order */}
-        <bdi>{prefix}</bdi>
+        <AtlasText text={prefix} />
       </span>
       <CopyButton value={prefix} label="Copy export prefix" />
     </span>

@@ -1,5 +1,6 @@
 import { useIsFetching, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore } from 'react';
+import { isAtlasRequestError } from '../../../lib/api-client.ts';
 import { formatRelative, formatUtc } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { PauseIcon, PlayIcon, SyncIcon } from '../../../components/icons.tsx';
@@ -24,15 +25,27 @@ function useDataUpdatedAt(queryKey: QueryKey): number {
   return useSyncExternalStore(subscribe, () => client.getQueryState(queryKey)?.dataUpdatedAt ?? 0);
 }
 
+/** Why refreshing waits: Atlas's rate limit (429) or Atlas asking to come back later (503 with Retry-After). */
+function useCoolDownReason(queryKey: QueryKey): string {
+  const client = useQueryClient();
+  const subscribe = useCallback((onChange: () => void) => client.getQueryCache().subscribe(onChange), [client]);
+  const status = useSyncExternalStore(subscribe, () => {
+    const error = client.getQueryState(queryKey)?.error;
+    return isAtlasRequestError(error) ? error.status : 0;
+  });
+  return status === 503 ? 'Atlas unavailable' : 'Rate limited';
+}
+
 export function RefreshBar(p: RefreshBarProps) {
   const now = useNow(1000);
   const fetching = useIsFetching({ queryKey: p.queryKey, exact: true }) > 0;
   const updatedAt = useDataUpdatedAt(p.queryKey);
   const coolingDown = p.coolDownUntil > now;
+  const coolDownReason = useCoolDownReason(p.queryKey);
   const cadence = p.paused
     ? 'Auto-refresh paused'
     : coolingDown
-      ? `Rate limited: refresh resumes in ${Math.ceil((p.coolDownUntil - now) / 1000)} s`
+      ? `${coolDownReason}: refresh resumes in ${Math.ceil((p.coolDownUntil - now) / 1000)} s`
       : p.intervalMs
         ? `Auto-refresh every ${Math.round(p.intervalMs / 1000)} s`
         : 'Auto-refresh off';

@@ -6,7 +6,8 @@ import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { isAtlasRequestError } from '../../../lib/api-client.ts';
-import { formatInteger } from '../../../lib/format.ts';
+import { AtlasText } from '../../../components/atlas-text.tsx';
+import { Count } from '../../../components/count.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { clustersQueryOptions, latestExportQueryOptions, projectQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
@@ -34,7 +35,9 @@ function LatestExport({ groupId, clusterName }: { groupId: string; clusterName: 
       <StatusBadge state={job.state} />
       <RelativeTime iso={job.createdAt} />
       {query.data.totalCount !== undefined && (
-        <span className="text-xs text-slate-500">· ~{formatInteger(query.data.totalCount)} jobs</span>
+        <span className="text-xs text-slate-500">
+          · ~<Count value={query.data.totalCount} /> jobs
+        </span>
       )}
     </span>
   );
@@ -52,15 +55,21 @@ function ClusterRow({ groupId, cluster }: { groupId: string; cluster: Cluster })
             search={{}}
             className={linkClass}
           >
-            {name}
+            <AtlasText text={name} />
           </Link>
         ) : (
           '—'
         )}
       </td>
-      <td className={cellClass}>{TYPE_LABELS[cluster.clusterType ?? ''] ?? cluster.clusterType ?? '—'}</td>
-      <td className={cellClass}>{cluster.paused ? 'Paused' : (cluster.stateName ?? '—')}</td>
-      <td className={cellClass}>{cluster.mongoDBVersion ?? '—'}</td>
+      <td className={cellClass}>
+        <AtlasText text={TYPE_LABELS[cluster.clusterType ?? ''] ?? cluster.clusterType ?? '—'} />
+      </td>
+      <td className={cellClass}>
+        <AtlasText text={cluster.paused ? 'Paused' : (cluster.stateName ?? '—')} />
+      </td>
+      <td className={cellClass}>
+        <AtlasText text={cluster.mongoDBVersion ?? '—'} />
+      </td>
       <td className={cellClass}>{cluster.backupEnabled ? 'On' : 'Off'}</td>
       <td className={cellClass}>{name && <LatestExport groupId={groupId} clusterName={name} />}</td>
     </tr>
@@ -75,9 +84,14 @@ export function ClustersPage({ groupId }: { groupId: string }) {
   return (
     <section aria-labelledby="clusters-title" className="flex flex-col gap-3">
       <h1 id="clusters-title" className="text-lg font-semibold text-slate-900">
-        Clusters <span className="font-normal text-slate-500">· {project.data?.name ?? groupId}</span>
+        Clusters{' '}
+        <span className="font-normal text-slate-500">
+          · <AtlasText text={project.data?.name ?? groupId} />
+        </span>
       </h1>
-      {!query.data && problem != null && <ErrorPanel error={problem} what="the clusters" />}
+      {!query.data && problem != null && (
+        <ErrorPanel error={problem} what="the clusters" onRetry={() => void query.refetch()} />
+      )}
       {!query.data && problem == null && <TableSkeleton rows={4} columns={5} />}
       {query.data && query.data.results.length === 0 && (
         <p className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">

@@ -3,7 +3,8 @@ import { Link } from '@tanstack/react-router';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
-import { formatInteger } from '../../../lib/format.ts';
+import { AtlasText } from '../../../components/atlas-text.tsx';
+import { Count } from '../../../components/count.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { projectsQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
@@ -17,7 +18,9 @@ export function ProjectsPage() {
       <h1 id="projects-title" className="text-lg font-semibold text-slate-900">
         Projects
       </h1>
-      {!query.data && problem != null && <ErrorPanel error={problem} what="the projects" />}
+      {!query.data && problem != null && (
+        <ErrorPanel error={problem} what="the projects" onRetry={() => void query.refetch()} />
+      )}
       {!query.data && problem == null && <TableSkeleton rows={4} columns={4} />}
       {query.data && query.data.results.length === 0 && (
         <p className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
@@ -40,14 +43,18 @@ export function ProjectsPage() {
               <td className={cellClass}>
                 {g.id ? (
                   <Link to="/projects/$groupId" params={{ groupId: g.id }} className={linkClass}>
-                    {g.name}
+                    <AtlasText text={g.name} />
                   </Link>
                 ) : (
-                  g.name
+                  <AtlasText text={g.name} />
                 )}
               </td>
-              <td className={`${cellClass} font-mono text-xs text-slate-600`}>{g.id}</td>
-              <td className={`${cellClass} text-right`}>{formatInteger(g.clusterCount)}</td>
+              <td className={`${cellClass} font-mono text-xs text-slate-600`}>
+                <AtlasText text={g.id} />
+              </td>
+              <td className={`${cellClass} text-right`}>
+                {g.clusterCount === undefined ? '—' : <Count value={g.clusterCount} />}
+              </td>
               <td className={cellClass}>
                 <RelativeTime iso={g.created} />
               </td>
