@@ -67,6 +67,7 @@ export function createProxy(deps: {
   const scrub = deps.logger?.scrub ?? createScrubber().scrub;
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
+    if (deps.budget?.full) return errorOutcome(busy(), { ...BUSY_HEADERS });
     if (!bucket.take()) {
       return errorOutcome(
         apiError(
@@ -77,7 +78,6 @@ export function createProxy(deps: {
         { 'retry-after': '1' },
       );
     }
-    if (deps.budget?.full) return errorOutcome(busy(), { ...BUSY_HEADERS });
     const started = performance.now();
     const request = { method: 'GET' as const, path, headers: { accept: mediaType(op.version) } };
     let outcome: Outcome;
