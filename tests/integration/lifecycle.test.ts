@@ -200,13 +200,15 @@ describe('npm start entry (src/server/main.ts)', () => {
   it('case 68 an unhandled rejection is logged redacted, without a stack, and the process exits non-zero', async () => {
     sim = await startSimulator({ rateLimits: false });
     const secret = `mdb_sa_sk_canary68${Date.now()}`;
-    // Stands in for a bug: a promise rejected with an error that quotes a secret, once the server is up.
-    const bug = `data:text/javascript,setTimeout(() => Promise.reject(new Error('bug with ${secret} inside')), 1500)`;
+    // Stands in for a bug: a promise rejected with an error that quotes a secret, once the server is up (told
+    // by a signal, not a timer: on a loaded machine start-up can outlast any fixed delay).
+    const bug = `data:text/javascript,process.once('SIGUSR2', () => Promise.reject(new Error('bug with ${secret} inside')))`;
     const run = runMain(
       { MONGODB_ATLAS_BASE_URL: sim.url, MONGODB_ATLAS_CLIENT_ID: SIM.clientId, MONGODB_ATLAS_CLIENT_SECRET: secret },
       ['--import', bug],
     );
     await run.url;
+    run.child.kill('SIGUSR2');
     const [code] = (await once(run.child, 'exit')) as [number];
     expect(code).toBe(1);
     const crash = run.lines().find((l) => l.msg === 'unhandled rejection');

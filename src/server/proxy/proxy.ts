@@ -26,6 +26,7 @@ import {
   bodyRefused,
   busy,
   BUSY_HEADERS,
+  coolingDown,
   FROM_ATLAS,
   methodRefused,
   pathRefused,
@@ -67,6 +68,7 @@ export function createProxy(deps: {
   const scrub = deps.logger?.scrub ?? createScrubber().scrub;
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
+    if (deps.budget?.full) return errorOutcome(busy(), { ...BUSY_HEADERS });
     if (!bucket.take()) {
       return errorOutcome(
         apiError(
@@ -77,7 +79,6 @@ export function createProxy(deps: {
         { 'retry-after': '1' },
       );
     }
-    if (deps.budget?.full) return errorOutcome(busy(), { ...BUSY_HEADERS });
     const started = performance.now();
     const request = { method: 'GET' as const, path, headers: { accept: mediaType(op.version) } };
     let outcome: Outcome;
@@ -124,7 +125,7 @@ export function createProxy(deps: {
     if (!match.ok) return { outcome: errorOutcome(pathRefused(match.error, method)) };
     const route = API_PREFIX + match.op.path;
     if (match.op.method !== 'GET')
-      return { route, outcome: errorOutcome(methodRefused(method), { allow: 'GET, HEAD' }) };
+      return { route, outcome: errorOutcome(methodRefused(match.op.method), { allow: 'GET, HEAD' }) };
     if (hasBody) return { route, outcome: errorOutcome(bodyRefused()) };
     const search = new URLSearchParams(rawQuery);
     const query = parseQuery(match.op, search);
@@ -133,14 +134,7 @@ export function createProxy(deps: {
     const scope = scopeKey(match.op, match.params);
     const wait = coolDown.remaining(scope);
     if (wait > 0) {
-      const body =
-        coolDown.status(scope) === 503
-          ? apiError(
-              503,
-              'SERVICE_UNAVAILABLE',
-              'Atlas said it is unavailable and asked the dashboard to wait; retry after the indicated delay.',
-            )
-          : apiError(429, 'RATE_LIMITED', 'Atlas asked the dashboard to slow down; retry after the indicated delay.');
+      const body = coolingDown(coolDown.status(scope));
       // Atlas set this limit: the SPA shows it as Atlas's, although this answer never left the dashboard.
       const headers = { 'retry-after': String(Math.ceil(wait / 1000)), ...FROM_ATLAS };
       return { route, outcome: errorOutcome(body, headers) };

@@ -74,3 +74,14 @@ export const busy = (): ApiError =>
     'The dashboard is not forwarding this request now: the Atlas responses it is already reading fill its memory budget (PROXY_MAX_INFLIGHT_BYTES). Retry in a moment.',
   );
 export const BUSY_HEADERS = { 'retry-after': '1', ...FROM_DASHBOARD } as const;
+
+/** The local answer while Atlas's own 429 (or 503 with Retry-After) cool-down runs: Atlas's limit, not ours. */
+export function coolingDown(status: 429 | 503): ApiError {
+  return status === 503
+    ? apiError(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'Atlas said it is unavailable and asked the dashboard to wait; retry after the indicated delay.',
+      )
+    : apiError(429, 'RATE_LIMITED', 'Atlas asked the dashboard to slow down; retry after the indicated delay.');
+}

@@ -36,6 +36,12 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * Small bodies (token responses, Digest challenges, most errors) are not counted: at 32 connections that is
+ * at most 2 MiB, and a token request refused for memory would pause every request behind a token back-off.
+ */
+const UNCOUNTED_BYTES = 64 * 1024;
+
 export interface Upstream {
   readonly origin: string;
   /** Shared by every response body being read; the proxy checks it before sending anything. */
@@ -109,13 +115,13 @@ async function send(
       }
       reserved += bytes;
     };
-    if (declared > 0) reserve(declared);
+    if (declared > UNCOUNTED_BYTES) reserve(declared);
     const chunks: Buffer[] = [];
     let received = 0;
     for await (const chunk of res.body) {
       const buf = chunk as Buffer;
       received += buf.length;
-      if (received > reserved) reserve(received - reserved);
+      if (received > UNCOUNTED_BYTES && received > reserved) reserve(received - reserved);
       chunks.push(buf);
     }
     return {
