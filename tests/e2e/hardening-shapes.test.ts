@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiExports, exportsPath, ids, waitForIds } from './helpers.ts';
+import { simExports, exportsPath, ids, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
 const LIST = 'listGroupClusterBackupExports';
@@ -41,12 +41,12 @@ describe('an Atlas answer of the wrong shape', () => {
     // Atlas heals: the retry button brings the rows.
     await suite.stack.simDelete('/__sim/faults');
     await panel.getByRole('button', { name: 'Try again' }).click();
-    await waitForIds(page, ids((await apiExports(suite.stack, groupId, name, 1, 50)).results));
+    await waitForIds(page, ids((await simExports(suite.stack, groupId, name, 1, 50)).results));
   });
 
   it('customData not a list after rows were shown: the last good rows stay, marked stale', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 50);
+    const data = await simExports(suite.stack, groupId, name, 1, 50);
     const page = await suite.open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
     const bad = { ...data, results: data.results.map((j, i) => (i === 3 ? { ...j, customData: 'team=ops' } : j)) };
@@ -62,7 +62,7 @@ describe('an Atlas answer of the wrong shape', () => {
 
   it('a job whose exportStatus is a string: the details page explains it inside the app', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const job = (await apiExports(suite.stack, groupId, name, 1, 10)).results[0]!;
+    const job = (await simExports(suite.stack, groupId, name, 1, 10)).results[0]!;
     await suite.stack.simPost('/__sim/faults', {
       match: 'getGroupClusterBackupExport',
       body: { ...job, exportStatus: 'half done' },
@@ -105,7 +105,7 @@ describe('hand-edited addresses', () => {
 describe('503 with Retry-After', () => {
   it('pauses polling until Retry-After has passed, as after a 429', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
-    const data = await apiExports(suite.stack, groupId, name, 1, 50);
+    const data = await simExports(suite.stack, groupId, name, 1, 50);
     const page = await suite.open(exportsPath(groupId, name));
     await waitForIds(page, ids(data.results));
     await page.waitForLoadState('networkidle');

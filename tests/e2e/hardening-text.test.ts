@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ExportJob, ExportJobPage } from '../../src/atlas/types.ts';
-import { apiExports, exportsPath } from './helpers.ts';
+import { simExports, exportsPath } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
 const LIST = 'listGroupClusterBackupExports';
@@ -17,7 +17,7 @@ const suite = useBrowserSuite({ seed: 42, speed: 0 }, { afterEachTest: (stack) =
 /** The first job of the big cluster, changed by `edit`, served by the simulator as both its list and itself. */
 async function serveOddJob(edit: (job: ExportJob) => ExportJob): Promise<{ page: ExportJobPage; job: ExportJob }> {
   const { groupId, name } = suite.stack.world.bigCluster;
-  const real = await apiExports(suite.stack, groupId, name, 1, 10);
+  const real = await simExports(suite.stack, groupId, name, 1, 10);
   const job = edit(real.results.find((j) => j.state === 'Failed') ?? real.results[0]!);
   const page = { ...real, results: [job, ...real.results.slice(1)] };
   await suite.stack.simPost('/__sim/faults', { match: LIST, body: page });
