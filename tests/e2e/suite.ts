@@ -39,7 +39,8 @@ export function useBrowserSuite(
   afterEach(async () => {
     if (stack && afterEachTest) await afterEachTest(stack);
     if (!tab) return;
-    await saveBrowserCoverage(tab.page);
+    // A test may close its own page (to open a fresh one); its coverage went with it.
+    if (!tab.page.isClosed()) await saveBrowserCoverage(tab.page);
     // Chrome logs each provoked HTTP error status when allowed; anything else (exceptions, CSP) is a failure.
     expect(unexpectedProblems(tab.problems, allowHttpErrors)).toEqual([]);
     await tab.context.close();
