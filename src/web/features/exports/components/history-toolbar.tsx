@@ -106,7 +106,7 @@ function SearchBox({ typed, onType }: { typed: string; onType: (text: string) =>
         type="search"
         value={typed}
         maxLength={MAX_Q_LENGTH}
-        placeholder="Search id, snapshot, bucket, prefix, custom data, error…"
+        placeholder="Search ids, bucket, prefix, custom data, errors…"
         spellCheck={false}
         onChange={(e) => onType(e.target.value)}
         className="h-7 w-full max-w-md rounded border border-slate-300 bg-white px-2 font-mono text-xs text-slate-900 placeholder:font-sans placeholder:text-slate-400 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
