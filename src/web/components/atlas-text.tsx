@@ -1,15 +1,20 @@
 import { useState } from 'react';
 import { formatInteger } from '../lib/format.ts';
+import { Mark } from './highlight.tsx';
 
 /**
  * Text that came from Atlas (names, custom data, messages, prefixes). `<bdi>` isolates it for bidirectional text,
  * so a right-to-left override inside one value cannot reorder what is drawn after it, and `overflow-wrap:
  * anywhere` lets a 10,000-character word wrap instead of widening the page. Every Atlas string on screen goes
- * through here.
+ * through here, and so is marked where it matches the current search.
  */
 export function AtlasText({ text, className = '' }: { text: string | undefined; className?: string }) {
   if (text === undefined) return null;
-  return <bdi className={`wrap-anywhere ${className}`}>{text}</bdi>;
+  return (
+    <bdi className={`wrap-anywhere ${className}`}>
+      <Mark text={text} />
+    </bdi>
+  );
 }
 
 /** Up to this many characters show at once; longer text gets an expander. */

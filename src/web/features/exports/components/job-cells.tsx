@@ -1,6 +1,7 @@
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { AtlasText, titleText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
+import { MarkId } from '../../../components/highlight.tsx';
 import { formatUtc, parseTime, shortId } from '../../../lib/format.ts';
 import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
 import { exportDetailsHref, type ExportsSearch } from '../api/exports-search.ts';
@@ -25,7 +26,7 @@ export function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJo
   if (!bucket)
     return (
       <span className="font-mono text-xs text-slate-500" title={`Bucket ${job.exportBucketId}`}>
-        {shortId(job.exportBucketId)}
+        <MarkId id={job.exportBucketId} />
       </span>
     );
   return (
@@ -46,7 +47,7 @@ export function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: Ex
   return (
     <span className="flex flex-col">
       <span className="font-mono text-xs text-slate-700" title={`Snapshot ${job.snapshotId}`}>
-        {shortId(job.snapshotId)}
+        <MarkId id={job.snapshotId} />
       </span>
       <span className="text-xs whitespace-nowrap text-slate-500">
         {created !== undefined ? formatUtc(created).slice(0, 16) : ''}
@@ -82,7 +83,7 @@ export function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJo
       aria-label={`Export ${job.id}`}
       className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
-      {shortId(job.id)}
+      <MarkId id={job.id} />
     </a>
   );
 }
