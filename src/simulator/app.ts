@@ -40,11 +40,12 @@ export function createSimulator(options?: SimulatorOptions): Simulator {
   app.route('/__sim', controlRoutes(state));
   // Every non-control request counts, then meets any injected fault before auth.
   app.use('*', async (c, next) => {
-    const { path } = splitTarget(requestTarget(c));
+    const target = requestTarget(c);
+    const { path } = splitTarget(target);
     if (path === '/__sim' || path.startsWith('/__sim/')) return next();
     const operationId = operationIdOf(c.req.method, path);
     state.stats.count(operationId);
-    const fault = state.faults.take(operationId, path);
+    const fault = state.faults.take(operationId, target);
     if (fault) {
       const res = await applyFault(c, fault, operationId, () => state.digest.challenge(false));
       if (res) return res;

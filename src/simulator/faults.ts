@@ -16,22 +16,25 @@ export interface FaultRegistry {
   add(f: Fault): void;
   clear(): void;
   list(): Fault[];
-  /** The first fault matching this request; consumes one of its `times`. */
-  take(operationId: string, path: string): Fault | undefined;
+  /**
+   * The first fault matching this request; consumes one of its `times`. `target` is the raw path and query, so a
+   * fragment can single out one page size (`itemsPerPage=50`) among calls to the same operation.
+   */
+  take(operationId: string, target: string): Fault | undefined;
 }
 
 export function createFaults(): FaultRegistry {
   let faults: { fault: Fault; left: number }[] = [];
-  const matches = (f: Fault, operationId: string, path: string) =>
-    f.match === '*' || f.match === operationId || path.includes(f.match);
+  const matches = (f: Fault, operationId: string, target: string) =>
+    f.match === '*' || f.match === operationId || target.includes(f.match);
   return {
     add: (fault) => faults.push({ fault, left: fault.times ?? Infinity }),
     clear: () => {
       faults = [];
     },
     list: () => faults.map((f) => f.fault),
-    take(operationId, path) {
-      const hit = faults.find((f) => f.left > 0 && matches(f.fault, operationId, path));
+    take(operationId, target) {
+      const hit = faults.find((f) => f.left > 0 && matches(f.fault, operationId, target));
       if (!hit) return undefined;
       hit.left--;
       if (hit.left <= 0) faults = faults.filter((f) => f !== hit);

@@ -14,14 +14,22 @@ const suite = useBrowserSuite(
   { allowHttpErrors: true, afterEachTest: (stack) => stack.simDelete('/__sim/faults') },
 );
 
-/** Opens the first page of the big cluster's jobs and records every request the page sends for that list. */
+/**
+ * The table's own request (page 1 of 50). The whole-history loader reads the same list 500 at a time beside it;
+ * faults and counts aim at the table's page size so the history's calls neither consume nor inflate them.
+ */
+const TABLE_PAGE = 'pageNum=1&itemsPerPage=50&';
+/** The same page as the proxy asks Atlas for it (query names sorted). */
+const TABLE_PAGE_UPSTREAM = 'itemsPerPage=50&pageNum=1';
+
+/** Opens the first page of the big cluster's jobs and records every request the page sends for that table page. */
 async function openCounting(): Promise<{ page: Page; sent: number[] }> {
   const { groupId, name } = suite.stack.world.bigCluster;
   const sent: number[] = [];
   // A page of the server that is not the app, so the listener is in place before the app's first request.
   const page = await suite.open('/healthz');
   page.on('request', (r) => {
-    if (r.url().includes(`/clusters/${name}/backup/exports?pageNum=1&`)) sent.push(Date.now());
+    if (r.url().includes(`/clusters/${name}/backup/exports?${TABLE_PAGE}`)) sent.push(Date.now());
   });
   await page.goto(suite.stack.url + exportsPath(groupId, name));
   return { page, sent };
@@ -44,7 +52,7 @@ describe('retry policy', () => {
   it('a transient 5xx is retried until it heals: two failures, then the rows (3 requests)', async () => {
     const { groupId, name } = suite.stack.world.bigCluster;
     const expected = await simExports(suite.stack, groupId, name, 1, 50);
-    await suite.stack.simPost('/__sim/faults', { match: LIST, status: 500, times: 2 });
+    await suite.stack.simPost('/__sim/faults', { match: TABLE_PAGE_UPSTREAM, status: 500, times: 2 });
     const { page, sent } = await openCounting();
     await waitForIds(page, ids(expected.results), 20_000);
     expect(sent).toHaveLength(3);
