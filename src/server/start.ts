@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { apiError } from '../atlas/index.ts';
 import { createApp } from './app.ts';
@@ -16,6 +15,7 @@ import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
+import { packageRoot } from './root.ts';
 import { loadStaticSite } from './static.ts';
 
 export interface StartOptions {
@@ -36,7 +36,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = packageRoot(import.meta.url);
 
 export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const atlas = config.atlas;

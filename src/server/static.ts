@@ -100,6 +100,8 @@ function text(status: number, message: string): Response {
 
 function* walk(root: string, rel = ''): Generator<string> {
   for (const name of readdirSync(path.join(root, rel))) {
+    // dist/server is the compiled server (npm run build), not something to hand to browsers.
+    if (rel === '' && name === 'server') continue;
     const child = path.join(rel, name);
     if (statSync(path.join(root, child)).isDirectory()) yield* walk(root, child);
     else yield child;
