@@ -5,6 +5,7 @@
  * reaches it through exactly the same upstream and OAuth code as real Atlas.
  */
 import { SIMULATOR_CREDENTIALS } from '../simulator/credentials.ts';
+import { OptionError, rateLimitsFromEnv } from '../simulator/options.ts';
 import { startSimulator } from '../simulator/server.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -12,10 +13,12 @@ import { startServer } from './start.ts';
 
 async function main(): Promise<void> {
   let config: ServerConfig;
+  let demoRateLimits: boolean;
   try {
     config = loadConfig(process.env);
+    demoRateLimits = rateLimitsFromEnv(process.env.SIMULATOR_RATE_LIMITS);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof ConfigError) && !(err instanceof OptionError)) throw err;
     process.stderr.write(`Configuration error: ${err.message}\n`);
     process.exit(2);
   }
@@ -25,12 +28,13 @@ async function main(): Promise<void> {
 
   let stopSimulator: (() => Promise<void>) | undefined;
   if (!config.atlas) {
-    const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
+    const sim = await startSimulator({ host: '127.0.0.1', port: 0, rateLimits: demoRateLimits });
     stopSimulator = () => sim.close();
     const { clientId, clientSecret } = SIMULATOR_CREDENTIALS;
     config = { ...config, atlas: { baseUrl: sim.url, auth: { kind: 'serviceAccount', clientId, clientSecret } } };
     logger.info('demo mode: no Atlas credentials configured, serving the built-in simulator (simulated data)', {
       simulator: sim.url,
+      simulatorRateLimits: demoRateLimits ? 'on' : 'off',
     });
   }
   const server = await startServer(config, { logger });
