@@ -1,5 +1,5 @@
 /**
- * `npm start`: runs the compiled server (dist/server/server/main.js), building first (`npm run build`: the SPA
+ * `npm start`: runs the compiled server (dist/server/main.js), building first (`npm run build`: the SPA
  * and the server) when a source is newer than the build. Plain JavaScript so it needs neither tsx nor
  * TypeScript; the server is imported into this same process, so there is no wrapper process holding memory.
  * In a deployment (no src/ beside dist/) nothing is checked. SPA_BUILD=never skips the check.
@@ -10,9 +10,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const ENTRY = path.join(ROOT, 'dist', 'server', 'server', 'main.js');
+const ENTRY = path.join(ROOT, 'dist', 'server', 'main.js');
 const OUTPUTS = [path.join(ROOT, 'dist', 'index.html'), ENTRY];
-const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'tsconfig.server.json'];
+const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;

@@ -1,12 +1,11 @@
 /**
- * The server's entry (compiled to dist/server/server/main.js; `npm start` builds it first when stale, see
+ * The server's entry (compiled to dist/server/main.js; `npm start` builds it first when stale, see
  * scripts/start.mjs): config from the environment, then the server. Without
  * Atlas credentials this is demo mode: the simulator starts in-process on a free loopback port and the proxy
  * reaches it through exactly the same upstream and OAuth code as real Atlas.
  */
 import { SIMULATOR_CREDENTIALS } from '../simulator/credentials.ts';
 import { OptionError, rateLimitsFromEnv } from '../simulator/options.ts';
-import { startSimulator } from '../simulator/server.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './start.ts';
@@ -28,6 +27,8 @@ async function main(): Promise<void> {
 
   let stopSimulator: (() => Promise<void>) | undefined;
   if (!config.atlas) {
+    // Loaded only in demo mode: a deployment with credentials never parses the simulator.
+    const { startSimulator } = await import('../simulator/server.ts');
     const sim = await startSimulator({ host: '127.0.0.1', port: 0, rateLimits: demoRateLimits });
     stopSimulator = () => sim.close();
     const { clientId, clientSecret } = SIMULATOR_CREDENTIALS;
