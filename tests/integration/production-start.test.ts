@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = 'dist/server/server/main.js';
+const ENTRY = 'dist/server/main.js';
 let dir = '';
 let child: ChildProcess | undefined;
 
