@@ -9,7 +9,9 @@ import { getRequestListener } from '@hono/node-server';
 import { apiError } from '../atlas/index.ts';
 import { createApp } from './app.ts';
 import type { AtlasTarget, ServerConfig } from './config.ts';
+import { createFastApi } from './fast-api.ts';
 import { createLogger, type Logger, type LogSink } from './logger.ts';
+import { createMetrics, instrumentUpstream } from './metrics.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
@@ -43,9 +45,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   if (!atlas) throw new Error('startServer needs an Atlas target: demo mode starts the simulator first (see main.ts)');
   const logger = opts.logger ?? createLogger({ level: config.logLevel, sink: opts.logSink, secrets: secretsOf(atlas) });
   for (const s of secretsOf(atlas)) logger.addSecret(s);
-  const upstream = createUpstream(atlas.baseUrl, config.proxy);
+  const metrics = createMetrics();
+  const upstream = instrumentUpstream(createUpstream(atlas.baseUrl, config.proxy), metrics.upstream);
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
-  const proxy = createProxy({ auth, settings: config.proxy, logger, now: opts.now });
+  const proxy = createProxy({ auth, settings: config.proxy, logger, metrics, now: opts.now });
   const lifecycle = { draining: false };
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
@@ -55,10 +58,18 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     proxy,
     site,
     logger,
+    metrics,
     lifecycle,
     version: packageVersion(),
   });
   const listener = getRequestListener(app.fetch);
+  const fastApi = createFastApi({
+    proxy,
+    logger,
+    metrics,
+    allowedHosts: config.access.allowedHosts,
+    basicAuth: config.access.basicAuth !== undefined && config.access.basicAuth !== null,
+  });
   const inflight = new Set<ServerResponse>();
   const server = createServer(
     { maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
@@ -73,9 +84,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       if (rejectRequestTarget(req, res)) {
         // Never the raw target in the log: it is attacker-chosen bytes.
         logger.info('request', { method: req.method, route: 'rejected-target', status: 400 });
+        metrics.request('rejected-target', 400);
         return;
       }
-      void listener(req, res);
+      if (!fastApi(req, res)) void listener(req, res);
     },
   );
   await new Promise<void>((resolve, reject) => {

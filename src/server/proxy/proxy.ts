@@ -16,14 +16,20 @@ import {
 } from '../../atlas/index.ts';
 import type { ProxySettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import type { Authenticator } from './auth/authenticator.ts';
-import { CoalescingCache, type CacheStatus } from './cache.ts';
+import { ClientGoneError, CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
 import { CoolDown, TokenBucket } from './rate-gate.ts';
 import { withRetries } from './retry.ts';
 import { retryAfterMs } from './upstream.ts';
 
 const MAX_QUERY_LENGTH = 2048;
+/** nginx's 499: the client closed the connection before the answer; logged, never sent (nobody is listening). */
+const CLIENT_GONE = errorOutcome(apiError(499, 'CLIENT_CLOSED', 'The request was cancelled by the client.'));
+const READ_ONLY = errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
+  allow: 'GET, HEAD',
+});
 
 export interface ProxyResult {
   outcome: Outcome;
@@ -33,8 +39,21 @@ export interface ProxyResult {
   upstreamMs?: number;
 }
 
+/** A request that passed every check and needs the cache or Atlas. */
+export interface Prepared {
+  route: string;
+  op: OperationSpec;
+  path: string;
+  scope: string;
+  key: string;
+}
+
 export interface Proxy {
   handle(method: string, rawTarget: string, hasBody: boolean, signal?: AbortSignal): Promise<ProxyResult>;
+  /** The phases of handle(), for the HTTP fast path: checks, a synchronous cache lookup, then the load. */
+  prepare(method: string, rawTarget: string, hasBody: boolean): ProxyResult | Prepared;
+  hit(p: Prepared): ProxyResult | undefined;
+  fetch(p: Prepared, signal?: AbortSignal): Promise<ProxyResult>;
   readonly cache: CoalescingCache<Outcome>;
 }
 
@@ -42,6 +61,7 @@ export function createProxy(deps: {
   auth: Authenticator;
   settings: ProxySettings;
   logger?: Logger;
+  metrics?: Pick<Metrics, 'cache' | 'coolDown'>;
   now?: () => number;
 }): Proxy {
   const { auth, settings: s } = deps;
@@ -71,8 +91,10 @@ export function createProxy(deps: {
         deps.logger?.debug('retrying upstream', { route: API_PREFIX + op.path, reason, delayMs: Math.round(delayMs) });
       const retry = { maxRetries: s.maxRetries, baseMs: s.retryBaseMs, budgetMs, onRetry };
       const { res, attempts } = await withRetries(() => auth.send(request, signal), retry, signal);
-      if (res.status === 429) coolDown.block(scope, retryAfterMs(res.headers['retry-after']));
-      else if (res.status < 400) coolDown.succeeded(scope);
+      if (res.status === 429) {
+        coolDown.block(scope, retryAfterMs(res.headers['retry-after']));
+        deps.metrics?.coolDown();
+      } else if (res.status < 400) coolDown.succeeded(scope);
       outcome = fromUpstream(res, {
         authKind: auth.kind,
         ttlMs: s.cacheTtlMs,
@@ -87,34 +109,21 @@ export function createProxy(deps: {
     return outcome;
   }
 
-  async function handle(
-    method: string,
-    rawTarget: string,
-    hasBody: boolean,
-    signal?: AbortSignal,
-  ): Promise<ProxyResult> {
+  /**
+   * Everything decided before any I/O: method, allowlist match, parameters, cool-down. Returns either the
+   * answer (an error) or what the load needs. Synchronous, so a cache hit never waits on a promise.
+   */
+  function prepare(method: string, rawTarget: string, hasBody: boolean): ProxyResult | Prepared {
     const q = rawTarget.indexOf('?');
     const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
     const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
-    if (method !== 'GET' && method !== 'HEAD') {
-      return {
-        outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
-          allow: 'GET, HEAD',
-        }),
-      };
-    }
+    if (method !== 'GET' && method !== 'HEAD') return { outcome: READ_ONLY };
     if (rawQuery.length > MAX_QUERY_LENGTH)
       return { outcome: errorOutcome(apiError(414, 'URI_TOO_LONG', 'The query string is too long.')) };
     const match = matchOperation('GET', rawPath);
     if (!match.ok) return { outcome: errorOutcome(match.error) };
     const route = API_PREFIX + match.op.path;
-    if (match.op.method !== 'GET')
-      return {
-        route,
-        outcome: errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
-          allow: 'GET, HEAD',
-        }),
-      };
+    if (match.op.method !== 'GET') return { route, outcome: READ_ONLY };
     if (hasBody)
       return { route, outcome: errorOutcome(apiError(400, 'INVALID_REQUEST', 'A GET request must not have a body.')) };
     const query = parseQuery(match.op, new URLSearchParams(rawQuery));
@@ -130,15 +139,40 @@ export function createProxy(deps: {
       );
       return { route, outcome: errorOutcome(body, { 'retry-after': String(Math.ceil(wait / 1000)) }) };
     }
-    const { value, status } = await cache.get(
-      `${auth.identity} ${path}`,
-      (sig) => load(match.op, path, scope, sig),
-      signal,
-    );
-    return { route, outcome: value, cache: status, ...(status === 'MISS' ? { upstreamMs: timing.get(value) } : {}) };
+    return { route, op: match.op, path, scope, key: `${auth.identity} ${path}` };
   }
 
-  return { handle, cache };
+  function hit(p: Prepared): ProxyResult | undefined {
+    const value = cache.peek(p.key);
+    if (!value) return undefined;
+    deps.metrics?.cache('hit');
+    return { route: p.route, outcome: value, cache: 'HIT' };
+  }
+
+  async function fetch(p: Prepared, signal?: AbortSignal): Promise<ProxyResult> {
+    try {
+      const { value, status } = await cache.get(p.key, (sig) => load(p.op, p.path, p.scope, sig), signal);
+      deps.metrics?.cache(status === 'HIT' ? 'hit' : status === 'MISS' ? 'miss' : 'shared');
+      const upstreamMs = status === 'MISS' ? timing.get(value) : undefined;
+      return { route: p.route, outcome: value, cache: status, ...(upstreamMs !== undefined ? { upstreamMs } : {}) };
+    } catch (err) {
+      if (err instanceof ClientGoneError) return { route: p.route, outcome: CLIENT_GONE };
+      throw err;
+    }
+  }
+
+  async function handle(
+    method: string,
+    rawTarget: string,
+    hasBody: boolean,
+    signal?: AbortSignal,
+  ): Promise<ProxyResult> {
+    const p = prepare(method, rawTarget, hasBody);
+    if ('outcome' in p) return p;
+    return hit(p) ?? fetch(p, signal);
+  }
+
+  return { handle, prepare, hit, fetch, cache };
 }
 
 /** Canonical upstream path: built from the table, forwarded query names sorted, so equal requests share a key. */
