@@ -75,6 +75,6 @@ describe('production install (what the Dockerfile does)', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
     // The compiled server itself is not served to browsers.
-    expect((await fetch(`${url}/server/server/main.js`)).status).toBe(404);
+    expect((await fetch(`${url}/server/main.js`)).status).toBe(404);
   }, 30_000);
 });
