@@ -25,6 +25,7 @@ import { withRetries } from './retry.ts';
 import { retryAfterMs } from './upstream.ts';
 
 const MAX_QUERY_LENGTH = 2048;
+const MAX_VALIDATED = 4096;
 /** nginx's 499: the client closed the connection before the answer; logged, never sent (nobody is listening). */
 const CLIENT_GONE = errorOutcome(apiError(499, 'CLIENT_CLOSED', 'The request was cancelled by the client.'));
 const READ_ONLY = errorOutcome(apiError(405, 'METHOD_NOT_ALLOWED', 'The dashboard proxy is read-only.'), {
@@ -70,6 +71,7 @@ export function createProxy(deps: {
   const coolDown = new CoolDown(s.rateLimitDefaultMs, now);
   const bucket = new TokenBucket(s.upstreamRatePerSec, s.upstreamBurst, now);
   const timing = new WeakMap<Outcome, number>();
+  const validated = new Map<string, Prepared>();
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
     if (!bucket.take()) {
@@ -114,10 +116,32 @@ export function createProxy(deps: {
    * answer (an error) or what the load needs. Synchronous, so a cache hit never waits on a promise.
    */
   function prepare(method: string, rawTarget: string, hasBody: boolean): ProxyResult | Prepared {
+    if (method !== 'GET' && method !== 'HEAD') return { outcome: READ_ONLY };
+    let p = hasBody ? undefined : validated.get(rawTarget);
+    if (!p) {
+      const checked = validate(rawTarget, hasBody);
+      if ('outcome' in checked) return checked;
+      // Dashboards poll the same few URLs: remember what passed, bounded by clearing when full.
+      if (validated.size >= MAX_VALIDATED) validated.clear();
+      validated.set(rawTarget, (p = checked));
+    }
+    const wait = coolDown.remaining(p.scope);
+    if (wait > 0) {
+      const body = apiError(
+        429,
+        'RATE_LIMITED',
+        'Atlas asked the dashboard to slow down; retry after the indicated delay.',
+      );
+      return { route: p.route, outcome: errorOutcome(body, { 'retry-after': String(Math.ceil(wait / 1000)) }) };
+    }
+    return p;
+  }
+
+  /** The allowlist match and parameter checks: a pure function of the raw target. */
+  function validate(rawTarget: string, hasBody: boolean): ProxyResult | Prepared {
     const q = rawTarget.indexOf('?');
     const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
     const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
-    if (method !== 'GET' && method !== 'HEAD') return { outcome: READ_ONLY };
     if (rawQuery.length > MAX_QUERY_LENGTH)
       return { outcome: errorOutcome(apiError(414, 'URI_TOO_LONG', 'The query string is too long.')) };
     const match = matchOperation('GET', rawPath);
@@ -130,15 +154,6 @@ export function createProxy(deps: {
     if (!query.ok) return { route, outcome: errorOutcome(query.error) };
     const path = upstreamPath(match.op, match.params, query.values);
     const scope = scopeKey(match.op, match.params);
-    const wait = coolDown.remaining(scope);
-    if (wait > 0) {
-      const body = apiError(
-        429,
-        'RATE_LIMITED',
-        'Atlas asked the dashboard to slow down; retry after the indicated delay.',
-      );
-      return { route, outcome: errorOutcome(body, { 'retry-after': String(Math.ceil(wait / 1000)) }) };
-    }
     return { route, op: match.op, path, scope, key: `${auth.identity} ${path}` };
   }
 
