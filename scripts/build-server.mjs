@@ -26,6 +26,15 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
   },
   chunkNames: 'chunks/[name]-[hash]',
+  // Only undici's Agent and errors (see scripts/undici-slim.mjs): the rest of undici is half the bundle.
+  plugins: [
+    {
+      name: 'undici-slim',
+      setup(b) {
+        b.onResolve({ filter: /^undici$/ }, () => ({ path: `${ROOT}scripts/undici-slim.mjs` }));
+      },
+    },
+  ],
   legalComments: 'linked',
   // Smaller source to parse and keep in memory (about 3 MB less RSS); the source map stays beside it on disk.
   minify: true,
