@@ -80,19 +80,23 @@ export function createFastApi(d: FastApiDeps): FastApi {
     if ((h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined)
       return false;
     const started = performance.now();
-    const p = d.proxy.prepare(method, url, false);
-    if ('outcome' in p) {
-      finish(req, res, p, started);
-      return true;
+    // A bug here must answer 500 like Hono's onError, never reach the process's crash handler.
+    const fail = (err: unknown, route?: string) => {
+      d.logger.error('unhandled error', { err, route });
+      if (!res.headersSent) res.writeHead(500, responseHeaders(INTERNAL, undefined));
+      res.end(INTERNAL.body);
+    };
+    try {
+      const p = d.proxy.prepare(method, url, false);
+      if ('outcome' in p) finish(req, res, p, started);
+      else {
+        const cached = d.proxy.hit(p);
+        if (cached) finish(req, res, cached, started);
+        else load(req, res, p, started).catch((err: unknown) => fail(err, p.route));
+      }
+    } catch (err) {
+      fail(err);
     }
-    const cached = d.proxy.hit(p);
-    if (cached) finish(req, res, cached, started);
-    else
-      load(req, res, p, started).catch((err: unknown) => {
-        d.logger.error('unhandled error', { err, route: p.route });
-        if (!res.headersSent) res.writeHead(500, responseHeaders(INTERNAL, undefined));
-        res.end(INTERNAL.body);
-      });
     return true;
   };
 }

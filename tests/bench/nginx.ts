@@ -185,8 +185,9 @@ function report(r: {
         round(l.nginxCold.p50, 1),
         round(l.proxyCold.p50, 1),
         ratio(l.proxyCold.p50, l.nginxCold.p50),
-        'no added wait',
-        l.proxyCold.p50 < 300,
+        // Waiters on nginx's cache lock poll every 500 ms; waiting on the one call in flight must beat that.
+        '< 500 ms (no lock polling)',
+        l.proxyCold.p50 < 500,
       ),
       row(
         'Digest: Atlas exchanges per miss after the first',
