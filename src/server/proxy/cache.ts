@@ -3,14 +3,14 @@
  * interval. Identical concurrent requests share one in-flight load (the first caller's disconnect must not fail
  * the others, SECURITY.md F.59). A waiter who leaves is answered at once (ClientGoneError) but the load goes on,
  * so the answer it was fetching fills the cache for the next viewer; a load nobody waits for is aborted after
- * ORPHAN_GRACE_MS, so a hung Atlas holds no socket for a viewer who left (C.41). Only what the loader marks
+ * ORPHAN_GRACE_MS (2 s), so a hung Atlas holds no socket for a viewer who left (C.41). Only what the loader marks
  * cacheable is stored, so failures are never served from cache.
  */
 import { LRUCache } from 'lru-cache';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'SHARED';
 
-const ORPHAN_GRACE_MS = 1_000;
+const ORPHAN_GRACE_MS = 2_000;
 
 /** The caller's own signal fired: it no longer waits, whatever happens to the load. */
 export class ClientGoneError extends Error {
