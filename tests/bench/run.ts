@@ -13,6 +13,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<BenchSection> }>> 
   web: () => import('./web.ts'),
   soak: () => import('./soak.ts'),
   'web-shapes': () => import('./web-shapes.ts'),
+  nginx: () => import('./nginx.ts'),
 };
 
 function printSection(section: BenchSection): void {
