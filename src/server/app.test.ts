@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger, memorySink } from './logger.ts';
+import { createMetrics } from './metrics.ts';
 import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createProxy } from './proxy/proxy.ts';
 import { createUpstream } from './proxy/upstream.ts';
@@ -30,6 +31,7 @@ function setup(lifecycle = { draining: false }) {
     proxy: createProxy({ auth, settings: config.proxy }),
     site,
     logger,
+    metrics: createMetrics(),
     lifecycle,
     version: '1.2.3',
   });

@@ -9,6 +9,7 @@ import { apiError } from '../atlas/index.ts';
 import type { ServerConfig, AtlasTarget } from './config.ts';
 import { registerHealth, type Lifecycle } from './health.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import type { Outcome } from './proxy/outcome.ts';
 import type { Proxy } from './proxy/proxy.ts';
@@ -26,6 +27,7 @@ export interface AppDeps {
   proxy: Proxy;
   site: StaticSite;
   logger: Logger;
+  metrics: Metrics;
   lifecycle: Lifecycle;
   version: string;
   /** Required when Basic auth is configured (start.ts owns it: it holds worker threads to close). */
@@ -35,7 +37,7 @@ export interface AppDeps {
 export function createApp(d: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   app.use('*', errorSource());
-  app.use('*', requestLog(d.logger));
+  app.use('*', requestLog(d.logger, d.metrics));
   app.use('*', securityHeaders());
   // A liveness probe addresses the pod by IP; /healthz reveals nothing, so it answers any Host.
   app.use('*', hostCheck(d.config.access.allowedHosts, ['/healthz']));
@@ -46,6 +48,14 @@ export function createApp(d: AppDeps): Hono<Env> {
   app.use('*', fetchMetadataCheck());
 
   registerHealth(app as unknown as Hono, d.auth, d.lifecycle);
+  // Behind the same Host guard and Basic auth as the API (registered after them).
+  app.get('/metrics', async (c) => {
+    c.set('route', '/metrics');
+    return c.body(await d.metrics.render(), 200, {
+      'content-type': d.metrics.contentType,
+      'cache-control': 'no-store',
+    });
+  });
   app.get('/api/info', (c) =>
     c.json({
       mode: d.config.mode,
@@ -120,20 +130,24 @@ function send(c: Context<Env>, o: Outcome, cache: string | undefined): Response 
   return new Response(body, { status: o.status === 499 ? 502 : o.status, headers });
 }
 
-function requestLog(logger: Logger) {
+function requestLog(logger: Logger, metrics: Metrics) {
   return async (c: Context<Env>, next: () => Promise<void>) => {
     const started = performance.now();
     await next();
     const path = c.req.path;
     const route =
       c.get('route') ?? (path === '/healthz' || path === '/readyz' || path === '/api/info' ? path : 'unmatched');
+    // The client left before the answer: nginx's 499, not whatever we would have sent.
+    const gone = c.req.raw.signal.aborted;
+    const status = gone ? 499 : c.res.status;
+    metrics.request(route, status);
     logger.info('request', {
       method: c.req.method,
       route,
-      status: c.res.status,
+      status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      ...(c.get('upstreamMs') !== undefined ? { upstreamMs: c.get('upstreamMs') } : {}),
-      ...(c.get('cache') ? { cache: c.get('cache') } : {}),
+      ...(c.get('upstreamMs') !== undefined && !gone ? { upstreamMs: c.get('upstreamMs') } : {}),
+      ...(c.get('cache') && !gone ? { cache: c.get('cache') } : {}),
     });
   };
 }

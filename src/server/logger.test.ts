@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { createLogger, memorySink } from './logger.ts';
 
@@ -30,5 +32,26 @@ describe('logger', () => {
       expect(text).not.toContain(leaked);
     expect(sink.lines[2]).toContain('an unusable digest challenge; basic checks passed');
     for (const line of sink.lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
+
+describe('batched stdout', () => {
+  it('writes every line, in order, once per event-loop turn, and the rest synchronously at exit', async () => {
+    const script = `
+      const { batchedStdout } = await import(${JSON.stringify(new URL('./logger.ts', import.meta.url).href)});
+      const out = batchedStdout();
+      for (let i = 0; i < 3; i++) out.write('a' + i + '\\n');
+      await new Promise((r) => setImmediate(r));
+      out.write('b0\\n');
+      out.write('b1\\n');
+      process.exit(3);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(3);
+    expect(out).toBe('a0\na1\na2\nb0\nb1\n');
   });
 });

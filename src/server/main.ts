@@ -1,28 +1,24 @@
 /**
- * `npm start`: config from the environment, the SPA built when missing or stale, then the server. Without
+ * The server's entry (compiled to dist/server/main.js; `npm start` builds it first when stale, see
+ * scripts/start.mjs): config from the environment, then the server. Without
  * Atlas credentials this is demo mode: the simulator starts in-process on a free loopback port and the proxy
  * reaches it through exactly the same upstream and OAuth code as real Atlas.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SIMULATOR_CREDENTIALS } from '../simulator/credentials.ts';
-import { startSimulator } from '../simulator/server.ts';
+import { OptionError, rateLimitsFromEnv } from '../simulator/options.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { listenFailure } from './listen-error.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer } from './start.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SPA_SOURCES = ['index.html', 'vite.config.ts', 'src/web', 'src/atlas', 'public'];
-
 async function main(): Promise<void> {
   let config: ServerConfig;
+  let demoRateLimits: boolean;
   try {
     config = loadConfig(process.env);
+    demoRateLimits = rateLimitsFromEnv(process.env.SIMULATOR_RATE_LIMITS);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof ConfigError) && !(err instanceof OptionError)) throw err;
     process.stderr.write(`Configuration error: ${err.message}\n`);
     process.exit(2);
   }
@@ -30,16 +26,17 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => crash(logger, 'unhandled rejection', reason));
   process.on('uncaughtException', (err) => crash(logger, 'uncaught exception', err));
 
-  // SPA_BUILD=never: dist/ is prebuilt (a deployment, or tests that must not rebuild under each other).
-  if (process.env.SPA_BUILD !== 'never') ensureSpaBuilt(logger);
   let stopSimulator: (() => Promise<void>) | undefined;
   if (!config.atlas) {
-    const sim = await startSimulator({ host: '127.0.0.1', port: 0 });
+    // Loaded only in demo mode: a deployment with credentials never parses the simulator.
+    const { startSimulator } = await import('../simulator/server.ts');
+    const sim = await startSimulator({ host: '127.0.0.1', port: 0, rateLimits: demoRateLimits });
     stopSimulator = () => sim.close();
     const { clientId, clientSecret } = SIMULATOR_CREDENTIALS;
     config = { ...config, atlas: { baseUrl: sim.url, auth: { kind: 'serviceAccount', clientId, clientSecret } } };
     logger.info('demo mode: no Atlas credentials configured, serving the built-in simulator (simulated data)', {
       simulator: sim.url,
+      simulatorRateLimits: demoRateLimits ? 'on' : 'off',
     });
   }
   const server = await startServer(config, { logger }).catch(async (err: unknown) => {
@@ -79,30 +76,6 @@ async function main(): Promise<void> {
 function crash(logger: Logger, msg: string, reason: unknown): never {
   logger.error(msg, { err: reason instanceof Error ? reason : String(reason) });
   process.exit(1);
-}
-
-function ensureSpaBuilt(logger: Logger): void {
-  const index = path.join(ROOT, 'dist', 'index.html');
-  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const newest = Math.max(...SPA_SOURCES.map((p) => newestMtime(path.join(ROOT, p))));
-  if (builtAt >= newest) return;
-  logger.info(
-    builtAt ? 'UI sources changed since the last build: building' : 'UI not built yet: building (vite build)',
-  );
-  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  // Vite's progress goes to stderr so stdout stays one JSON object per line.
-  const result = spawnSync(process.execPath, [vite, 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) {
-    if (builtAt) logger.warn('vite build failed; serving the previous build');
-    else throw new Error('vite build failed; see the output above');
-  }
-}
-
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(p).map((name) => newestMtime(path.join(p, name))));
 }
 
 await main();

@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { AtlasTarget, ServerConfig } from './config.ts';
+import { createFastApi } from './fast-api.ts';
 import { createLogger, type Logger, type LogSink } from './logger.ts';
+import { createMetrics, instrumentUpstream } from './metrics.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
@@ -17,6 +18,7 @@ import { abortableUpstream } from './proxy/abortable-upstream.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
 import { onClientError, refuseTarget } from './raw-refusal.ts';
+import { packageRoot } from './root.ts';
 import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
 
@@ -38,7 +40,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = packageRoot(import.meta.url);
 /** Revoking the live token at exit gets this long after the grace period (exit stays within grace + 1 s). */
 const REVOKE_AT_EXIT_MS = 500;
 
@@ -47,9 +49,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   if (!atlas) throw new Error('startServer needs an Atlas target: demo mode starts the simulator first (see main.ts)');
   const logger = opts.logger ?? createLogger({ level: config.logLevel, sink: opts.logSink, secrets: secretsOf(atlas) });
   for (const s of secretsOf(atlas)) logger.addSecret(s);
-  const upstream = abortableUpstream(createUpstream(atlas.baseUrl, config.proxy));
+  const metrics = createMetrics();
+  // Metrics count every call to Atlas; shutdown aborts whichever are still running when the grace period ends.
+  const upstream = abortableUpstream(instrumentUpstream(createUpstream(atlas.baseUrl, config.proxy), metrics.upstream));
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
-  const proxy = createProxy({ auth, settings: config.proxy, logger, now: opts.now, budget: upstream.budget });
+  const proxy = createProxy({ auth, settings: config.proxy, logger, metrics, now: opts.now, budget: upstream.budget });
   const lifecycle = { draining: false };
   const basic = config.access.basicAuth;
   const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
@@ -61,11 +65,19 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     proxy,
     site,
     logger,
+    metrics,
     lifecycle,
     version: packageVersion(),
     ...(signIn ? { signIn } : {}),
   });
   const listener = getRequestListener(app.fetch);
+  const fastApi = createFastApi({
+    proxy,
+    logger,
+    metrics,
+    allowedHosts: config.access.allowedHosts,
+    basicAuth: config.access.basicAuth !== undefined && config.access.basicAuth !== null,
+  });
   const inflight = new Set<ServerResponse>();
   const server = createServer(
     { maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
@@ -80,9 +92,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       if (rejectRequestTarget(req, res)) {
         // Never the raw target in the log: it is attacker-chosen bytes.
         logger.info('request', { method: req.method, route: 'rejected-target', status: 400 });
+        metrics.request('rejected-target', 400);
         return;
       }
-      void listener(req, res);
+      if (!fastApi(req, res)) void listener(req, res);
     },
   );
   server.on('clientError', onClientError);

@@ -13,6 +13,8 @@ import type { Context } from 'hono';
 
 interface StaticFile {
   body: Buffer;
+  /** Compressed on first request, not at start: level 9 over the bundle was a large share of start time. */
+  compressible: boolean;
   gzip?: Buffer;
   type: string;
   etag: string;
@@ -49,7 +51,7 @@ export function loadStaticSite(distDir: string): StaticSite {
       const compressible = /^(text\/|application\/json|image\/svg)/.test(TYPES[ext]!) && body.length > 1024;
       files.set(urlPath, {
         body,
-        ...(compressible ? { gzip: gzipSync(body, { level: 9 }) } : {}),
+        compressible,
         type: TYPES[ext]!,
         etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
         cacheControl: urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -97,7 +99,8 @@ function respond(c: Context, file: StaticFile): Response {
     vary: 'accept-encoding',
   };
   if (c.req.header('if-none-match') === file.etag) return new Response(null, { status: 304, headers });
-  const gzip = file.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  const gzip = file.compressible && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
+  if (gzip) file.gzip ??= gzipSync(file.body, { level: 9 });
   if (gzip) headers['content-encoding'] = 'gzip';
   const body = gzip ? file.gzip! : file.body;
   headers['content-length'] = String(body.length);
@@ -113,6 +116,8 @@ function text(status: number, message: string): Response {
 
 function* walk(root: string, rel = ''): Generator<string> {
   for (const name of readdirSync(path.join(root, rel))) {
+    // dist/server is the compiled server (npm run build), not something to hand to browsers.
+    if (rel === '' && name === 'server') continue;
     const child = path.join(rel, name);
     if (statSync(path.join(root, child)).isDirectory()) yield* walk(root, child);
     else yield child;

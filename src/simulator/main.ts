@@ -1,9 +1,11 @@
 /**
  * `npm run simulator`: the Atlas simulator alone. Env: SIMULATOR_PORT (default 8090), SIMULATOR_HOST,
- * SIMULATOR_CLIENT_ID / SIMULATOR_CLIENT_SECRET / SIMULATOR_PUBLIC_KEY / SIMULATOR_PRIVATE_KEY. Flags: --seed N,
- * --speed X.
+ * SIMULATOR_CLIENT_ID / SIMULATOR_CLIENT_SECRET / SIMULATOR_PUBLIC_KEY / SIMULATOR_PRIVATE_KEY,
+ * SIMULATOR_RATE_LIMITS=off. Flags: --seed N, --speed X, --no-rate-limits (load tests: measure the proxy, not
+ * Atlas's quota).
  */
 import { parseArgs } from 'node:util';
+import { rateLimitsFromEnv } from './options.ts';
 import { startSimulator } from './server.ts';
 
 function numberFlag(name: string, raw: string | undefined, fallback: number): number {
@@ -14,7 +16,9 @@ function numberFlag(name: string, raw: string | undefined, fallback: number): nu
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seed: { type: 'string' }, speed: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { seed: { type: 'string' }, speed: { type: 'string' }, 'no-rate-limits': { type: 'boolean' } },
+  });
   const env = process.env;
   const bootStart = performance.now();
   const running = await startSimulator({
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
     port: numberFlag('SIMULATOR_PORT', env.SIMULATOR_PORT, 8090),
     seed: numberFlag('seed', values.seed, 42),
     speed: numberFlag('speed', values.speed, 1),
+    rateLimits: values['no-rate-limits'] ? false : rateLimitsFromEnv(env.SIMULATOR_RATE_LIMITS),
     credentials: {
       clientId: env.SIMULATOR_CLIENT_ID,
       clientSecret: env.SIMULATOR_CLIENT_SECRET,
@@ -34,7 +39,7 @@ async function main(): Promise<void> {
   const s = running.simulator.summary();
   const cr = options.credentials;
   console.log(
-    `Atlas simulator listening on ${running.url} (seed ${options.seed}, speed ${options.speed}, boot ${bootMs.toFixed(0)} ms)`,
+    `Atlas simulator listening on ${running.url} (seed ${options.seed}, speed ${options.speed}, rate limits ${options.rateLimits === false ? 'off' : 'on'}, boot ${bootMs.toFixed(0)} ms)`,
   );
   console.log(
     `  service account: MONGODB_ATLAS_CLIENT_ID=${cr.clientId} MONGODB_ATLAS_CLIENT_SECRET=${cr.clientSecret}`,

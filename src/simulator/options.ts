@@ -54,3 +54,15 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * `SIMULATOR_RATE_LIMITS` (for `npm run simulator` and demo mode): `off` disables Atlas's buckets so a load test
+ * measures the proxy rather than the quota; `on` or unset keeps them. Anything else is an error, not a guess.
+ */
+export class OptionError extends Error {}
+
+export function rateLimitsFromEnv(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new OptionError(`SIMULATOR_RATE_LIMITS must be "on" or "off", got ${JSON.stringify(value.slice(0, 40))}`);
+}

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { OptionError, rateLimitsFromEnv } from './options.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createClock } from './world/clock.ts';
 
@@ -31,5 +34,32 @@ describe('token bucket', () => {
     rl.take(spec, 'victim');
     for (let i = 0; i < 10_050; i++) rl.take({ ...spec, capacity: 1 }, `made-up-${i}`);
     expect(rl.take(spec, 'victim')).toMatchObject({ ok: false });
+  });
+});
+
+describe('switching rate limits off (load tests measure the proxy, not the quota)', () => {
+  it('SIMULATOR_RATE_LIMITS accepts on/off only', () => {
+    expect(rateLimitsFromEnv(undefined)).toBe(true);
+    expect(rateLimitsFromEnv('on')).toBe(true);
+    expect(rateLimitsFromEnv('off')).toBe(false);
+    expect(() => rateLimitsFromEnv('no')).toThrow(OptionError);
+  });
+
+  it('with rate limits off, no bucket ever refuses', () => {
+    const rl = createRateLimiter(false, createClock(0, 0));
+    for (let i = 0; i < 5_000; i++) expect(rl.take(spec, 'g1')).toBeUndefined();
+  });
+
+  it('npm run simulator -- --no-rate-limits starts with rate limits off', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/main.ts', '--no-rate-limits'], {
+      env: { PATH: process.env.PATH ?? '', SIMULATOR_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [first] = (await once(child.stdout!, 'data')) as [Buffer];
+      expect(first.toString()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(.*rate limits off/);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

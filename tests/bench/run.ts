@@ -14,6 +14,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<BenchSection> }>> 
   soak: () => import('./soak.ts'),
   'web-shapes': () => import('./web-shapes.ts'),
   history: () => import('./history.ts'),
+  nginx: () => import('./nginx.ts'),
 };
 
 function printSection(section: BenchSection): void {

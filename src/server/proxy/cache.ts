@@ -1,12 +1,24 @@
 /**
  * Request coalescing plus a short TTL cache, so N operators watching one cluster cost Atlas one request per
- * interval. Identical concurrent requests share one in-flight load; the load is aborted only when every waiter
- * has gone (the first caller's disconnect must not fail the others, SECURITY.md F.59). Only what the loader
- * marks cacheable is stored, so failures are never served from cache.
+ * interval. Identical concurrent requests share one in-flight load (the first caller's disconnect must not fail
+ * the others, SECURITY.md F.59). A waiter who leaves is answered at once (ClientGoneError) but the load goes on,
+ * so the answer it was fetching fills the cache for the next viewer; a load nobody waits for is aborted after
+ * ORPHAN_GRACE_MS (2 s), so a hung Atlas holds no socket for a viewer who left (C.41). Only what the loader marks
+ * cacheable is stored, so failures are never served from cache.
  */
 import { LRUCache } from 'lru-cache';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'SHARED';
+
+const ORPHAN_GRACE_MS = 2_000;
+
+/** The caller's own signal fired: it no longer waits, whatever happens to the load. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('the client went away');
+    this.name = 'ClientGoneError';
+  }
+}
 
 export interface Cacheable {
   body: Buffer<ArrayBuffer>;
@@ -18,6 +30,7 @@ interface Flight<V> {
   promise: Promise<V>;
   controller: AbortController;
   waiters: number;
+  orphanTimer?: NodeJS.Timeout;
 }
 
 export class CoalescingCache<V extends Cacheable> {
@@ -35,6 +48,11 @@ export class CoalescingCache<V extends Cacheable> {
     });
   }
 
+  /** A fresh entry, without loading: the cache-hit fast path is this lookup and nothing else. */
+  peek(key: string): V | undefined {
+    return this.lru.get(key);
+  }
+
   async get(
     key: string,
     load: (signal: AbortSignal) => Promise<V>,
@@ -42,22 +60,49 @@ export class CoalescingCache<V extends Cacheable> {
   ): Promise<{ value: V; status: CacheStatus }> {
     const hit = this.lru.get(key);
     if (hit) return { value: hit, status: 'HIT' };
-    // A flight whose every waiter left has been aborted: a newcomer must not inherit its failure.
+    // An orphan flight past its grace has been aborted: a newcomer must not inherit its failure.
     const live = this.flights.get(key);
     const existing = live && !live.controller.signal.aborted ? live : undefined;
     const flight = existing ?? this.start(key, load);
-    flight.waiters++;
-    const leave = () => {
-      flight.waiters--;
-      if (flight.waiters === 0 && this.flights.get(key) === flight) flight.controller.abort();
-    };
-    if (signal?.aborted) leave();
-    else signal?.addEventListener('abort', leave, { once: true });
-    try {
-      return { value: await flight.promise, status: existing ? 'SHARED' : 'MISS' };
-    } finally {
-      signal?.removeEventListener('abort', leave);
+    const status: CacheStatus = existing ? 'SHARED' : 'MISS';
+    this.join(flight);
+    if (!signal) return { value: await flight.promise.finally(() => this.leave(key, flight)), status };
+    if (signal.aborted) {
+      this.leave(key, flight);
+      throw new ClientGoneError();
     }
+    return new Promise((resolve, reject) => {
+      const gone = () => {
+        this.leave(key, flight);
+        reject(new ClientGoneError());
+      };
+      signal.addEventListener('abort', gone, { once: true });
+      flight.promise.then(
+        (value) => {
+          signal.removeEventListener('abort', gone);
+          this.leave(key, flight);
+          resolve({ value, status });
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', gone);
+          this.leave(key, flight);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  private join(flight: Flight<V>): void {
+    flight.waiters++;
+    clearTimeout(flight.orphanTimer);
+    flight.orphanTimer = undefined;
+  }
+
+  private leave(key: string, flight: Flight<V>): void {
+    flight.waiters--;
+    if (flight.waiters > 0 || this.flights.get(key) !== flight) return;
+    flight.orphanTimer = setTimeout(() => flight.controller.abort(), ORPHAN_GRACE_MS);
+    flight.orphanTimer.unref();
   }
 
   /** Callers currently waiting on in-flight loads (observability, tests). */
@@ -84,6 +129,7 @@ export class CoalescingCache<V extends Cacheable> {
         return value;
       })
       .finally(() => {
+        clearTimeout(flight.orphanTimer);
         if (this.flights.get(key) === flight) this.flights.delete(key);
       });
     const flight: Flight<V> = { promise, controller, waiters: 0 };

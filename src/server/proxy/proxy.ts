@@ -16,9 +16,10 @@ import {
 } from '../../atlas/index.ts';
 import type { ProxySettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
 import { createScrubber } from '../scrubber.ts';
 import type { Authenticator } from './auth/authenticator.ts';
-import { CoalescingCache, type CacheStatus } from './cache.ts';
+import { ClientGoneError, CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
 import { CoolDown, TokenBucket } from './rate-gate.ts';
 import type { ByteBudget } from './budget.ts';
@@ -37,6 +38,9 @@ import { withRetries } from './retry.ts';
 import { retryAfterMs } from './upstream.ts';
 
 const MAX_QUERY_LENGTH = 2048;
+const MAX_VALIDATED = 4096;
+/** nginx's 499: the client closed the connection before the answer; logged, never sent (nobody is listening). */
+const CLIENT_GONE = errorOutcome(apiError(499, 'CLIENT_CLOSED', 'The request was cancelled by the client.'));
 
 export interface ProxyResult {
   outcome: Outcome;
@@ -46,8 +50,21 @@ export interface ProxyResult {
   upstreamMs?: number;
 }
 
+/** A request that passed every check and needs the cache or Atlas. */
+export interface Prepared {
+  route: string;
+  op: OperationSpec;
+  path: string;
+  scope: string;
+  key: string;
+}
+
 export interface Proxy {
   handle(method: string, rawTarget: string, hasBody: boolean, signal?: AbortSignal): Promise<ProxyResult>;
+  /** The phases of handle(), for the HTTP fast path: checks, a synchronous cache lookup, then the load. */
+  prepare(method: string, rawTarget: string, hasBody: boolean): ProxyResult | Prepared;
+  hit(p: Prepared): ProxyResult | undefined;
+  fetch(p: Prepared, signal?: AbortSignal): Promise<ProxyResult>;
   readonly cache: CoalescingCache<Outcome>;
 }
 
@@ -55,6 +72,7 @@ export function createProxy(deps: {
   auth: Authenticator;
   settings: ProxySettings;
   logger?: Logger;
+  metrics?: Pick<Metrics, 'cache' | 'coolDown'>;
   now?: () => number;
   /** The upstream's in-flight memory budget: when it is full, nothing more is sent. */
   budget?: ByteBudget;
@@ -66,6 +84,7 @@ export function createProxy(deps: {
   const bucket = new TokenBucket(s.upstreamRatePerSec, s.upstreamBurst, now);
   const timing = new WeakMap<Outcome, number>();
   const scrub = deps.logger?.scrub ?? createScrubber().scrub;
+  const validated = new Map<string, Prepared>();
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
     if (deps.budget?.full) return errorOutcome(busy(), { ...BUSY_HEADERS });
@@ -91,8 +110,10 @@ export function createProxy(deps: {
       const pause = retryAfterMs(res.headers['retry-after']);
       // A 503 with Retry-After is Atlas asking for a pause, as a 429 does: honoured the same way.
       const coolsDown = res.status === 429 || (res.status === 503 && pause !== undefined && pause > 0);
-      if (coolsDown) coolDown.block(scope, pause, res.status === 503 ? 503 : 429);
-      else if (res.status < 400) coolDown.succeeded(scope);
+      if (coolsDown) {
+        coolDown.block(scope, pause, res.status === 503 ? 503 : 429);
+        deps.metrics?.coolDown();
+      } else if (res.status < 400) coolDown.succeeded(scope);
       outcome = fromUpstream(res, {
         authKind: auth.kind,
         ttlMs: s.cacheTtlMs,
@@ -108,18 +129,37 @@ export function createProxy(deps: {
     return outcome;
   }
 
-  async function handle(
-    method: string,
-    rawTarget: string,
-    hasBody: boolean,
-    signal?: AbortSignal,
-  ): Promise<ProxyResult> {
-    const q = rawTarget.indexOf('?');
-    const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
-    const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
+  /**
+   * Everything decided before any I/O: method, allowlist match, parameters, cool-down. Returns either the
+   * answer (an error) or what the load needs. Synchronous, so a cache hit never waits on a promise.
+   */
+  function prepare(method: string, rawTarget: string, hasBody: boolean): ProxyResult | Prepared {
     if (method !== 'GET' && method !== 'HEAD') {
       return { outcome: errorOutcome(methodRefused(method), { allow: 'GET, HEAD' }) };
     }
+    let p = hasBody ? undefined : validated.get(rawTarget);
+    if (!p) {
+      const checked = validate(method, rawTarget, hasBody);
+      if ('outcome' in checked) return checked;
+      // Dashboards poll the same few URLs: remember what passed, bounded by clearing when full.
+      if (validated.size >= MAX_VALIDATED) validated.clear();
+      validated.set(rawTarget, (p = checked));
+    }
+    const wait = coolDown.remaining(p.scope);
+    if (wait > 0) {
+      const body = coolingDown(coolDown.status(p.scope));
+      // Atlas set this limit: the SPA shows it as Atlas's, although this answer never left the dashboard.
+      const headers = { 'retry-after': String(Math.ceil(wait / 1000)), ...FROM_ATLAS };
+      return { route: p.route, outcome: errorOutcome(body, headers) };
+    }
+    return p;
+  }
+
+  /** The allowlist match and parameter checks: a pure function of the raw target (and method, for wording). */
+  function validate(method: string, rawTarget: string, hasBody: boolean): ProxyResult | Prepared {
+    const q = rawTarget.indexOf('?');
+    const rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawTarget.slice(q + 1);
     if (rawQuery.length > MAX_QUERY_LENGTH) return { outcome: errorOutcome(queryTooLong(MAX_QUERY_LENGTH)) };
     const match = matchOperation('GET', rawPath);
     if (!match.ok) return { outcome: errorOutcome(pathRefused(match.error, method)) };
@@ -132,22 +172,40 @@ export function createProxy(deps: {
     if (!query.ok) return { route, outcome: errorOutcome(queryRefused(query.error, search)) };
     const path = upstreamPath(match.op, match.params, query.values);
     const scope = scopeKey(match.op, match.params);
-    const wait = coolDown.remaining(scope);
-    if (wait > 0) {
-      const body = coolingDown(coolDown.status(scope));
-      // Atlas set this limit: the SPA shows it as Atlas's, although this answer never left the dashboard.
-      const headers = { 'retry-after': String(Math.ceil(wait / 1000)), ...FROM_ATLAS };
-      return { route, outcome: errorOutcome(body, headers) };
-    }
-    const { value, status } = await cache.get(
-      `${auth.identity} ${path}`,
-      (sig) => load(match.op, path, scope, sig),
-      signal,
-    );
-    return { route, outcome: value, cache: status, ...(status === 'MISS' ? { upstreamMs: timing.get(value) } : {}) };
+    return { route, op: match.op, path, scope, key: `${auth.identity} ${path}` };
   }
 
-  return { handle, cache };
+  function hit(p: Prepared): ProxyResult | undefined {
+    const value = cache.peek(p.key);
+    if (!value) return undefined;
+    deps.metrics?.cache('hit');
+    return { route: p.route, outcome: value, cache: 'HIT' };
+  }
+
+  async function fetch(p: Prepared, signal?: AbortSignal): Promise<ProxyResult> {
+    try {
+      const { value, status } = await cache.get(p.key, (sig) => load(p.op, p.path, p.scope, sig), signal);
+      deps.metrics?.cache(status === 'HIT' ? 'hit' : status === 'MISS' ? 'miss' : 'shared');
+      const upstreamMs = status === 'MISS' ? timing.get(value) : undefined;
+      return { route: p.route, outcome: value, cache: status, ...(upstreamMs !== undefined ? { upstreamMs } : {}) };
+    } catch (err) {
+      if (err instanceof ClientGoneError) return { route: p.route, outcome: CLIENT_GONE };
+      throw err;
+    }
+  }
+
+  async function handle(
+    method: string,
+    rawTarget: string,
+    hasBody: boolean,
+    signal?: AbortSignal,
+  ): Promise<ProxyResult> {
+    const p = prepare(method, rawTarget, hasBody);
+    if ('outcome' in p) return p;
+    return hit(p) ?? fetch(p, signal);
+  }
+
+  return { handle, prepare, hit, fetch, cache };
 }
 
 /** Canonical upstream path: built from the table, forwarded query names sorted, so equal requests share a key. */

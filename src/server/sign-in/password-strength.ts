@@ -3,17 +3,31 @@
  * repeats, sequences, keyboard walks, l33t), not only a length rule: `aaaaaaaaaaaa` and `password1234` are
  * 12 characters and would fall to the first guesses any attacker tries.
  */
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+import type * as Core from '@zxcvbn-ts/core';
+import type * as Common from '@zxcvbn-ts/language-common';
+
+/**
+ * Loaded from node_modules on first use (both are production dependencies): only a plain-text password needs
+ * the estimator, and bundling its dictionaries would double the compiled server (scripts/build-server.mjs) that
+ * every deployment parses at start.
+ */
+const load = createRequire(import.meta.url);
 
 /** zxcvbn's top score: at least 10^10 guesses, out of reach of online guessing behind the sign-in limiter. */
 export const MIN_SCORE = 4;
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: Core.ZxcvbnFactory | undefined;
+
+function createEstimator(): Core.ZxcvbnFactory {
+  const { ZxcvbnFactory }: typeof Core = load('@zxcvbn-ts/core');
+  const { adjacencyGraphs, dictionary }: typeof Common = load('@zxcvbn-ts/language-common');
+  return new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+}
 
 /** Why this password is too weak, in words, or null when it is strong enough. Never echoes the password. */
 export function weakPasswordReason(password: string, user: string): string | null {
-  estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  estimator ??= createEstimator();
   const result = estimator.check(password, [user, 'atlas', 'mongodb', 'dashboard', 'export']);
   if (result.score >= MIN_SCORE) return null;
   const hint = result.feedback.warning ? ` (${describe(result.feedback.warning)})` : '';

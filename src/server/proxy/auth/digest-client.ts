@@ -1,8 +1,11 @@
 /**
- * API-key auth: HTTP Digest on node:crypto (the math is src/atlas/auth/digest.ts). Stateless like the Atlas Go
- * SDK: every call fetches a fresh challenge, so there is no shared nonce/nc state to race under concurrency and
- * every retry is signed anew (a replayed nc/cnonce would be refused). `stale=true` re-signs once; a 401 without
- * it means the key is wrong, and we stop there: challenge + one attempt, never a loop.
+ * API-key auth: HTTP Digest on node:crypto (the math is src/atlas/auth/digest.ts). Atlas's nonce is reused with
+ * an increasing nonce count (RFC 7616 section 3.4), so after the first challenge every call is one exchange, not
+ * two. The count is taken synchronously (one event loop: two requests can never sign the same nc), each
+ * signature has a fresh cnonce, and every retry is signed anew. Cold start: concurrent calls wait for one
+ * challenge. A 401 on a reused nonce (expired: stale=true; or refused, say as a replay) carries a fresh challenge,
+ * which is adopted and signed once; a 401 on a fresh nonce without stale=true means the key is wrong, and we stop
+ * there: never a loop.
  */
 import {
   authorizationHeader,
@@ -33,28 +36,55 @@ export function createDigestAuth(o: {
   const creds = { username: o.publicKey, password: o.privateKey };
   let lastAuth: { ok: boolean; at: number } | null = null;
   let probe: Promise<unknown> | null = null;
+  /** The nonce in use and the last count signed with it. Replaced, never mutated except for `nc`. */
+  let current: NonceState | null = null;
+  /** Cold start: the one unsigned request whose challenge every concurrent caller waits for. */
+  let firstChallenge: Promise<UpstreamResponse> | null = null;
 
-  const signed = (req: UpstreamRequest, challenge: DigestChallenge): UpstreamRequest => ({
+  const signed = (req: UpstreamRequest, state: NonceState): UpstreamRequest => ({
     ...req,
-    headers: { ...req.headers, authorization: authorizationHeader(challenge, creds, req.method, req.path) },
+    headers: {
+      ...req.headers,
+      authorization: authorizationHeader(state.challenge, creds, req.method, req.path, ++state.nc),
+    },
   });
 
+  /** Returns the response to answer with when there is nothing to sign (no challenge: not Digest, or no auth). */
+  async function ensureNonce(req: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse | undefined> {
+    if (current) return undefined;
+    if (firstChallenge) {
+      await firstChallenge.catch(() => undefined);
+      if (current) return undefined;
+    }
+    firstChallenge = o.upstream.send(req, signal);
+    try {
+      const first = await firstChallenge;
+      const challenge = first.status === 401 ? challengeOf(first, o.logger) : undefined;
+      if (!challenge) return first;
+      current = { challenge, nc: 0 };
+      return undefined;
+    } finally {
+      firstChallenge = null;
+    }
+  }
+
   async function send(req: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse> {
-    const first = await o.upstream.send(req, signal);
-    if (first.status !== 401) return first;
-    let challenge = challengeOf(first, o.logger);
-    if (!challenge) return first;
+    const unsigned = await ensureNonce(req, signal);
+    if (unsigned) return unsigned;
     for (let attempt = 0; ; attempt++) {
-      const res = await o.upstream.send(signed(req, challenge), signal);
+      const state = current!;
+      const res = await o.upstream.send(signed(req, state), signal);
       if (res.status !== 401) {
         lastAuth = { ok: true, at: now() };
         return res;
       }
       const next = challengeOf(res, o.logger);
-      if (attempt === 0 && next?.stale) {
-        challenge = next;
+      // A reused nonce may have expired or been refused; a fresh one failing without stale=true is the key.
+      if (attempt === 0 && next && (next.stale || state.nc > 1)) {
+        if (current === state) current = { challenge: next, nc: 0 };
         continue;
       }
+      if (current === state) current = null;
       lastAuth = { ok: false, at: now() };
       return res;
     }
@@ -83,6 +113,11 @@ export function createDigestAuth(o: {
     },
     close: async () => undefined,
   };
+}
+
+interface NonceState {
+  challenge: DigestChallenge;
+  nc: number;
 }
 
 function challengeOf(res: UpstreamResponse, logger: Logger): DigestChallenge | undefined {
