@@ -2,6 +2,10 @@ import { isApiError, type ApiError } from '../../atlas/api-error.ts';
 import { mediaType, operation, type OperationId } from '../../atlas/operations.ts';
 import { buildPath, type PathParams, type QueryValue } from '../../atlas/routing.ts';
 import type {} from '../early-fetch.ts';
+import { atlasRequests } from './request-limiter.ts';
+
+/** Atlas's advice when a 429 carries no Retry-After: wait at least 10 s. */
+const RATE_LIMIT_WAIT_MS = 10_000;
 
 export type RequestFailureKind = 'http' | 'network' | 'malformed';
 
@@ -62,7 +66,16 @@ export async function atlasGet<T>(
   query: Record<string, QueryValue> = {},
   signal?: AbortSignal,
 ): Promise<T> {
-  return getJson<T>(atlasUrl(id, params, query), mediaType(operation(id).version), signal);
+  // Through the shared gate: a bounded number on the wire, and a 429 holds every queued read until Retry-After.
+  return atlasRequests.run(async () => {
+    try {
+      return await getJson<T>(atlasUrl(id, params, query), mediaType(operation(id).version), signal);
+    } catch (err) {
+      if (isAtlasRequestError(err) && err.status === 429)
+        atlasRequests.pauseFor(err.retryAfterMs ?? RATE_LIMIT_WAIT_MS);
+      throw err;
+    }
+  }, signal);
 }
 
 /** Adopts the request early-fetch.ts started at page load, once, if it is for this URL and still fresh. */

@@ -1,10 +1,11 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { ClusterPage, ExportJobPage, Group, GroupPage } from '../../../../atlas/types.ts';
+import type { ClusterPage, ExportJobPage, Group, GroupPage, OrganizationPage } from '../../../../atlas/types.ts';
 import { atlasGet } from '../../../lib/api-client.ts';
 
 export const projectKeys = {
   all: ['projects'] as const,
   list: () => [...projectKeys.all, 'list'] as const,
+  orgs: () => [...projectKeys.all, 'orgs'] as const,
   detail: (groupId: string) => [...projectKeys.all, 'detail', groupId] as const,
   clusters: (groupId: string) => [...projectKeys.all, 'detail', groupId, 'clusters'] as const,
   latestExport: (groupId: string, clusterName: string) =>
@@ -16,6 +17,13 @@ export const projectsQueryOptions = queryOptions({
   queryKey: projectKeys.list(),
   queryFn: ({ signal }) => atlasGet<GroupPage>('listGroups', {}, { itemsPerPage: 500 }, signal),
   staleTime: 60_000,
+});
+
+/** Organizations, for their names beside projects (a project only carries its orgId). */
+export const orgsQueryOptions = queryOptions({
+  queryKey: projectKeys.orgs(),
+  queryFn: ({ signal }) => atlasGet<OrganizationPage>('listOrgs', {}, { itemsPerPage: 500 }, signal),
+  staleTime: 5 * 60_000,
 });
 
 export function projectQueryOptions(groupId: string) {

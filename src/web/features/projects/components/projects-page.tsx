@@ -5,11 +5,14 @@ import { RelativeTime } from '../../../components/relative-time.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { formatInteger } from '../../../lib/format.ts';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
-import { projectsQueryOptions } from '../api/projects.ts';
+import { orgsQueryOptions, projectsQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
 
 export function ProjectsPage() {
   const query = useQuery(projectsQueryOptions);
+  // Organization names are a nicety: without them (no Organization Member role) the id stands in.
+  const orgs = useQuery({ ...orgsQueryOptions, retry: false });
+  const orgName = (orgId: string) => orgs.data?.results.find((o) => o.id === orgId)?.name;
   const problem = query.error ?? query.failureReason;
   useDocumentTitle('Projects');
   return (
@@ -30,6 +33,7 @@ export function ProjectsPage() {
           caption="Projects"
           headers={[
             { label: 'Project' },
+            { label: 'Organization' },
             { label: 'Project id' },
             { label: 'Clusters', right: true },
             { label: 'Created' },
@@ -45,6 +49,9 @@ export function ProjectsPage() {
                 ) : (
                   g.name
                 )}
+              </td>
+              <td className={cellClass}>
+                {orgName(g.orgId) ?? <span className="font-mono text-xs text-slate-600">{g.orgId}</span>}
               </td>
               <td className={`${cellClass} font-mono text-xs text-slate-600`}>{g.id}</td>
               <td className={`${cellClass} text-right`}>{formatInteger(g.clusterCount)}</td>
