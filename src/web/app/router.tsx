@@ -1,10 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter } from '@tanstack/react-router';
 import { exportDetailsRoute, exportsRoute } from '../routes/exports.tsx';
+import { fleetRoute } from '../routes/fleet.tsx';
 import { projectRoute, projectsRoute } from '../routes/projects.tsx';
 import { rootRoute } from '../routes/root.tsx';
 
-const routeTree = rootRoute.addChildren([projectsRoute, projectRoute, exportsRoute, exportDetailsRoute]);
+const routeTree = rootRoute.addChildren([fleetRoute, projectsRoute, projectRoute, exportsRoute, exportDetailsRoute]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({
