@@ -4,6 +4,7 @@ import { EXPORTS_ACCEPT, earlyExportsUrl } from './early-fetch.ts';
 import { exportJobListQueryOptions } from './features/exports/api/export-jobs.ts';
 import { resolvePaging, validateExportsSearch } from './features/exports/api/exports-search.ts';
 import { atlasUrl } from './lib/api-client.ts';
+import { HISTORY_PAGE_SIZE } from './data/export-history/model.ts';
 
 const G = '674ba7007c5700893a34bd83';
 
@@ -30,7 +31,20 @@ describe('early export-jobs request', () => {
     expect(earlyExportsUrl(`/projects/${G}/clusters/Cluster0/exports/`, '?page=2')).toBe(
       appUrl({ page: 2 }, 'Cluster0'),
     );
+    expect(earlyExportsUrl(`/projects/${G}/clusters/orders-prod/exports`, '?perPage=37')).toBe(appUrl({ perPage: 37 }));
+    expect(earlyExportsUrl(`/projects/${G}/clusters/orders-prod/exports`, '?perPage=-4&page=2')).toBe(
+      appUrl({ perPage: -4, page: 2 }),
+    );
     expect(EXPORTS_ACCEPT).toBe(mediaType(operation('listGroupClusterBackupExports').version));
+  });
+  it("asks for the history's first page when a filter or sort is in the URL", () => {
+    const history = atlasUrl(
+      'listGroupClusterBackupExports',
+      { groupId: G, clusterName: 'orders-prod' },
+      { pageNum: 1, itemsPerPage: HISTORY_PAGE_SIZE, includeCount: true },
+    );
+    for (const search of ['?state=Failed', '?q=OPS-1', '?since=7d&page=3', '?sort=-duration', '?until=2026-11-01'])
+      expect(earlyExportsUrl(`/projects/${G}/clusters/orders-prod/exports`, search), search).toBe(history);
   });
   it('stays out of every other route', () => {
     expect(earlyExportsUrl('/', '')).toBeUndefined();

@@ -9,6 +9,9 @@
 const EXPORTS_ROUTE = /^\/projects\/([a-f0-9]{24})\/clusters\/([a-zA-Z0-9][a-zA-Z0-9-]{0,63})\/exports\/?$/;
 const PER_PAGE_OPTIONS = [10, 25, 50, 100, 500];
 const DEFAULT_PER_PAGE = 50;
+/** Any of these makes the table read the whole history, which starts with page 1 at 500 rows. */
+const HISTORY_PARAMS = ['state', 'q', 'since', 'until', 'sort'];
+const HISTORY_PAGE_SIZE = 500;
 /** The media type of listGroupClusterBackupExports at the pinned API version. */
 export const EXPORTS_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 
@@ -16,11 +19,18 @@ export function earlyExportsUrl(pathname: string, search: string): string | unde
   const match = EXPORTS_ROUTE.exec(pathname);
   if (!match) return undefined;
   const params = new URLSearchParams(search);
+  const base = `/api/atlas/v2/groups/${match[1]}/clusters/${match[2]}/backup/exports`;
+  if (HISTORY_PARAMS.some((p) => params.get(p)?.trim()))
+    return `${base}?pageNum=1&itemsPerPage=${HISTORY_PAGE_SIZE}&includeCount=true`;
   const page = Number(params.get('page') ?? 1);
   const perPage = Number(params.get('perPage') ?? DEFAULT_PER_PAGE);
   const pageNum = Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1;
-  const itemsPerPage = PER_PAGE_OPTIONS.includes(perPage) ? perPage : DEFAULT_PER_PAGE;
-  return `/api/atlas/v2/groups/${match[1]}/clusters/${match[2]}/backup/exports?pageNum=${pageNum}&itemsPerPage=${itemsPerPage}&includeCount=true`;
+  // The nearest offered size, as the app's search validation snaps it.
+  const itemsPerPage =
+    Number.isInteger(perPage) && perPage >= 1
+      ? PER_PAGE_OPTIONS.reduce((best, o) => (Math.abs(o - perPage) < Math.abs(best - perPage) ? o : best))
+      : DEFAULT_PER_PAGE;
+  return `${base}?pageNum=${pageNum}&itemsPerPage=${itemsPerPage}&includeCount=true`;
 }
 
 declare global {

@@ -9,6 +9,8 @@ declare module '@tanstack/react-table' {
     className?: string;
     /** Width class for the header cell: the table uses fixed layout, so header widths decide the columns. */
     width?: string;
+    /** The header sorts the rows when the table is given `onSort`. */
+    sortable?: boolean;
   }
 }
 

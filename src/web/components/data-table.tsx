@@ -1,5 +1,5 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
-import { lazy, Suspense, useDeferredValue } from 'react';
+import { lazy, Suspense, useDeferredValue, type ReactNode } from 'react';
 import { DataRow } from './data-row.tsx';
 
 // Only pages over VIRTUALIZE_ABOVE rows need the virtualizer: keep it out of the initial bundle.
@@ -8,16 +8,27 @@ const VirtualRows = lazy(() => import('./virtual-rows.tsx').then((m) => ({ defau
 /** Up to this many rows everything is in the DOM (find-in-page, printing); above it, rows are windowed. */
 export const VIRTUALIZE_ABOVE = 100;
 
+/** The column the rows are sorted by; columns with `meta.sortable` become buttons that call `onSort`. */
+export interface TableSort {
+  id: string;
+  desc: boolean;
+}
+
 export function DataTable<T>({
   table,
   context,
   caption,
   stale = false,
+  sort,
+  onSort,
 }: {
   table: Table<T>;
   context: unknown;
   caption: string;
   stale?: boolean;
+  /** Undefined when the order is the server's, which the table cannot vouch for. */
+  sort?: TableSort | undefined;
+  onSort?: ((columnId: string) => void) | undefined;
 }) {
   const rows = table.getRowModel().rows;
   const columnCount = table.getVisibleLeafColumns().length;
@@ -36,13 +47,24 @@ export function DataTable<T>({
             <tr key={group.id} aria-rowindex={windowed ? 1 : undefined}>
               {group.headers.map((header) => {
                 const meta = header.column.columnDef.meta;
+                const label = header.isPlaceholder
+                  ? null
+                  : flexRender(header.column.columnDef.header, header.getContext());
+                const direction = sort?.id === header.id ? (sort.desc ? 'descending' : 'ascending') : undefined;
                 return (
                   <th
                     key={header.id}
                     scope="col"
+                    aria-sort={meta?.sortable && sort ? (direction ?? 'none') : undefined}
                     className={`px-2 py-2 font-medium whitespace-nowrap ${meta?.align === 'right' ? 'text-right' : ''} ${meta?.width ?? ''}`}
                   >
-                    {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+                    {meta?.sortable && onSort ? (
+                      <SortButton direction={direction} onClick={() => onSort(header.id)}>
+                        {label}
+                      </SortButton>
+                    ) : (
+                      label
+                    )}
                   </th>
                 );
               })}
@@ -77,6 +99,29 @@ export function DataTable<T>({
         )}
       </table>
     </div>
+  );
+}
+
+function SortButton({
+  direction,
+  onClick,
+  children,
+}: {
+  direction: 'ascending' | 'descending' | undefined;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      className={`-mx-1 inline-flex items-center gap-0.5 rounded px-1 font-medium hover:bg-slate-200/60 hover:text-slate-900 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none ${direction ? 'text-slate-900' : ''}`}
+    >
+      {children}
+      <span aria-hidden="true" className={`w-2.5 text-[10px] ${direction ? 'text-blue-700' : 'text-slate-400'}`}>
+        {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : '↕'}
+      </span>
+    </button>
   );
 }
 

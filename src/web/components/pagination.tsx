@@ -13,6 +13,8 @@ export interface PaginationProps {
   onPage: (page: number) => void;
   onPerPage: (perPage: number) => void;
   busy?: boolean;
+  /** The total is an exact count of the rows paged here in the browser (a filtered history), not Atlas's estimate. */
+  exact?: boolean;
 }
 
 export function lastPageOf(totalCount: number | undefined, perPage: number): number | undefined {
@@ -49,7 +51,10 @@ export function Pagination(p: PaginationProps) {
   const last = (p.page - 1) * p.perPage + p.rowsOnPage;
   const lastPage = lastPageOf(p.totalCount, p.perPage);
   return (
-    <nav aria-label="Pagination" className="flex flex-wrap items-center justify-end gap-3 text-sm text-slate-700">
+    <nav
+      aria-label={p.exact ? 'Pagination of the matching jobs' : 'Pagination'}
+      className="flex flex-wrap items-center justify-end gap-3 text-sm text-slate-700"
+    >
       <label className="flex items-center gap-1.5">
         <span>Rows per page</span>
         <select
@@ -66,7 +71,8 @@ export function Pagination(p: PaginationProps) {
       </label>
       <span className="tabular-nums" aria-live="polite" data-testid="page-range">
         {formatInteger(first)}–{formatInteger(last)}
-        {p.totalCount !== undefined && (
+        {p.totalCount !== undefined && p.exact && <> of {formatInteger(p.totalCount)} matching</>}
+        {p.totalCount !== undefined && !p.exact && (
           <>
             {' of '}
             <abbr title="Atlas reports this total as an estimate" className="no-underline">

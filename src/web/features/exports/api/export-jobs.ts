@@ -1,6 +1,7 @@
 import { queryOptions, type Query } from '@tanstack/react-query';
 import { ACTIVE_EXPORT_JOB_STATES, type ExportJob, type ExportJobPage } from '../../../../atlas/types.ts';
 import { atlasGet, isAtlasRequestError } from '../../../lib/api-client.ts';
+import { exportJobKeys } from '../../../data/export-history/keys.ts';
 
 export const PER_PAGE_OPTIONS = [10, 25, 50, 100, 500] as const;
 export type PerPage = (typeof PER_PAGE_OPTIONS)[number];
@@ -13,15 +14,8 @@ export const ERROR_POLL_MS = 10_000;
 /** When Atlas sends a 429 without Retry-After, its docs advise waiting at least 10 s. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 
-export const exportJobKeys = {
-  all: ['exportJobs'] as const,
-  cluster: (groupId: string, clusterName: string) => [...exportJobKeys.all, groupId, clusterName] as const,
-  lists: (groupId: string, clusterName: string) => [...exportJobKeys.cluster(groupId, clusterName), 'list'] as const,
-  list: (groupId: string, clusterName: string, page: number, perPage: number) =>
-    [...exportJobKeys.lists(groupId, clusterName), { page, perPage }] as const,
-  detail: (groupId: string, clusterName: string, exportId: string) =>
-    [...exportJobKeys.cluster(groupId, clusterName), 'detail', exportId] as const,
-};
+// The keys live with the shared history (src/web/data): the fleet reads the same entries as this feature.
+export { exportJobKeys };
 
 /** `page` is the URL's page and Atlas's `pageNum`: both are 1-based, so no conversion happens here. */
 export function exportJobListQueryOptions(groupId: string, clusterName: string, page: number, perPage: number) {

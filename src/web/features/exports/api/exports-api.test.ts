@@ -10,7 +10,11 @@ describe('URL state', () => {
     expect(validateExportsSearch({})).toEqual({});
     expect(validateExportsSearch({ page: 1, perPage: 50 })).toEqual({});
     expect(validateExportsSearch({ page: '3', perPage: '25' })).toEqual({ page: 3, perPage: 25 });
-    expect(validateExportsSearch({ page: 0, perPage: 7 })).toEqual({});
+    // An odd page size snaps to the nearest offered one (the smaller on a tie), so the menu shows what is used.
+    expect(validateExportsSearch({ page: 0, perPage: 7 })).toEqual({ perPage: 10 });
+    expect(validateExportsSearch({ perPage: 37 })).toEqual({ perPage: 25 });
+    expect(validateExportsSearch({ perPage: '9999' })).toEqual({ perPage: 500 });
+    expect(validateExportsSearch({ page: -3, perPage: 'abc' })).toEqual({});
     expect(validateExportsSearch({ page: 'abc', perPage: '500' })).toEqual({ perPage: 500 });
     expect(validateExportsSearch({ page: 2.5 })).toEqual({});
   });

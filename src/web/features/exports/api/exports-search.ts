@@ -1,17 +1,18 @@
 import * as z from 'zod/mini';
 import { DEFAULT_PER_PAGE, PER_PAGE_OPTIONS, type PerPage } from './export-jobs.ts';
+import { snapPerPage, validateHistorySearch, type HistorySearch } from './history-search.ts';
 
 /**
  * The table's URL state. Defaults are `undefined`, so they never appear in the URL; a bad value (typo, an old
  * bookmark) falls back to the default instead of breaking the page.
  */
-export interface ExportsSearch {
+export interface ExportsSearch extends HistorySearch {
   page?: number;
   perPage?: PerPage;
 }
 
 const pageSchema = z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_000_000));
-const perPageSchema = z.coerce.number().check(z.refine((n) => PER_PAGE_OPTIONS.some((o) => o === n)));
+const perPageSchema = z.coerce.number().check(z.int(), z.minimum(1));
 
 function isPerPage(n: number): n is PerPage {
   return PER_PAGE_OPTIONS.some((o) => o === n);
@@ -20,9 +21,11 @@ function isPerPage(n: number): n is PerPage {
 export function validateExportsSearch(raw: Record<string, unknown>): ExportsSearch {
   const page = pageSchema.safeParse(raw.page);
   const perPage = perPageSchema.safeParse(raw.perPage);
-  const out: ExportsSearch = {};
+  const out: ExportsSearch = validateHistorySearch(raw);
   if (page.success && page.data !== 1) out.page = page.data;
-  if (perPage.success && isPerPage(perPage.data) && perPage.data !== DEFAULT_PER_PAGE) out.perPage = perPage.data;
+  // An odd page size (an edited URL) snaps to the nearest one the menu offers, so the menu shows what is used.
+  const size = perPage.success ? snapPerPage(perPage.data) : DEFAULT_PER_PAGE;
+  if (size !== DEFAULT_PER_PAGE) out.perPage = size;
   return out;
 }
 
@@ -39,7 +42,21 @@ export function pagingSearch(page: number, perPage: number): ExportsSearch {
   return out;
 }
 
-/** The details route's URL, carrying the table's page so its breadcrumb leads back there. */
+/** The same view at another page (filters kept): what the pager writes. */
+export function withPaging(search: ExportsSearch, page: number, perPage: number): ExportsSearch {
+  const { page: _page, perPage: _perPage, ...filters } = search;
+  return { ...filters, ...pagingSearch(page, perPage) };
+}
+
+/** A new filter or sort: back to page 1, since the old page number now means other rows. */
+export function withFilters(search: ExportsSearch, patch: Partial<HistorySearch>): ExportsSearch {
+  const next: ExportsSearch = { ...search, ...patch };
+  delete next.page;
+  for (const key of ['state', 'q', 'since', 'until', 'sort'] as const) if (!next[key]) delete next[key];
+  return next;
+}
+
+/** The details route's URL, carrying the table's view so its breadcrumb leads back there. */
 export function exportDetailsHref(
   groupId: string,
   clusterName: string,
@@ -48,8 +65,10 @@ export function exportDetailsHref(
 ): string {
   const path = `/projects/${encodeURIComponent(groupId)}/clusters/${encodeURIComponent(clusterName)}/exports/${encodeURIComponent(exportId)}`;
   const query = new URLSearchParams();
-  if (search.page !== undefined) query.set('page', String(search.page));
-  if (search.perPage !== undefined) query.set('perPage', String(search.perPage));
+  for (const key of ['page', 'perPage', 'state', 'q', 'since', 'until', 'sort'] as const) {
+    const value = search[key];
+    if (value !== undefined) query.set(key, String(value));
+  }
   const qs = query.toString();
   return qs ? `${path}?${qs}` : path;
 }

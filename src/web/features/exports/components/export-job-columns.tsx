@@ -36,7 +36,7 @@ export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
   }),
   col.display({
     id: 'state',
-    meta: { width: 'w-[176px]' },
+    meta: { sortable: true, width: 'w-[176px]' },
     header: 'State',
     cell: ({ row }) => (
       <div className="flex min-w-0 flex-col items-start gap-1">
@@ -47,19 +47,19 @@ export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
   }),
   col.display({
     id: 'progress',
-    meta: { width: 'w-[164px]' },
+    meta: { sortable: true, width: 'w-[164px]' },
     header: 'Progress',
     cell: ({ row }) => <JobProgress job={row.original} />,
   }),
   col.display({
     id: 'created',
-    meta: { width: 'w-[96px]' },
+    meta: { sortable: true, width: 'w-[96px]' },
     header: 'Created',
     cell: ({ row }) => <RelativeTime iso={row.original.createdAt} />,
   }),
   col.display({
     id: 'finished',
-    meta: { width: 'w-[116px]' },
+    meta: { sortable: true, width: 'w-[116px]' },
     header: 'Finished',
     // Atlas gives no start time: a running job's clock starts at createdAt, so it counts its queue wait too.
     cell: ({ row }) =>
@@ -78,7 +78,7 @@ export const exportJobColumns: ColumnDef<ExportJob, unknown>[] = [
   col.display({
     id: 'duration',
     header: 'Duration',
-    meta: { align: 'right', width: 'w-[84px]' },
+    meta: { align: 'right', sortable: true, width: 'w-[92px]' },
     cell: ({ row }) => {
       const ms = jobDurationMs(row.original);
       return ms === undefined ? (

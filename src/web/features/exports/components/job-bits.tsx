@@ -1,4 +1,5 @@
 import type { ExportJob } from '../../../../atlas/types.ts';
+import { Mark } from '../../../components/highlight.tsx';
 
 /** Atlas sets stateReason on Failed jobs; show its code and message, or say plainly that none was given. */
 export function FailureReason({ job, compact = false }: { job: ExportJob; compact?: boolean }) {
@@ -6,7 +7,7 @@ export function FailureReason({ job, compact = false }: { job: ExportJob; compac
   const text = [reason?.errorCode, reason?.message].filter(Boolean).join(': ') || 'Atlas gave no reason';
   return (
     <span className={`text-xs text-red-800 ${compact ? 'line-clamp-2' : ''}`} title={compact ? text : undefined}>
-      {text}
+      <Mark text={text} />
     </span>
   );
 }
@@ -22,7 +23,7 @@ export function CustomDataChips({ labels }: { labels: ExportJob['customData'] })
           title={`${l.key ?? ''}=${l.value ?? ''}`}
           className="max-w-full truncate rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px] leading-4 text-slate-700 ring-1 ring-slate-200 ring-inset"
         >
-          {l.key ?? ''}={l.value ?? ''}
+          <Mark text={`${l.key ?? ''}=${l.value ?? ''}`} />
         </li>
       ))}
     </ul>

@@ -1,5 +1,6 @@
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
+import { Mark, MarkId } from '../../../components/highlight.tsx';
 import { formatUtc, parseTime, shortId } from '../../../lib/format.ts';
 import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
 import { exportDetailsHref, type ExportsSearch } from '../api/exports-search.ts';
@@ -24,12 +25,14 @@ export function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJo
   if (!bucket)
     return (
       <span className="font-mono text-xs text-slate-500" title={`Bucket ${job.exportBucketId}`}>
-        {shortId(job.exportBucketId)}
+        <MarkId id={job.exportBucketId} />
       </span>
     );
   return (
     <span className="flex min-w-0 flex-col" title={`Bucket id ${bucket._id}`}>
-      <span className="truncate text-slate-800">{bucket.bucketName}</span>
+      <span className="truncate text-slate-800">
+        <Mark text={bucket.bucketName} />
+      </span>
       <span className="text-xs text-slate-500">{bucket.cloudProvider}</span>
     </span>
   );
@@ -41,7 +44,7 @@ export function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: Ex
   return (
     <span className="flex flex-col">
       <span className="font-mono text-xs text-slate-700" title={`Snapshot ${job.snapshotId}`}>
-        {shortId(job.snapshotId)}
+        <MarkId id={job.snapshotId} />
       </span>
       <span className="text-xs whitespace-nowrap text-slate-500">
         {created !== undefined ? formatUtc(created).slice(0, 16) : ''}
@@ -56,7 +59,9 @@ export function PrefixCell({ prefix }: { prefix: string | undefined }) {
     <span className="flex min-w-0 items-center gap-0.5">
       <span className="truncate font-mono text-xs text-slate-700" title={prefix} dir="rtl">
         {/* rtl truncation keeps the distinctive tail (date/timestamp) visible; the bdi keeps the text itself in order */}
-        <bdi>{prefix}</bdi>
+        <bdi>
+          <Mark text={prefix} />
+        </bdi>
       </span>
       <CopyButton value={prefix} label="Copy export prefix" />
     </span>
@@ -77,7 +82,7 @@ export function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJo
       aria-label={`Export ${job.id}`}
       className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
-      {shortId(job.id)}
+      <MarkId id={job.id} />
     </a>
   );
 }
