@@ -47,7 +47,9 @@ export function LastSuccessCell({ row }: { row: FleetRow }) {
       className={`flex items-center gap-1.5 whitespace-nowrap ${FRESHNESS_CLASS[row.freshness]} rounded hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none`}
     >
       <Dot freshness={row.freshness} />
-      <span data-testid="last-success">{age}</span>
+      <time data-testid="last-success" dateTime={new Date(row.lastSuccessAt).toISOString()}>
+        {age}
+      </time>
     </DrillLink>
   );
 }
