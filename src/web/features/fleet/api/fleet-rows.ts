@@ -101,3 +101,21 @@ export function fleetRow(c: FleetCluster, s: RowSettings): FleetRow {
   };
   return { ...row, rank: rankOf(row) };
 }
+
+const rowCache = new WeakMap<ExportHistory, { key: string; row: FleetRow }>();
+
+/**
+ * fleetRow, remembered per history object: while histories arrive one by one, every other row keeps its object,
+ * so the table's memoised rows skip re-rendering. Rows without a history are cheap and always rebuilt.
+ */
+export function cachedFleetRow(c: FleetCluster, s: RowSettings): FleetRow {
+  if (!c.history) return fleetRow(c, s);
+  const key = [s.window, s.staleMs, s.oldMs, s.now, c.orgName, c.problem?.reason, c.clusterType, c.backupEnabled].join(
+    '|',
+  );
+  const hit = rowCache.get(c.history);
+  if (hit?.key === key) return hit.row;
+  const row = fleetRow(c, s);
+  rowCache.set(c.history, { key, row });
+  return row;
+}

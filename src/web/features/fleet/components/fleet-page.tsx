@@ -6,7 +6,7 @@ import { orgsQueryOptions } from '../../../data/projects/queries.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { filterRows, scopeRows, sortRows, summarize } from '../api/fleet-order.ts';
-import { fleetRow } from '../api/fleet-rows.ts';
+import { cachedFleetRow } from '../api/fleet-rows.ts';
 import {
   DEFAULT_OLD_AFTER,
   DEFAULT_STALE_AFTER,
@@ -40,7 +40,7 @@ export function FleetPage({
   const { window, staleMs, oldMs, sort } = resolveFleetSearch(search);
   const fleet = useFleetClusters();
   const orgs = useQuery({ ...orgsQueryOptions, retry: false });
-  const all = fleet.clusters.map((c) => fleetRow(c, { window, staleMs, oldMs, now }));
+  const all = fleet.clusters.map((c) => cachedFleetRow(c, { window, staleMs, oldMs, now }));
   const scoped = scopeRows(all, search);
   const rows = sortRows(filterRows(scoped, search), sort);
   const summary = summarize(scoped);

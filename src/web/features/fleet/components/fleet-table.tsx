@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Link } from '@tanstack/react-router';
 import type { FleetRow } from '../api/fleet-rows.ts';
 import type { FleetSort, FleetSortKey } from '../api/fleet-search.ts';
@@ -113,6 +114,33 @@ function Figures({ row, window }: { row: FleetRow; window: string }) {
   );
 }
 
+/** Memoised: a row whose figures did not change (most of them, as histories arrive one by one) is not re-rendered. */
+const FleetTableRow = memo(function FleetTableRow({ row, window }: { row: FleetRow; window: string }) {
+  return (
+    <tr
+      data-cluster={row.clusterName ?? ''}
+      data-group={row.groupId}
+      data-loading={row.loading ? 'true' : 'false'}
+      className="border-b border-slate-100 last:border-0 hover:bg-slate-50"
+    >
+      <td className={`${cell} whitespace-nowrap text-slate-600`}>{row.orgName ?? row.orgId.slice(-6)}</td>
+      <td className={`${cell} whitespace-nowrap`}>
+        <Link
+          to="/projects/$groupId"
+          params={{ groupId: row.groupId }}
+          className="rounded text-slate-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+        >
+          {row.projectName}
+        </Link>
+      </td>
+      <td className={cell}>
+        <ClusterCell row={row} />
+      </td>
+      <Figures row={row} window={window} />
+    </tr>
+  );
+});
+
 export function FleetTable({
   rows,
   window,
@@ -147,28 +175,7 @@ export function FleetTable({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr
-              key={row.key}
-              data-cluster={row.clusterName ?? ''}
-              data-group={row.groupId}
-              data-loading={row.loading ? 'true' : 'false'}
-              className="border-b border-slate-100 last:border-0 hover:bg-slate-50"
-            >
-              <td className={`${cell} whitespace-nowrap text-slate-600`}>{row.orgName ?? row.orgId.slice(-6)}</td>
-              <td className={`${cell} whitespace-nowrap`}>
-                <Link
-                  to="/projects/$groupId"
-                  params={{ groupId: row.groupId }}
-                  className="rounded text-slate-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
-                >
-                  {row.projectName}
-                </Link>
-              </td>
-              <td className={cell}>
-                <ClusterCell row={row} />
-              </td>
-              <Figures row={row} window={window} />
-            </tr>
+            <FleetTableRow key={row.key} row={row} window={window} />
           ))}
         </tbody>
       </table>
