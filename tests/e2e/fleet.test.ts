@@ -129,6 +129,29 @@ describe('fleet view', () => {
     await expect(page.getByTestId('fleet-complete').count()).resolves.toBe(0);
   });
 
+  it('a 429 pauses the whole fleet’s loading until Retry-After, then it completes', async () => {
+    const stats = async () =>
+      (await (await fetch(`${suite.stack.sim.url}/__sim/stats`)).json()) as {
+        requests: { total: number; inFlight: number };
+      };
+    await suite.stack.simPost('/__sim/faults', {
+      match: 'listGroupClusterBackupExports',
+      status: 429,
+      retryAfter: 4,
+      times: 1,
+    });
+    const page = await suite.open('/');
+    await page.getByText(/Atlas is rate limiting: loading paused, resumes in \d+ s/).waitFor({ timeout: 30_000 });
+    // What was already on the wire finishes; after that nothing new reaches Atlas until the pause ends.
+    while ((await stats()).requests.inFlight > 0) await page.waitForTimeout(50);
+    const during = (await stats()).requests.total;
+    await page.waitForTimeout(1000);
+    expect((await stats()).requests.total).toBe(during);
+    await expect(page.getByTestId('fleet-complete').count()).resolves.toBe(0);
+    await page.getByTestId('fleet-complete').waitFor({ timeout: 30_000 });
+    expect((await stats()).requests.total).toBeGreaterThan(during);
+  });
+
   it('drills down from a figure to the cluster table filtered to it', async () => {
     const clusters = await simClusters();
     const routing = clusters.find((c) => c.name === 'routing-prod')!;

@@ -95,7 +95,7 @@ export function summarize(rows: readonly FleetRow[]): FleetSummary {
     if (isStale(r)) s.stale++;
     if (SHOW_TEST.running(r)) s.running++;
     if (!r.backupEnabled) s.backupOff++;
-    if (r.problem) s.refused++;
+    if (r.problem && !r.problem.transient) s.refused++;
     if (r.loading) s.loading++;
   }
   return s;

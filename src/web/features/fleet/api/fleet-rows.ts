@@ -10,6 +10,8 @@ export interface RowProblem {
   status: number;
   /** Plain words for the cell: "No access: needs Project Backup Manager". */
   reason: string;
+  /** Retrying on its own (5xx, network, 429): the row still counts as loading. */
+  transient?: boolean;
 }
 
 /** One cluster as the fleet knows it; `history` is absent until its first page arrives (or for backup off). */
@@ -73,8 +75,8 @@ function furthestRunning(jobs: readonly ExportJob[]): ExportJob | undefined {
 function rankOf(row: Omit<FleetRow, 'rank'>): number {
   if (!row.backupEnabled) return 6;
   if (row.failures.length > 0) return 0;
-  if (row.problem) return 1;
   if (row.loading) return 5;
+  if (row.problem) return 1;
   if (row.freshness === 'stale' || row.freshness === 'old' || row.freshness === 'never') return 2;
   if (row.running + row.queued > 0) return 3;
   return 4;
@@ -89,7 +91,7 @@ export function fleetRow(c: FleetCluster, s: RowSettings): FleetRow {
   const row = {
     ...c,
     key: `${c.groupId}/${c.clusterName ?? ''}`,
-    loading: c.backupEnabled && !c.problem && !complete,
+    loading: c.backupEnabled && (!c.problem || c.problem.transient === true) && !complete,
     lastSuccess: success,
     lastSuccessAt,
     freshness: c.history ? freshnessOf(jobs, lastSuccessAt, s) : ('none' as const),

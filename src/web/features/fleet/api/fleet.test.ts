@@ -3,6 +3,8 @@ import type { ExportJob } from '../../../../atlas/types.ts';
 import type { ExportHistory } from '../../../data/export-history/model.ts';
 import { attentionOrder, filterRows, sortRows, summarize } from './fleet-order.ts';
 import { fleetRow, type FleetCluster, type RowSettings } from './fleet-rows.ts';
+import { AtlasRequestError } from '../../../lib/api-client.ts';
+import { FLEET_ACTIVE_MS, FLEET_IDLE_MS, historyPollMs, problemOf } from './use-fleet.ts';
 import { patchFleetSearch, resolveFleetSearch, validateFleetSearch } from './fleet-search.ts';
 
 const HOUR = 3_600_000;
@@ -148,5 +150,25 @@ describe('fleet URL state', () => {
       oldMs: 48 * HOUR,
     });
     expect(patchFleetSearch({ window: '7d', q: 'a' }, { q: undefined })).toEqual({ window: '7d' });
+  });
+});
+
+describe('fleet refresh cadence', () => {
+  const state = (data: ExportHistory | undefined, error: Error | null = null, errorUpdatedAt = 0) => ({
+    state: { data, error, errorUpdatedAt, status: error ? ('error' as const) : ('success' as const) },
+  });
+  it('polls fast only while a job runs, stops on a refusal, and waits out a 429 exactly', () => {
+    expect(historyPollMs(state(history([job('InProgress', 0.1)])))).toBe(FLEET_ACTIVE_MS);
+    expect(historyPollMs(state(history([job('Successful', 3, 2)])))).toBe(FLEET_IDLE_MS);
+    expect(historyPollMs(state(undefined, new AtlasRequestError('http', 403, 'no')))).toBe(false);
+    const limited = new AtlasRequestError('http', 429, 'slow down', undefined, 4_000);
+    expect(historyPollMs(state(undefined, limited, 1_000), 2_000)).toBe(3_000);
+  });
+  it('names the role a refused operation needs, from the operation table', () => {
+    expect(problemOf(new AtlasRequestError('http', 403, 'x'), 'listGroupClusterBackupExports')?.reason).toBe(
+      'No access: needs the Project Backup Manager role',
+    );
+    expect(problemOf(new AtlasRequestError('http', 503, 'x'), 'listGroupClusters')).toMatchObject({ transient: true });
+    expect(problemOf(new AtlasRequestError('http', 503, 'x'), 'listGroupClusters', true)).toBeUndefined();
   });
 });

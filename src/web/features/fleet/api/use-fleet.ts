@@ -10,20 +10,37 @@ import type { FleetCluster, RowProblem } from './fleet-rows.ts';
 /** The cluster table's cadence: every 5 s while a job runs, every minute otherwise. */
 export const FLEET_ACTIVE_MS = 5_000;
 export const FLEET_IDLE_MS = 60_000;
+/** Atlas's advice when a 429 carries no Retry-After: wait at least 10 s. */
+const RATE_LIMIT_WAIT_MS = 10_000;
 
 /**
  * Refresh per cluster: only clusters with a job queued or running poll fast. After a 429 the next try waits for
  * the shared gate (it holds every request until Retry-After); an error retrying cannot fix stops polling.
  */
-export function historyPollMs(query: Pick<Query<ExportHistory>, 'state'>): number | false {
-  const { data, error } = query.state;
+/** The part of a history query's state the cadence depends on. */
+export interface PollInput {
+  state: Pick<Query<ExportHistory>['state'], 'data' | 'error' | 'errorUpdatedAt' | 'status'>;
+}
+
+export function historyPollMs(query: PollInput, now = Date.now()): number | false {
+  const { data, error, errorUpdatedAt } = query.state;
   if (isAtlasRequestError(error) && error.isPermanent) return false;
+  // The cluster that met the 429 asks again as soon as Retry-After ends (the gate opens for everyone then).
+  if (isAtlasRequestError(error) && error.status === 429 && query.state.status === 'error')
+    return Math.max(250, errorUpdatedAt + (error.retryAfterMs ?? RATE_LIMIT_WAIT_MS) - now);
   return hasActiveJobs(data?.jobs) ? FLEET_ACTIVE_MS : FLEET_IDLE_MS;
 }
 
 /** A refusal in words, with the role the refused operation needs (from the operation table, not Atlas's text). */
-export function problemOf(error: unknown, op: OperationId): RowProblem | undefined {
-  if (!isAtlasRequestError(error) || !error.isPermanent) return undefined;
+export function problemOf(error: unknown, op: OperationId, hasData = false): RowProblem | undefined {
+  if (!isAtlasRequestError(error)) return undefined;
+  if (!error.isPermanent) {
+    // With figures on screen, a failed refresh keeps them; without any, say why the row is empty.
+    if (hasData) return undefined;
+    return error.status === 429
+      ? { status: 429, reason: 'Atlas is rate limiting: waiting for it', transient: true }
+      : { status: error.status, reason: 'Unavailable: retrying', transient: true };
+  }
   const role = operation(op).role;
   if (error.status === 403)
     return { status: 403, reason: role ? `No access: needs the ${role} role` : 'No access (403)' };
@@ -68,7 +85,7 @@ export function useFleetClusters(): { clusters: FleetCluster[]; projects: Group[
         clusterType: c.clusterType,
         backupEnabled: c.backupEnabled !== false,
         history: h?.data,
-        problem: problemOf(h?.error, 'listGroupClusterBackupExports'),
+        problem: problemOf(h?.error, 'listGroupClusterBackupExports', h?.data !== undefined),
       };
     });
   });

@@ -53,7 +53,8 @@ function SortHeader({
 }
 
 function ClusterCell({ row }: { row: FleetRow }) {
-  if (!row.clusterName) return <span className="text-slate-500 italic">clusters not listed</span>;
+  if (!row.clusterName)
+    return <span className="text-slate-500 italic">{row.problem ? 'clusters not listed' : 'listing clusters…'}</span>;
   return (
     <span className="flex items-center gap-2 whitespace-nowrap">
       <DrillLink
