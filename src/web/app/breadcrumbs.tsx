@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearch } from '@tanstack/react-router';
 import { ChevronRightIcon } from '../components/icons.tsx';
-import { pagingSearch, resolvePaging, validateExportsSearch } from '../features/exports/api/exports-search.ts';
+import { resolvePaging, validateExportsSearch, withPaging } from '../features/exports/api/exports-search.ts';
 import { projectQueryOptions } from '../features/projects/api/projects.ts';
 import { shortId } from '../lib/format.ts';
 
@@ -51,7 +51,7 @@ export function Breadcrumbs() {
             <Link
               to="/projects/$groupId/clusters/$clusterName/exports"
               params={{ groupId, clusterName }}
-              search={pagingSearch(page, perPage)}
+              search={withPaging(search, page, perPage)}
               className={crumb}
               aria-current={exportId ? undefined : 'page'}
             >

@@ -1,11 +1,19 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRouter } from '@tanstack/react-router';
+import { createRouter, parseSearchWith, stringifySearchWith } from '@tanstack/react-router';
 import { exportDetailsRoute, exportsRoute } from '../routes/exports.tsx';
 import { fleetRoute } from '../routes/fleet.tsx';
 import { projectRoute, projectsRoute } from '../routes/projects.tsx';
 import { rootRoute } from '../routes/root.tsx';
 
 const routeTree = rootRoute.addChildren([fleetRoute, projectsRoute, projectRoute, exportsRoute, exportDetailsRoute]);
+
+/**
+ * Search values stay text: the default JSON reading turns `q=0012` into 12 and a 30-digit id into 1e+29, which a
+ * search box cannot give back. Each route's validateSearch reads numbers from text itself.
+ */
+function keepAsText(): never {
+  throw new Error('search values are read as text');
+}
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({
@@ -15,6 +23,8 @@ export function createAppRouter(queryClient: QueryClient) {
     // Data freshness is TanStack Query's job; the router cache would only hold `undefined` loader results.
     defaultPreloadStaleTime: 0,
     scrollRestoration: true,
+    parseSearch: parseSearchWith(keepAsText),
+    stringifySearch: stringifySearchWith(JSON.stringify),
   });
 }
 

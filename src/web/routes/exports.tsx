@@ -1,5 +1,10 @@
-import { createRoute, useNavigate } from '@tanstack/react-router';
-import { lazy, Suspense } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { createRoute, useLocation, useNavigate } from '@tanstack/react-router';
+import { lazy, Suspense, useMemo } from 'react';
+import { exportHistoryQueryOptions } from '../data/export-history/history-query.ts';
+import { needsHistory } from '../features/exports/api/history-search.ts';
+import { openingNotices } from '../features/exports/api/search-notices.ts';
+import { projectQueryOptions } from '../features/projects/api/projects.ts';
 import { TableSkeleton } from '../components/skeleton.tsx';
 import { exportJobListQueryOptions, exportJobQueryOptions } from '../features/exports/api/export-jobs.ts';
 import { resolvePaging, validateExportsSearch, type ExportsSearch } from '../features/exports/api/exports-search.ts';
@@ -10,12 +15,16 @@ export const exportsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/projects/$groupId/clusters/$clusterName/exports',
   validateSearch: validateExportsSearch,
-  loaderDeps: ({ search }) => resolvePaging(search),
+  loaderDeps: ({ search }) => ({ ...resolvePaging(search), history: needsHistory(search) }),
   // Start the request while React renders; the page itself reads it through useQuery and never blocks on it.
-  loader: ({ context, params, deps }) =>
-    void context.queryClient.prefetchQuery(
-      exportJobListQueryOptions(params.groupId, params.clusterName, deps.page, deps.perPage),
-    ),
+  loader: ({ context, params, deps }) => {
+    const { queryClient } = context;
+    if (deps.history) void queryClient.prefetchQuery(exportHistoryQueryOptions(params.groupId, params.clusterName));
+    else
+      void queryClient.prefetchQuery(
+        exportJobListQueryOptions(params.groupId, params.clusterName, deps.page, deps.perPage),
+      );
+  },
   component: ExportsRouteComponent,
 });
 
@@ -23,8 +32,21 @@ function ExportsRouteComponent() {
   const { groupId, clusterName } = exportsRoute.useParams();
   const search = exportsRoute.useSearch();
   const navigate = useNavigate({ from: exportsRoute.fullPath });
-  const onSearch = (next: ExportsSearch) => void navigate({ search: next });
-  return <ExportJobsPage groupId={groupId} clusterName={clusterName} search={search} onSearch={onSearch} />;
+  const onSearch = (next: ExportsSearch, options?: { replace?: boolean }) =>
+    void navigate({ search: next, replace: options?.replace ?? false });
+  const pathname = useLocation({ select: (l) => l.pathname });
+  const notices = useMemo(() => openingNotices(pathname, search, validateExportsSearch), [pathname, search]);
+  const project = useQuery(projectQueryOptions(groupId));
+  return (
+    <ExportJobsPage
+      groupId={groupId}
+      clusterName={clusterName}
+      search={search}
+      onSearch={onSearch}
+      notices={notices}
+      projectName={project.data?.name ?? groupId}
+    />
+  );
 }
 
 const ExportJobDetails = lazy(() =>

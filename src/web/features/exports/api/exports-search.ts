@@ -18,10 +18,22 @@ function isPerPage(n: number): n is PerPage {
   return PER_PAGE_OPTIONS.some((o) => o === n);
 }
 
+const SEARCH_KEYS_UNSET: Record<keyof ExportsSearch, undefined> = {
+  page: undefined,
+  perPage: undefined,
+  state: undefined,
+  q: undefined,
+  since: undefined,
+  until: undefined,
+  sort: undefined,
+};
+
 export function validateExportsSearch(raw: Record<string, unknown>): ExportsSearch {
   const page = pageSchema.safeParse(raw.page);
   const perPage = perPageSchema.safeParse(raw.perPage);
-  const out: ExportsSearch = validateHistorySearch(raw);
+  // Every key is present, undefined when dropped: the router spreads the raw search under the validated one, so a
+  // missing key would let the raw `page=0` or `since=yesterday` through to the page.
+  const out: ExportsSearch = { ...SEARCH_KEYS_UNSET, ...validateHistorySearch(raw) };
   if (page.success && page.data !== 1) out.page = page.data;
   // An odd page size (an edited URL) snaps to the nearest one the menu offers, so the menu shows what is used.
   const size = perPage.success ? snapPerPage(perPage.data) : DEFAULT_PER_PAGE;

@@ -34,6 +34,10 @@ describe('filter and sort in the URL', () => {
     expect(notes.join('\n')).toMatch(/showing 25/);
     expect(searchNotices({ state: 'Failed', page: 3, perPage: 100, since: '2026-11-01' })).toEqual([]);
   });
+  it('overrides every raw value the router spreads under it', () => {
+    const raw = { page: 0, perPage: 37, since: 'yesterday', state: 'Bogus', sort: 'size' };
+    expect({ ...raw, ...validateExportsSearch(raw) }).toEqual({ perPage: 25 });
+  });
   it('knows when the whole history is needed and what to ask of it', () => {
     expect(needsHistory({})).toBe(false);
     expect(needsHistory({ sort: 'duration' })).toBe(true);

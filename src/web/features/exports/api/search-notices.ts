@@ -37,3 +37,27 @@ export function searchNotices(raw: Record<string, unknown>): string[] {
   }
   return notes;
 }
+
+// The address the app was opened with. The router rewrites a URL it had to clean (`?page=0` becomes no page) before
+// the page renders, so the original is kept here to explain what changed. In-app links only ever write clean URLs.
+const opened =
+  typeof window === 'undefined' ? undefined : { path: window.location.pathname, search: window.location.search };
+
+function sameValues(a: object, b: object): boolean {
+  const defined = (o: object) => JSON.stringify(Object.entries(o).filter(([, v]) => v !== undefined));
+  return defined(a) === defined(b);
+}
+
+/**
+ * Notices for the view on screen: those of the opening address, while the view is still the one it led to (any
+ * change of filter or page by the user makes them moot).
+ */
+export function openingNotices(
+  path: string,
+  current: object,
+  validate: (raw: Record<string, unknown>) => object,
+): string[] {
+  if (!opened || decodeURI(opened.path) !== decodeURI(path)) return [];
+  const raw = Object.fromEntries(new URLSearchParams(opened.search));
+  return sameValues(validate(raw), current) ? searchNotices(raw) : [];
+}

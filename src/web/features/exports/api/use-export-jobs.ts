@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { ExportJobPage } from '../../../../atlas/types.ts';
+import { pageHasNext } from '../../../data/export-history/model.ts';
 import {
   clusterQueryOptions,
   exportBucketsQueryOptions,
@@ -9,13 +9,7 @@ import {
 } from './export-lookups.ts';
 import { exportJobListQueryOptions, pageHasActiveJobs, pollIntervalMs, refetchOnFocusAllowed } from './export-jobs.ts';
 
-/** Atlas says "next" in `links`; without links, fall back on the estimated total, then on a full page. */
-export function pageHasNext(data: ExportJobPage | undefined, page: number, perPage: number): boolean {
-  if (!data) return false;
-  if (data.links?.some((l) => l.rel === 'next')) return true;
-  if (data.totalCount !== undefined) return page * perPage < data.totalCount;
-  return data.results.length === perPage;
-}
+export { pageHasNext };
 
 export function useExportJobsPage(
   groupId: string,
@@ -23,16 +17,18 @@ export function useExportJobsPage(
   page: number,
   perPage: number,
   paused: boolean,
+  enabled = true,
 ) {
   const queryClient = useQueryClient();
   const query = useQuery({
     ...exportJobListQueryOptions(groupId, clusterName, page, perPage),
+    enabled,
     // Keep the current rows on screen while another page loads.
     placeholderData: keepPreviousData,
     refetchInterval: (q) => pollIntervalMs(q.state, pageHasActiveJobs(q.state.data), paused),
     refetchOnWindowFocus: refetchOnFocusAllowed,
   });
-  const hasNext = !query.isPlaceholderData && pageHasNext(query.data, page, perPage);
+  const hasNext = enabled && !query.isPlaceholderData && pageHasNext(query.data, page, perPage);
   useEffect(() => {
     // Prefetch the next page so "Next" is instant; prefetchQuery skips it while it is fresh in the cache.
     if (hasNext) void queryClient.prefetchQuery(exportJobListQueryOptions(groupId, clusterName, page + 1, perPage));

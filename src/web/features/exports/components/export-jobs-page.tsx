@@ -1,103 +1,164 @@
-import { useMemo, useState } from 'react';
-import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
+import { useCallback, useMemo, useState } from 'react';
+import { HighlightProvider } from '../../../components/highlight.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
-import { coolDownEnd, exportJobKeys, PER_PAGE_OPTIONS, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
+import { hasActiveJobs } from '../../../data/export-history/model.ts';
+import { countByState } from '../../../data/export-history/query-jobs.ts';
+import { useDocumentTitle } from '../../../lib/use-document-title.ts';
+import { useNow } from '../../../lib/use-now.ts';
+import { coolDownEnd, exportJobKeys, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
 import { isShardedCluster } from '../api/export-lookups.ts';
-import { pagingSearch, resolvePaging, type ExportsSearch } from '../api/exports-search.ts';
+import { resolvePaging, type ExportsSearch } from '../api/exports-search.ts';
+import { needsHistory, resolveQuery } from '../api/history-search.ts';
+import { useExportHistory } from '../api/use-export-history.ts';
 import { useExportJobsPage, useExportLookups } from '../api/use-export-jobs.ts';
-import { ExportJobsTable } from './export-jobs-table.tsx';
-import { ExportsErrorPanel, NoExportJobs, PastTheEnd, StaleBanner } from './export-jobs-states.tsx';
+import { DownloadButtons } from './download-buttons.tsx';
+import { ExportsErrorPanel } from './export-jobs-states.tsx';
+import { HistoryJobs } from './history-jobs.tsx';
+import { HistoryFailed, HistoryProgress, HistorySummary, IdMatchLink, Notices } from './history-status.tsx';
+import { HistoryToolbar } from './history-toolbar.tsx';
+import { computeHistoryView } from './history-view.ts';
+import { PagedJobs, useLastPageFor } from './paged-jobs.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
 import { StateSummary } from './state-summary.tsx';
-import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 
 export interface ExportJobsPageProps {
   groupId: string;
   clusterName: string;
   search: ExportsSearch;
-  onSearch: (search: ExportsSearch) => void;
+  onSearch: (search: ExportsSearch, options?: { replace?: boolean }) => void;
+  /** What the page changed in the URL it was given, in words. */
+  notices: string[];
+  projectName: string;
 }
 
-export function ExportJobsPage({ groupId, clusterName, search, onSearch }: ExportJobsPageProps) {
-  const { page, perPage } = resolvePaging(search);
-  useDocumentTitle(`Exports of ${clusterName}`, page > 1 ? `page ${page}` : undefined);
+export function ExportJobsPage({ groupId, clusterName, search, onSearch, notices, projectName }: ExportJobsPageProps) {
+  const requested = resolvePaging(search);
+  const filtered = needsHistory(search);
   const [paused, setPaused] = useState(false);
-  const { query, hasNext } = useExportJobsPage(groupId, clusterName, page, perPage, paused);
+  const lastPage = useLastPageFor(groupId, clusterName, filtered ? 1 : requested.page, requested.perPage);
+  const { page, perPage } = { ...requested, page: lastPage ?? requested.page };
+  useDocumentTitle(`Exports of ${clusterName}`, page > 1 ? `page ${page}` : undefined);
+  const paged = useExportJobsPage(groupId, clusterName, page, perPage, paused, !filtered);
+  // The unfiltered view shows Atlas's page at once and counts the whole history behind it.
+  const history = useExportHistory(groupId, clusterName, filtered || paged.query.isSuccess, paused);
   const extra = useExportLookups(groupId, clusterName);
-  const linkSearch = useMemo(() => pagingSearch(page, perPage), [page, perPage]);
   const lookups = useMemo(
-    () => ({ groupId, clusterName, search: linkSearch, buckets: extra.buckets, snapshots: extra.snapshots }),
-    [groupId, clusterName, linkSearch, extra.buckets, extra.snapshots],
+    () => ({ groupId, clusterName, search, buckets: extra.buckets, snapshots: extra.snapshots }),
+    [groupId, clusterName, search, extra.buckets, extra.snapshots],
   );
-  const data = query.data;
-  // During retries the error is only a "failure reason"; the user should learn about it right away.
-  const problem = query.error ?? query.failureReason;
-  const coolDownUntil = coolDownEnd(query.error, query.errorUpdatedAt);
-  const lastPage = lastPageOf(data?.totalCount, perPage);
+  const bucketName = useCallback((id: string) => extra.buckets?.get(id)?.bucketName, [extra.buckets]);
+  const now = useNow(60_000);
+  const { query, sort } = useMemo(() => resolveQuery(search), [search]);
+  const jobs = history.data?.jobs;
+  const view = useMemo(
+    () => (jobs && filtered ? computeHistoryView(jobs, query, sort, now, bucketName) : undefined),
+    [jobs, filtered, query, sort, now, bucketName],
+  );
+  const allCounts = useMemo(() => (jobs && !filtered ? countByState(jobs) : undefined), [jobs, filtered]);
+  const live = filtered ? history : paged.query;
+  const problem = live.error ?? live.failureReason;
+  const coolDownUntil = coolDownEnd(live.error, live.errorUpdatedAt);
   const sharded = isShardedCluster(extra.cluster);
-  // An empty cluster has nothing to page through: "0–0 of ~0, page 1 of 1" would only be noise.
-  const emptyCluster = data !== undefined && data.results.length === 0 && page === 1;
+  const complete = history.data?.complete ?? false;
+  const historyProblem = history.error ?? history.failureReason;
 
   return (
-    <section aria-labelledby="exports-title" className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 id="exports-title" className="text-lg font-semibold text-slate-900">
-            Export jobs <span className="font-normal text-slate-500">· {clusterName}</span>
-          </h1>
-          {extra.cluster?.clusterType && (
-            <p className="text-xs text-slate-500">
-              {sharded ? 'Sharded cluster: each job exports every shard' : 'Replica set'}
-            </p>
+    <HighlightProvider text={filtered ? (search.q ?? '') : ''}>
+      <section aria-labelledby="exports-title" className="flex flex-col gap-2.5">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <div>
+            <h1 id="exports-title" className="text-lg font-semibold text-slate-900">
+              Export jobs <span className="font-normal text-slate-500">· {clusterName}</span>
+            </h1>
+            {extra.cluster?.clusterType && (
+              <p className="text-xs text-slate-500">
+                {sharded ? 'Sharded cluster: each job exports every shard' : 'Replica set'}
+              </p>
+            )}
+          </div>
+          {(live.data || problem == null) && (
+            <RefreshBar
+              queryKey={
+                filtered
+                  ? exportJobKeys.history(groupId, clusterName)
+                  : exportJobKeys.list(groupId, clusterName, page, perPage)
+              }
+              paused={paused}
+              intervalMs={pollIntervalMs(
+                live,
+                filtered ? hasActiveJobs(jobs) : pageHasActiveJobs(paged.query.data),
+                paused,
+              )}
+              coolDownUntil={coolDownUntil}
+              onTogglePause={() => setPaused((p) => !p)}
+              onRefresh={() => void live.refetch()}
+            />
           )}
-          {data && <StateSummary jobs={data.results} />}
         </div>
-        {(data || problem == null) && (
-          <RefreshBar
-            queryKey={exportJobKeys.list(groupId, clusterName, page, perPage)}
-            paused={paused}
-            intervalMs={pollIntervalMs(query, pageHasActiveJobs(data), paused)}
-            coolDownUntil={coolDownUntil}
-            onTogglePause={() => setPaused((p) => !p)}
-            onRefresh={() => void query.refetch()}
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <HistoryToolbar
+            search={search}
+            onSearch={onSearch}
+            counts={view?.scopedCounts ?? allCounts}
+            exact={complete}
+          />
+          <DownloadButtons
+            jobs={view?.rows ?? jobs ?? []}
+            ready={complete}
+            projectName={projectName}
+            clusterName={clusterName}
+            buckets={extra.buckets}
+          />
+        </div>
+        <Notices notes={notices} />
+        {history.data && <HistoryProgress history={history.data} />}
+        {view && <IdMatchLink job={view.idMatch} groupId={groupId} clusterName={clusterName} search={search} />}
+        {history.data && !complete && historyProblem != null && (
+          <HistoryFailed
+            error={historyProblem}
+            loaded={history.data.jobs.length}
+            onRetry={() => void history.refetch()}
           />
         )}
-      </div>
-      {data && !emptyCluster && (
-        // Sticks to the top while the rows scroll, so paging never needs a trip back up a 100-row page.
-        <div className="sticky top-0 z-20 -my-1.5 bg-slate-100 py-1.5">
-          <Pagination
+        {filtered && view && (
+          <HistoryJobs
+            view={view}
+            search={search}
+            onSearch={onSearch}
             page={page}
             perPage={perPage}
-            perPageOptions={PER_PAGE_OPTIONS}
-            rowsOnPage={query.isPlaceholderData ? 0 : data.results.length}
-            totalCount={data.totalCount}
-            hasNext={hasNext}
-            onPage={(p) => onSearch(pagingSearch(p, perPage))}
-            // A new page size starts again at page 1: the old page number means other rows now.
-            onPerPage={(n) => onSearch(pagingSearch(1, n))}
+            sort={sort}
+            lookups={lookups}
+            stale={historyProblem != null}
+            summary={
+              history.data && <HistorySummary search={search} matched={view.rows.length} history={history.data} />
+            }
           />
-        </div>
-      )}
-      {data && problem != null && (
-        <StaleBanner error={problem} lastSuccessAt={query.dataUpdatedAt} coolDownUntil={coolDownUntil} />
-      )}
-      {!data && problem != null && (
-        <ExportsErrorPanel error={problem} coolDownUntil={coolDownUntil} onRetry={() => void query.refetch()} />
-      )}
-      {!data && problem == null && <TableSkeleton />}
-      {emptyCluster && <NoExportJobs clusterName={clusterName} backupEnabled={extra.cluster?.backupEnabled} />}
-      {data && data.results.length === 0 && page > 1 && !query.isPlaceholderData && (
-        <PastTheEnd lastPage={lastPage ?? 1} onGo={(p) => onSearch(pagingSearch(p, perPage))} />
-      )}
-      {data && data.results.length > 0 && (
-        <div
-          className={query.isPlaceholderData ? 'opacity-60 transition-opacity' : ''}
-          aria-busy={query.isPlaceholderData || undefined}
-        >
-          <ExportJobsTable jobs={data.results} totalCount={data.totalCount} lookups={lookups} stale={problem != null} />
-        </div>
-      )}
-    </section>
+        )}
+        {filtered && !view && historyProblem != null && (
+          <ExportsErrorPanel
+            error={historyProblem}
+            coolDownUntil={coolDownUntil}
+            onRetry={() => void history.refetch()}
+          />
+        )}
+        {filtered && !view && historyProblem == null && <TableSkeleton />}
+        {!filtered && (
+          <PagedJobs
+            clusterName={clusterName}
+            search={search}
+            onSearch={onSearch}
+            requestedPage={requested.page}
+            page={page}
+            perPage={perPage}
+            paged={paged}
+            coolDownUntil={coolDownUntil}
+            lookups={lookups}
+            backupEnabled={extra.cluster?.backupEnabled}
+            summary={paged.query.data && <StateSummary jobs={paged.query.data.results} />}
+          />
+        )}
+      </section>
+    </HighlightProvider>
   );
 }

@@ -2,7 +2,7 @@ import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useRouter } from '@tanstack/react-router';
 import { memo, type MouseEvent } from 'react';
 import type { ExportJob } from '../../../../atlas/types.ts';
-import { DataTable } from '../../../components/data-table.tsx';
+import { DataTable, type TableSort } from '../../../components/data-table.tsx';
 import { exportJobColumns } from './export-job-columns.tsx';
 import type { ExportJobLookups } from './job-cells.tsx';
 
@@ -11,6 +11,8 @@ export interface ExportJobsTableProps {
   totalCount: number | undefined;
   lookups: ExportJobLookups;
   stale: boolean;
+  sort?: TableSort | undefined;
+  onSort?: ((columnId: string) => void) | undefined;
 }
 
 function rowId(job: ExportJob, index: number): string {
@@ -26,6 +28,8 @@ export const ExportJobsTable = memo(function ExportJobsTable({
   totalCount,
   lookups,
   stale,
+  sort,
+  onSort,
 }: ExportJobsTableProps) {
   const table = useReactTable({
     data: jobs,
@@ -52,6 +56,8 @@ export const ExportJobsTable = memo(function ExportJobsTable({
         context={lookups}
         caption={`Export jobs of cluster ${lookups.clusterName}`}
         stale={stale}
+        sort={sort}
+        onSort={onSort}
       />
     </div>
   );

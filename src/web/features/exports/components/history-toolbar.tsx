@@ -1,0 +1,127 @@
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { EXPORT_JOB_STATES, type ExportJobState } from '../../../../atlas/types.ts';
+import { stateLabel } from '../../../components/status-badge.tsx';
+import { RELATIVE_WINDOWS } from '../../../data/export-history/time-window.ts';
+import { formatInteger } from '../../../lib/format.ts';
+import { withFilters, type ExportsSearch } from '../api/exports-search.ts';
+import { MAX_Q_LENGTH, parseStates } from '../api/history-search.ts';
+
+export interface HistoryToolbarProps {
+  search: ExportsSearch;
+  onSearch: (search: ExportsSearch, options?: { replace?: boolean }) => void;
+  /** Jobs per state over the whole history (within the search and time range); undefined before any loaded. */
+  counts: Record<string, number> | undefined;
+  /** The counts cover every job: no "so far". */
+  exact: boolean;
+}
+
+const chip =
+  'inline-flex h-6 items-center gap-1 rounded border px-1.5 text-xs whitespace-nowrap tabular-nums focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none';
+const chipOff = 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50';
+const chipOn = 'border-blue-600 bg-blue-50 font-medium text-blue-900';
+
+const ROUTE = '/projects/$groupId/clusters/$clusterName/exports';
+
+function toggled(states: readonly ExportJobState[], state: ExportJobState): string | undefined {
+  const next = states.includes(state) ? states.filter((s) => s !== state) : [...states, state];
+  return EXPORT_JOB_STATES.filter((s) => next.includes(s)).join(',') || undefined;
+}
+
+/** State chips (each a link to that state's filter, with its count), time range chips and the search box. */
+export function HistoryToolbar({ search, onSearch, counts, exact }: HistoryToolbarProps) {
+  const { states } = parseStates(search.state);
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2" role="group" aria-label="Filters">
+      <div className="flex flex-wrap items-center gap-1" aria-label="Filter by state" role="group">
+        {EXPORT_JOB_STATES.map((state) => {
+          const on = states.includes(state);
+          const n = counts?.[state];
+          return (
+            <Link
+              key={state}
+              from={ROUTE}
+              to="."
+              search={withFilters(search, { state: toggled(states, state) })}
+              className={`${chip} ${on ? chipOn : chipOff}`}
+              aria-label={`${stateLabel(state)}: ${n === undefined ? 'not counted yet' : `${exact ? '' : 'at least '}${n}`}${on ? ', filter on' : ''}`}
+              data-state={state}
+              data-active={on || undefined}
+            >
+              {on && <span aria-hidden="true">✓</span>}
+              <span>{stateLabel(state)}</span>
+              <span className={on ? 'text-blue-800' : state === 'Failed' && n ? 'text-red-800' : 'text-slate-500'}>
+                {n === undefined ? '…' : `${formatInteger(n)}${exact ? '' : '+'}`}
+              </span>
+            </Link>
+          );
+        })}
+      </div>
+      <TimeChips search={search} />
+      <SearchBox search={search} onSearch={onSearch} />
+    </div>
+  );
+}
+
+function TimeChips({ search }: { search: ExportsSearch }) {
+  const windows = [...Object.keys(RELATIVE_WINDOWS), 'all'];
+  return (
+    <div className="flex items-center gap-1" role="group" aria-label="Created within">
+      <span className="text-xs text-slate-500">Created</span>
+      {windows.map((w) => {
+        const on = w === 'all' ? !search.since && !search.until : search.since === w && !search.until;
+        const label = w === 'all' ? 'all time' : `last ${w.replace(/(\d+)/, '$1 ')}`;
+        return (
+          <Link
+            key={w}
+            from={ROUTE}
+            to="."
+            search={withFilters(search, { since: w === 'all' ? undefined : w, until: undefined })}
+            className={`${chip} ${on ? chipOn : chipOff}`}
+            aria-label={`Created ${label}${on ? ', filter on' : ''}`}
+            data-active={on || undefined}
+          >
+            {w === 'all' ? 'All' : w}
+          </Link>
+        );
+      })}
+      {search.until && (
+        <span className={`${chip} ${chipOn}`}>
+          {search.since ? `${search.since} – ${search.until}` : `before ${search.until}`}
+        </span>
+      )}
+      {search.since && !(search.since in RELATIVE_WINDOWS) && !search.until && (
+        <span className={`${chip} ${chipOn}`}>since {search.since}</span>
+      )}
+    </div>
+  );
+}
+
+function SearchBox({ search, onSearch }: Pick<HistoryToolbarProps, 'search' | 'onSearch'>) {
+  const [value, setValue] = useState(search.q ?? '');
+  const [seen, setSeen] = useState(search.q);
+  // Back/forward changes the URL under the box: follow it (adjusting state during render, not in an effect).
+  if (seen !== search.q) {
+    setSeen(search.q);
+    setValue(search.q ?? '');
+  }
+  return (
+    <label className="flex min-w-64 flex-1 items-center gap-1.5 text-xs text-slate-600">
+      <span className="sr-only">Search jobs</span>
+      <input
+        type="search"
+        value={value}
+        maxLength={MAX_Q_LENGTH}
+        placeholder="Search id, snapshot, bucket, prefix, custom data, error…"
+        spellCheck={false}
+        onChange={(e) => {
+          setValue(e.target.value);
+          setSeen(e.target.value.trim() ? e.target.value : undefined);
+          // One history entry per search, not per keystroke.
+          onSearch(withFilters(search, { q: e.target.value || undefined }), { replace: Boolean(search.q) });
+        }}
+        className="h-7 w-full max-w-md rounded border border-slate-300 bg-white px-2 font-mono text-xs text-slate-900 placeholder:font-sans placeholder:text-slate-400 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+      />
+    </label>
+  );
+}

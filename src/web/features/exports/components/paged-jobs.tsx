@@ -1,0 +1,106 @@
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
+import { TableSkeleton } from '../../../components/skeleton.tsx';
+import { exportJobListQueryOptions, PER_PAGE_OPTIONS } from '../api/export-jobs.ts';
+import { withFilters, withPaging, type ExportsSearch } from '../api/exports-search.ts';
+import type { useExportJobsPage } from '../api/use-export-jobs.ts';
+import { ExportJobsTable } from './export-jobs-table.tsx';
+import { ExportsErrorPanel, NoExportJobs, PastTheEnd, StaleBanner } from './export-jobs-states.tsx';
+import { nextSort } from './history-jobs.tsx';
+import { Notices } from './history-status.tsx';
+import type { ExportJobLookups } from './job-cells.tsx';
+import { DEFAULT_SORT } from '../../../data/export-history/query-jobs.ts';
+import { sortParam } from '../api/history-search.ts';
+
+/**
+ * A bookmarked page past the end (`?page=999`): Atlas answers with no rows and its estimated total, from which
+ * the last page follows. Reads that answer through its own (cached) query, so the table can show the last page.
+ */
+export function useLastPageFor(groupId: string, clusterName: string, page: number, perPage: number) {
+  const requested = useQuery({
+    ...exportJobListQueryOptions(groupId, clusterName, page, perPage),
+    enabled: page > 1,
+    select: (d) => (d.results.length === 0 ? lastPageOf(d.totalCount, perPage) : undefined),
+  });
+  return requested.data !== undefined && requested.data < page ? requested.data : undefined;
+}
+
+export interface PagedJobsProps {
+  clusterName: string;
+  search: ExportsSearch;
+  onSearch: (search: ExportsSearch) => void;
+  requestedPage: number;
+  page: number;
+  perPage: number;
+  paged: ReturnType<typeof useExportJobsPage>;
+  coolDownUntil: number;
+  lookups: ExportJobLookups;
+  backupEnabled: boolean | undefined;
+  /** The per-state line; sits beside the pager. */
+  summary: ReactNode;
+}
+
+/** Atlas's own paging, one request per page: the view with no filter, as fast as a single Atlas page. */
+export function PagedJobs(p: PagedJobsProps) {
+  const { query, hasNext } = p.paged;
+  const data = query.data;
+  const problem = query.error ?? query.failureReason;
+  const emptyCluster = data !== undefined && data.results.length === 0 && p.page === 1;
+  const onSort = (columnId: string) => {
+    const next = nextSort(DEFAULT_SORT, columnId);
+    if (next) p.onSearch(withFilters(p.search, { sort: sortParam(next) ?? '-created' }));
+  };
+  return (
+    <>
+      {p.page < p.requestedPage && (
+        <Notices notes={[`Page ${p.requestedPage} is past the end: showing page ${p.page}, the last.`]} />
+      )}
+      {data && !emptyCluster && (
+        // Sticks to the top while the rows scroll, so paging never needs a trip back up a 100-row page.
+        <div className="sticky top-0 z-20 -my-1.5 flex flex-wrap items-center justify-between gap-x-4 gap-y-1 bg-slate-100 py-1.5">
+          {p.summary}
+          <Pagination
+            page={p.page}
+            perPage={p.perPage}
+            perPageOptions={PER_PAGE_OPTIONS}
+            rowsOnPage={query.isPlaceholderData ? 0 : data.results.length}
+            totalCount={data.totalCount}
+            hasNext={hasNext}
+            onPage={(n) => p.onSearch(withPaging(p.search, n, p.perPage))}
+            // A new page size starts again at page 1: the old page number means other rows now.
+            onPerPage={(n) => p.onSearch(withPaging(p.search, 1, n))}
+          />
+        </div>
+      )}
+      {data && problem != null && (
+        <StaleBanner error={problem} lastSuccessAt={query.dataUpdatedAt} coolDownUntil={p.coolDownUntil} />
+      )}
+      {!data && problem != null && (
+        <ExportsErrorPanel error={problem} coolDownUntil={p.coolDownUntil} onRetry={() => void query.refetch()} />
+      )}
+      {!data && problem == null && <TableSkeleton />}
+      {emptyCluster && <NoExportJobs clusterName={p.clusterName} backupEnabled={p.backupEnabled} />}
+      {data && data.results.length === 0 && p.page > 1 && !query.isPlaceholderData && (
+        <PastTheEnd
+          lastPage={lastPageOf(data.totalCount, p.perPage) ?? 1}
+          onGo={(n) => p.onSearch(withPaging(p.search, n, p.perPage))}
+        />
+      )}
+      {data && data.results.length > 0 && (
+        <div
+          className={query.isPlaceholderData ? 'opacity-60 transition-opacity' : ''}
+          aria-busy={query.isPlaceholderData || undefined}
+        >
+          <ExportJobsTable
+            jobs={data.results}
+            totalCount={data.totalCount}
+            lookups={p.lookups}
+            stale={problem != null}
+            onSort={onSort}
+          />
+        </div>
+      )}
+    </>
+  );
+}
