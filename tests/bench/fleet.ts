@@ -18,7 +18,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface SimStats {
-  requests: { total: number; inFlightMax: number };
+  requests: { total: number; inFlightMax: number; byOperation: Record<string, number> };
+}
+
+/** Calls per operation between two stats snapshots, only those that moved. */
+function diffByOperation(before: SimStats, after: SimStats): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [op, n] of Object.entries(after.requests.byOperation)) {
+    const d = n - (before.requests.byOperation[op] ?? 0);
+    if (d > 0) out[op] = d;
+  }
+  return out;
 }
 async function simStats(stack: Stack): Promise<SimStats> {
   return (await (await fetch(`${stack.sim.url}/__sim/stats`)).json()) as SimStats;
@@ -53,6 +63,7 @@ export async function run(): Promise<BenchSection> {
     const complete: number[] = [];
     const calls: number[] = [];
     const second: number[] = [];
+    let secondOps: Record<string, number> = {};
     let rows = 0;
     for (let i = 0; i < 3; i++) {
       await sleep(CACHE_TTL_MS + 500);
@@ -66,7 +77,9 @@ export async function run(): Promise<BenchSection> {
       await first.context.close();
       const other = await openPage(browser);
       await openUntilComplete(other.page, `${stack.url}/`);
-      second.push((await simStats(stack)).requests.total - afterFirst.requests.total);
+      const afterSecond = await simStats(stack);
+      second.push(afterSecond.requests.total - afterFirst.requests.total);
+      secondOps = diffByOperation(afterFirst, afterSecond);
       await other.context.close();
     }
     const { inFlightMax } = (await simStats(stack)).requests;
@@ -85,6 +98,8 @@ export async function run(): Promise<BenchSection> {
       ],
       notes: [
         `samples (ms): ${complete.map(Math.round).join(', ')}; calls per cold viewer: ${calls.join(', ')}`,
+        // The proxy never caches an error (SECURITY.md), so a refused read (403) reaches Atlas for every viewer.
+        `second viewer's calls by operation: ${JSON.stringify(secondOps)} (the proxy caches no error: 403s are asked again)`,
         `the proxy's cache lifetime was ${CACHE_TTL_MS / 1000} s (PROXY_CACHE_TTL_MS) for this run; cold samples wait it out`,
         completeMs <= TARGETS.completeMs
           ? 'complete within target'

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { world, type SimCluster } from '../support/sim-client.ts';
-import { searchOf } from './helpers.ts';
+import { searchOf, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
 const HOUR = 3_600_000;
@@ -161,6 +161,12 @@ describe('fleet view', () => {
     expect(new URL(page.url()).pathname).toBe(`/projects/${routing.groupId}/clusters/routing-prod/exports`);
     expect(searchOf(page)).toEqual({ state: 'Failed', since: '24h' });
     await page.getByRole('heading', { name: /^Export jobs/ }).waitFor();
+    // The table lists exactly the failures the simulator holds for that day, newest first.
+    const now = Date.now();
+    await waitForIds(
+      page,
+      routing.failures.filter((f) => Date.parse(f.createdAt) >= now - 24 * HOUR).map((f) => f.id),
+    );
     await page.goBack();
     await page.getByTestId('fleet-complete').waitFor();
     // The newest failure's reason opens that very job.
