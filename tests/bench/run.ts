@@ -11,6 +11,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<BenchSection> }>> 
   simulator: () => import('./simulator.ts'),
   proxy: () => import('./proxy.ts'),
   web: () => import('./web.ts'),
+  history: () => import('./history.ts'),
   fleet: () => import('./fleet.ts'),
 };
 

@@ -82,8 +82,8 @@ describe('the whole history: filter, search, sort, totals', () => {
     const page = await openLoaded(`?q=${encodeURIComponent(q)}`);
     await waitForIds(page, ids(expected.slice(0, 50)));
     expect(await page.locator('tbody mark').first().textContent()).toBe(ticket);
-    await expect(page.getByTestId('history-summary').textContent()).resolves.toMatch(
-      new RegExp(`^${expected.length} matching of ${fmt(jobs.length)} jobs`),
+    await expect(page.getByTestId('history-summary').textContent()).resolves.toBe(
+      `${expected.length} matching “${q}” of ${fmt(jobs.length)} jobs · all pages loaded`,
     );
   });
 
@@ -154,6 +154,13 @@ describe('the whole history: filter, search, sort, totals', () => {
     await page.getByRole('searchbox', { name: 'Search jobs' }).fill('EXPORT_TIMEOUT');
     const timeouts = recent.filter((j) => j.stateReason?.errorCode === 'EXPORT_TIMEOUT');
     await waitForIds(page, ids(timeouts));
+    // The rows follow each keystroke; the URL follows once typing pauses.
+    await eventually(
+      async () => searchOf(page).q,
+      (q) => q === 'EXPORT_TIMEOUT',
+      5_000,
+      'q in the URL',
+    );
     await page.reload();
     await waitForIds(page, ids(timeouts));
     expect(await page.getByRole('searchbox', { name: 'Search jobs' }).inputValue()).toBe('EXPORT_TIMEOUT');

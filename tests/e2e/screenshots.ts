@@ -32,6 +32,11 @@ try {
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: `${OUT}/exports-table.png` });
 
+  await page.goto(`${base}?state=Failed&since=7d`);
+  await page.getByTestId('history-summary').getByText('all pages loaded', { exact: false }).waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: `${OUT}/exports-filtered.png` });
+
   const list = (await (
     await fetch(`${server.url}/api/atlas/v2/groups/${groupId}/clusters/${name}/backup/exports?itemsPerPage=100`)
   ).json()) as ExportJobPage;
@@ -51,7 +56,7 @@ try {
   await page.goto(base);
   await page.getByRole('heading', { name: 'Not allowed to view export jobs here' }).waitFor();
   await page.screenshot({ path: `${OUT}/error-403.png` });
-  console.log(`wrote ${OUT}/exports-table.png, export-details.png, error-403.png`);
+  console.log(`wrote ${OUT}/exports-table.png, exports-filtered.png, export-details.png, error-403.png`);
 } finally {
   await browser.close();
   await server.close();

@@ -20,6 +20,7 @@ import { computeHistoryView } from './history-view.ts';
 import { PagedJobs, useLastPageFor } from './paged-jobs.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
 import { StateSummary } from './state-summary.tsx';
+import { useDraftSearch } from './use-draft-search.ts';
 
 export interface ExportJobsPageProps {
   groupId: string;
@@ -31,7 +32,16 @@ export interface ExportJobsPageProps {
   projectName: string;
 }
 
-export function ExportJobsPage({ groupId, clusterName, search, onSearch, notices, projectName }: ExportJobsPageProps) {
+export function ExportJobsPage({
+  groupId,
+  clusterName,
+  onSearch,
+  notices,
+  projectName,
+  ...props
+}: ExportJobsPageProps) {
+  const draft = useDraftSearch(props.search, onSearch);
+  const search = draft.effective;
   const requested = resolvePaging(search);
   const filtered = needsHistory(search);
   const [paused, setPaused] = useState(false);
@@ -98,7 +108,8 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch, notices
         <div className="flex flex-wrap items-center justify-between gap-2">
           <HistoryToolbar
             search={search}
-            onSearch={onSearch}
+            typed={draft.typed}
+            onType={draft.onType}
             counts={view?.scopedCounts ?? allCounts}
             exact={complete}
           />

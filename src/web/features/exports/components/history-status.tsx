@@ -35,7 +35,7 @@ function describeMatch(search: ExportsSearch, count: number): string {
   const { states } = parseStates(search.state);
   const what = states.length > 0 ? states.map((s) => stateLabel(s).toLowerCase()).join(' or ') : 'matching';
   const parts = [`${formatInteger(count)} ${what}`];
-  if (states.length > 0 && search.q) parts.push(`matching “${search.q}”`);
+  if (search.q) parts.push(states.length > 0 ? `matching “${search.q}”` : `“${search.q}”`);
   if (search.since && /^\d+[hd]$/.test(search.since))
     parts.push(`created in the last ${describeTimeBound(search.since)}`);
   else if (search.since) parts.push(`created since ${search.since}`);

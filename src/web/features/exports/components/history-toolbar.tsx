@@ -1,5 +1,4 @@
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
 import { EXPORT_JOB_STATES, type ExportJobState } from '../../../../atlas/types.ts';
 import { stateLabel } from '../../../components/status-badge.tsx';
 import { RELATIVE_WINDOWS } from '../../../data/export-history/time-window.ts';
@@ -9,7 +8,9 @@ import { MAX_Q_LENGTH, parseStates } from '../api/history-search.ts';
 
 export interface HistoryToolbarProps {
   search: ExportsSearch;
-  onSearch: (search: ExportsSearch, options?: { replace?: boolean }) => void;
+  /** The search box's text (ahead of the URL while typing) and what to do with each keystroke. */
+  typed: string;
+  onType: (text: string) => void;
   /** Jobs per state over the whole history (within the search and time range); undefined before any loaded. */
   counts: Record<string, number> | undefined;
   /** The counts cover every job: no "so far". */
@@ -29,7 +30,7 @@ function toggled(states: readonly ExportJobState[], state: ExportJobState): stri
 }
 
 /** State chips (each a link to that state's filter, with its count), time range chips and the search box. */
-export function HistoryToolbar({ search, onSearch, counts, exact }: HistoryToolbarProps) {
+export function HistoryToolbar({ search, typed, onType, counts, exact }: HistoryToolbarProps) {
   const { states } = parseStates(search.state);
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2" role="group" aria-label="Filters">
@@ -58,7 +59,7 @@ export function HistoryToolbar({ search, onSearch, counts, exact }: HistoryToolb
         })}
       </div>
       <TimeChips search={search} />
-      <SearchBox search={search} onSearch={onSearch} />
+      <SearchBox typed={typed} onType={onType} />
     </div>
   );
 }
@@ -97,29 +98,17 @@ function TimeChips({ search }: { search: ExportsSearch }) {
   );
 }
 
-function SearchBox({ search, onSearch }: Pick<HistoryToolbarProps, 'search' | 'onSearch'>) {
-  const [value, setValue] = useState(search.q ?? '');
-  const [seen, setSeen] = useState(search.q);
-  // Back/forward changes the URL under the box: follow it (adjusting state during render, not in an effect).
-  if (seen !== search.q) {
-    setSeen(search.q);
-    setValue(search.q ?? '');
-  }
+function SearchBox({ typed, onType }: { typed: string; onType: (text: string) => void }) {
   return (
     <label className="flex min-w-64 flex-1 items-center gap-1.5 text-xs text-slate-600">
       <span className="sr-only">Search jobs</span>
       <input
         type="search"
-        value={value}
+        value={typed}
         maxLength={MAX_Q_LENGTH}
-        placeholder="Search id, snapshot, bucket, prefix, custom data, error…"
+        placeholder="Search ids, bucket, prefix, custom data, errors…"
         spellCheck={false}
-        onChange={(e) => {
-          setValue(e.target.value);
-          setSeen(e.target.value.trim() ? e.target.value : undefined);
-          // One history entry per search, not per keystroke.
-          onSearch(withFilters(search, { q: e.target.value || undefined }), { replace: Boolean(search.q) });
-        }}
+        onChange={(e) => onType(e.target.value)}
         className="h-7 w-full max-w-md rounded border border-slate-300 bg-white px-2 font-mono text-xs text-slate-900 placeholder:font-sans placeholder:text-slate-400 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
       />
     </label>
