@@ -45,12 +45,17 @@ export function createSimulator(options?: SimulatorOptions): Simulator {
     if (path === '/__sim' || path.startsWith('/__sim/')) return next();
     const operationId = operationIdOf(c.req.method, path);
     state.stats.count(operationId);
-    const fault = state.faults.take(operationId, target);
-    if (fault) {
-      const res = await applyFault(c, fault, operationId, () => state.digest.challenge(false));
-      if (res) return res;
+    const end = state.stats.begin();
+    try {
+      const fault = state.faults.take(operationId, target);
+      if (fault) {
+        const res = await applyFault(c, fault, operationId, () => state.digest.challenge(false));
+        if (res) return res;
+      }
+      return await next();
+    } finally {
+      end();
     }
-    return next();
   });
   app.post('/api/oauth/token', (c) => state.oauth.token(c));
   app.post('/api/oauth/revoke', (c) => state.oauth.revoke(c));

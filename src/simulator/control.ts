@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { faultSchema } from './faults.ts';
+import { fleetSummary } from './fleet-summary.ts';
 import type { SimState } from './state.ts';
 import { clusterJobs } from './world/lookup.ts';
 import { jobAt } from './world/lifecycle.ts';
@@ -90,7 +91,9 @@ export function worldSummary(sim: SimState) {
       name: p.name,
       orgId: p.orgId,
       clusterCount: world.clustersByGroup.get(p.id)?.length ?? 0,
+      access: p.access ?? 'full',
     })),
+    clusters: fleetSummary(sim, now),
     bigCluster: { groupId: bigCluster.groupId, name: bigCluster.name, jobs: clusterJobs(world, bigCluster).length },
     shardedCluster: {
       groupId: shardedCluster.groupId,

@@ -15,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<BenchSection> }>> 
   'web-shapes': () => import('./web-shapes.ts'),
   history: () => import('./history.ts'),
   nginx: () => import('./nginx.ts'),
+  fleet: () => import('./fleet.ts'),
 };
 
 function printSection(section: BenchSection): void {

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
 import { API, bearerClient, control, digestFetch, token, world, type WorldSummary } from '../support/sim-client.ts';
 
-type Stats = { requests: { total: number; byOperation: Record<string, number> }; tokensIssued: number };
+type Stats = {
+  requests: { total: number; byOperation: Record<string, number>; inFlight?: number; inFlightMax?: number };
+  tokensIssued: number;
+};
 
 let sim: RunningSimulator;
 let get: ReturnType<typeof bearerClient>;
@@ -40,11 +43,21 @@ describe('GET /__sim/stats', () => {
     await control(sim.url, 'world');
     const stats = (await control(sim.url, 'stats')) as Stats;
     expect(stats).toEqual({
-      requests: { total: 5, byOperation: { oauthToken: 1, listGroups: 2, unknown: 2 } },
+      requests: { total: 5, byOperation: { oauthToken: 1, listGroups: 2, unknown: 2 }, inFlight: 0, inFlightMax: 1 },
       tokensIssued: 1,
       tokensRevoked: 0,
       activeTokens: 1,
     });
+  });
+
+  it('measures how many requests it answered at once (inFlightMax), until the next reset', async () => {
+    await control(sim.url, 'reset', {});
+    await fault({ match: 'listGroups', latencyMs: 150 });
+    const bearer = bearerClient(sim.url, await token(sim.url));
+    await Promise.all(Array.from({ length: 3 }, () => bearer(`${API}/groups`)));
+    expect((await control(sim.url, 'stats')) as Stats).toMatchObject({ requests: { inFlight: 0, inFlightMax: 3 } });
+    await control(sim.url, 'reset', {});
+    expect((await control(sim.url, 'stats')) as Stats).toMatchObject({ requests: { inFlight: 0, inFlightMax: 0 } });
   });
 });
 

@@ -35,8 +35,10 @@ beforeAll(async () => {
   add('getOrg', ...w.orgs.map((o) => `${API}/orgs/${o.id}`));
   add('getOrgGroups', ...w.orgs.map((o) => `${API}/orgs/${o.id}/groups`));
   add('listGroups', `${API}/groups`, `${API}/groups?includeCount=false&itemsPerPage=2&pageNum=2`);
-  add('getGroup', ...w.projects.map((p) => `${API}/groups/${p.id}`));
-  add('listGroupClusters', ...w.projects.map((p) => `${API}/groups/${p.id}/clusters`));
+  // Projects the credentials hold no role on answer 403 (checked below); every other one answers its schema.
+  const readable = w.projects.filter((p) => p.access !== 'none');
+  add('getGroup', ...readable.map((p) => `${API}/groups/${p.id}`));
+  add('listGroupClusters', ...readable.map((p) => `${API}/groups/${p.id}/clusters`));
   add('getGroupCluster', big, sharded, `${g}/clusters/${w.noBackupCluster.name}`);
   add('listGroupBackupExportBuckets', `${g}/backup/exportBuckets`);
   add('getGroupBackupExportBucket', ...buckets.map((b) => `${g}/backup/exportBuckets/${String(b._id)}`));
@@ -148,6 +150,26 @@ describe('error responses are ApiError bodies served as application/json', () =>
       if (status === 400) expect((body.badRequestDetail as { fields: unknown[] }).fields.length).toBeGreaterThan(0);
     });
   }
+  it('a project without a role, and export jobs without Project Backup Manager: 403 naming the role', async () => {
+    const none = w.projects.find((p) => p.access === 'none')!;
+    const readOnly = w.projects.find((p) => p.access === 'readOnly')!;
+    const readOnlyCluster = w.clusters.find((c) => c.groupId === readOnly.id)!;
+    const cases: [string, string][] = [
+      [`${API}/groups/${none.id}`, 'Project Read Only'],
+      [`${API}/groups/${none.id}/clusters`, 'Project Read Only'],
+      [`${API}/groups/${readOnly.id}/clusters/${readOnlyCluster.name}/backup/exports`, 'Project Backup Manager'],
+    ];
+    for (const [path, role] of cases) {
+      const res = await get(path);
+      expect(res.status, path).toBe(403);
+      const body = (await res.json()) as Json;
+      expectValid('ApiError', body);
+      expect(body).toMatchObject({ error: 403, errorCode: 'USER_UNAUTHORIZED' });
+      expect(String(body.detail)).toContain(role);
+    }
+    // Read Only still lists the clusters of that project.
+    expect((await get(`${API}/groups/${readOnly.id}/clusters`)).status).toBe(200);
+  });
   it('unknown cluster, export, bucket and snapshot: 404 with fitting codes', async () => {
     const g = `${API}/groups/${w.bigCluster.groupId}`;
     const c = `${g}/clusters/${w.bigCluster.name}`;

@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('npm start without credentials (demo mode)', () => {
   it('says the data is simulated and gets from the projects to a cluster’s export jobs by clicking', async () => {
     const { page, problems, context } = await openPage(browser);
-    await page.goto(server.url + '/');
+    await page.goto(server.url + '/projects');
     await page.getByText('Demo data (simulated Atlas)').waitFor();
     await page.getByRole('table', { name: 'Projects' }).getByRole('link').first().click();
     await page.getByRole('heading', { name: /^Clusters/ }).waitFor();

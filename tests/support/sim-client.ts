@@ -10,11 +10,27 @@ export interface WorldSummary {
   counts: { orgs: number; projects: number; clusters: number; jobs: number; snapshots: number; buckets: number };
   jobStates: Record<string, number>;
   orgs: { id: string; name: string }[];
-  projects: { id: string; name: string; orgId: string; clusterCount: number }[];
+  projects: { id: string; name: string; orgId: string; clusterCount: number; access: 'full' | 'none' | 'readOnly' }[];
+  clusters: SimCluster[];
   bigCluster: { groupId: string; name: string; jobs: number };
   shardedCluster: { groupId: string; name: string; jobs: number };
   noBackupCluster: { groupId: string; name: string };
   noExportsCluster: { groupId: string; name: string };
+}
+
+/** What the simulator holds about one cluster (`/__sim/world` `clusters`), read without the dashboard's code. */
+export interface SimCluster {
+  groupId: string;
+  project: string;
+  orgId: string;
+  name: string;
+  access: 'full' | 'none' | 'readOnly';
+  backupEnabled: boolean;
+  jobs: number;
+  inProgress: number;
+  queued: number;
+  lastSuccess?: { id: string; createdAt: string; finishedAt: string };
+  failures: { id: string; createdAt: string; finishedAt: string; message?: string }[];
 }
 
 export async function world(base: string): Promise<WorldSummary> {

@@ -3,6 +3,7 @@ import { API_PREFIX, apiError, matchOperation, parseQuery, type OperationSpec } 
 import type { HandlerCtx, Handler } from '../handlers/types.ts';
 import type { SimState } from '../state.ts';
 import { requestTarget, splitTarget } from './request-target.ts';
+import { accessDenied } from '../world/lookup.ts';
 import { envelop, sendError, sendJson } from './respond.ts';
 import { negotiate } from './versioning.ts';
 
@@ -35,6 +36,8 @@ export async function handleAtlas(c: Context, sim: SimState, handlers: Record<st
   }
   const query = parseQuery(route.op, new URLSearchParams(search));
   if (!query.ok) return sendError(c, query.error);
+  const denied = accessDenied(sim.world, route.op, route.params.groupId);
+  if (denied) return sendError(c, denied);
   const handler = handlers[route.op.operationId];
   if (!handler) return sendError(c, apiError(500, 'UNEXPECTED_ERROR', 'No handler for this operation.'));
   const origin = new URL(c.req.url).origin;

@@ -1,4 +1,4 @@
-import { apiError, type ApiError } from '../../atlas/index.ts';
+import { apiError, type ApiError, type OperationSpec } from '../../atlas/index.ts';
 import {
   clusterKey,
   type BucketRec,
@@ -69,5 +69,24 @@ export function findSnapshot(w: World, c: ClusterRec, snapshotId: string, sharde
     apiError(404, 'SNAPSHOT_NOT_FOUND', `No snapshot with ID ${snapshotId} exists for cluster ${c.name}.`, {
       parameters: [snapshotId],
     }),
+  );
+}
+
+/**
+ * Atlas answers 403 for a project the credentials hold no role on, and for an operation whose role they lack
+ * (export jobs need Project Backup Manager; Read Only is not enough). The detail names the role, as an operator
+ * needs it to ask for access.
+ */
+export function accessDenied(w: World, op: OperationSpec, groupId: string | undefined): ApiError | undefined {
+  const access = groupId === undefined ? undefined : w.projects.find((p) => p.id === groupId)?.access;
+  if (access === undefined) return undefined;
+  const needsBackupRole = op.role === 'Project Backup Manager' || op.role === 'Project Backup Export Operator';
+  if (access === 'readOnly' && !needsBackupRole) return undefined;
+  const role = op.role ?? 'Project Read Only';
+  return apiError(
+    403,
+    'USER_UNAUTHORIZED',
+    `Current user is not authorized to perform this action. It requires the ${role} role on group ${groupId}.`,
+    { parameters: [role, groupId] },
   );
 }

@@ -14,6 +14,11 @@ export interface ProjectRec {
   name: string;
   created: number;
   tags: { key: string; value: string }[];
+  /**
+   * What the simulator's credentials may do here: `none` (no role: every call under the project is 403),
+   * `readOnly` (Project Read Only: export jobs are 403). Absent: every role the dashboard needs.
+   */
+  access?: 'none' | 'readOnly';
 }
 
 export interface ClusterRec {

@@ -50,8 +50,11 @@ export function seedBackups(
   const snapshots = spareAges.map((age) => snapshotAt(ctx, age));
   const jobs: JobRec[] = [];
   const interval = jobCount > 200 ? 6 * HOUR : DAY;
+  // A cluster with live jobs has its finished history start one interval back; one without starts a few hours
+  // ago, as a daily export that ran this morning (so a healthy cluster is fresh, not 27 h old).
+  const skip = active.length > 0 ? 1 : 0;
   for (let i = 0; i < jobCount; i++) {
-    const plan = active[i] ?? oldPlan(rng, (i - active.length + 1) * interval + 3 * HOUR);
+    const plan = active[i] ?? oldPlan(rng, (i - active.length + skip) * interval + 3 * HOUR);
     const snapshot = snapshotAt(ctx, plan.ageMs + rng.int(1, 30) * MIN);
     snapshots.push(snapshot);
     jobs.push(jobFrom(ctx, plan, snapshot));

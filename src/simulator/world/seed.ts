@@ -9,6 +9,7 @@ import {
   seedOrgs,
   seedProject,
 } from './seed-projects.ts';
+import { seedFleet } from './seed-fleet.ts';
 import { clusterKey, type ClusterRec, type World } from './model.ts';
 
 export const BIG_CLUSTER_JOBS = 1250;
@@ -70,6 +71,7 @@ export function seedWorld(seed: number, start: number): World {
     world.clustersByGroup.set(project.id, clusters);
   });
   if (!landmarks) throw new Error('no project plan holds the landmark clusters');
+  seedFleet(world, seed, start);
   return { ...world, landmarks };
 }
 

@@ -27,7 +27,7 @@ export function Breadcrumbs() {
     <nav aria-label="Breadcrumb" className="min-w-0 text-sm">
       <ol className="flex items-center gap-1.5">
         <li>
-          <Link to="/" className={crumb}>
+          <Link to="/projects" className={crumb}>
             Projects
           </Link>
         </li>

@@ -3,6 +3,7 @@ import { mediaType, operation, type OperationId } from '../../atlas/operations.t
 import { buildPath, type PathParams, type QueryValue } from '../../atlas/routing.ts';
 import type {} from '../early-fetch.ts';
 import { shapeProblem, type ShapeProblem } from './atlas-schemas.ts';
+import { atlasRequests } from './request-limiter.ts';
 
 /** `shape`: valid JSON that does not match the contract for the fields the dashboard reads. */
 export type RequestFailureKind = 'http' | 'network' | 'malformed' | 'shape';
@@ -101,7 +102,17 @@ export async function atlasGet<T>(
   query: Record<string, QueryValue> = {},
   signal?: AbortSignal,
 ): Promise<T> {
-  const body = await getJson<unknown>(atlasUrl(id, params, query), mediaType(operation(id).version), signal);
+  // Through the shared gate: a bounded number on the wire, and a cool-down (a 429, or a 503 with Retry-After)
+  // holds every queued read until it has passed.
+  const body = await atlasRequests.run(async () => {
+    try {
+      return await getJson<unknown>(atlasUrl(id, params, query), mediaType(operation(id).version), signal);
+    } catch (err) {
+      const pause = isAtlasRequestError(err) ? err.coolDownMs : undefined;
+      if (pause !== undefined) atlasRequests.pauseFor(pause);
+      throw err;
+    }
+  }, signal);
   if (!readable<T>(id, body)) throw shapeError(id, body);
   return body;
 }

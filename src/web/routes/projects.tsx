@@ -7,7 +7,7 @@ import { rootRoute } from './root.tsx';
 
 export const projectsRoute = createRoute({
   getParentRoute: () => rootRoute,
-  path: '/',
+  path: '/projects',
   loader: ({ context }) => void context.queryClient.prefetchQuery(projectsQueryOptions),
   component: ProjectsPage,
 });

@@ -13,22 +13,26 @@ export function NoExportJobs({
   clusterName: string;
   backupEnabled: boolean | undefined;
 }) {
-  return (
-    <div className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
-      <h2 className="text-base font-semibold text-slate-900">No export jobs yet</h2>
-      {backupEnabled === false ? (
+  // Without backups there is no snapshot to export: a create command would only fail, so none is offered.
+  if (backupEnabled === false)
+    return (
+      <div className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
+        <h2 className="text-base font-semibold text-slate-900">Backup off</h2>
         <p className="mt-1 max-w-3xl">
           Cloud Backup is off for <span className="font-medium">{clusterName}</span>, and exports are made from backup
           snapshots. Turn on Cloud Backup for the cluster in Atlas; once snapshots exist, they can be exported to a
           bucket.
         </p>
-      ) : (
-        <p className="mt-1 max-w-3xl">
-          Nobody has exported a snapshot of <span className="font-medium">{clusterName}</span> to a cloud storage
-          bucket. Export jobs are created from a backup snapshot: in the Atlas UI under Backup → Snapshots → Export,
-          with the Atlas CLI, or with the Admin API. This dashboard only reads; new jobs appear here within a minute.
-        </p>
-      )}
+      </div>
+    );
+  return (
+    <div className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
+      <h2 className="text-base font-semibold text-slate-900">No export jobs yet</h2>
+      <p className="mt-1 max-w-3xl">
+        Nobody has exported a snapshot of <span className="font-medium">{clusterName}</span> to a cloud storage bucket.
+        Export jobs are created from a backup snapshot: in the Atlas UI under Backup → Snapshots → Export, with the
+        Atlas CLI, or with the Admin API. This dashboard only reads; new jobs appear here within a minute.
+      </p>
       <pre className="mt-3 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
         {`atlas backups exports jobs create --clusterName ${clusterName} --bucketId <bucketId> --snapshotId <snapshotId>`}
       </pre>

@@ -1,36 +1,20 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { ClusterPage, ExportJobPage, Group, GroupPage } from '../../../../atlas/types.ts';
+import type { ExportJobPage, Group } from '../../../../atlas/types.ts';
+import {
+  clustersQueryOptions,
+  orgsQueryOptions,
+  projectKeys,
+  projectsQueryOptions,
+} from '../../../data/projects/queries.ts';
 import { atlasGet } from '../../../lib/api-client.ts';
 
-export const projectKeys = {
-  all: ['projects'] as const,
-  list: () => [...projectKeys.all, 'list'] as const,
-  detail: (groupId: string) => [...projectKeys.all, 'detail', groupId] as const,
-  clusters: (groupId: string) => [...projectKeys.all, 'detail', groupId, 'clusters'] as const,
-  latestExport: (groupId: string, clusterName: string) =>
-    [...projectKeys.all, 'detail', groupId, 'clusters', clusterName, 'latestExport'] as const,
-};
-
-/** The picker lists up to 500 projects: more than one page is a fleet view, which comes separately. */
-export const projectsQueryOptions = queryOptions({
-  queryKey: projectKeys.list(),
-  queryFn: ({ signal }) => atlasGet<GroupPage>('listGroups', {}, { itemsPerPage: 500 }, signal),
-  staleTime: 60_000,
-});
+export { clustersQueryOptions, orgsQueryOptions, projectKeys, projectsQueryOptions };
 
 export function projectQueryOptions(groupId: string) {
   return queryOptions({
     queryKey: projectKeys.detail(groupId),
     queryFn: ({ signal }) => atlasGet<Group>('getGroup', { groupId }, {}, signal),
     staleTime: 5 * 60_000,
-  });
-}
-
-export function clustersQueryOptions(groupId: string) {
-  return queryOptions({
-    queryKey: projectKeys.clusters(groupId),
-    queryFn: ({ signal }) => atlasGet<ClusterPage>('listGroupClusters', { groupId }, { itemsPerPage: 500 }, signal),
-    staleTime: 60_000,
   });
 }
 

@@ -7,7 +7,7 @@ import { RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { isAtlasRequestError } from '../../../lib/api-client.ts';
 import { AtlasText } from '../../../components/atlas-text.tsx';
-import { Count } from '../../../components/count.tsx';
+import { countWords } from '../../../lib/count-words.ts';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { clustersQueryOptions, latestExportQueryOptions, projectQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
@@ -18,9 +18,15 @@ const TYPE_LABELS: Record<string, string> = {
   GEOSHARDED: 'Global (sharded)',
 };
 
-/** Export health at a glance: the newest job's state and when it was created, and how many jobs there are. */
-function LatestExport({ groupId, clusterName }: { groupId: string; clusterName: string }) {
-  const query = useQuery(latestExportQueryOptions(groupId, clusterName));
+/**
+ * Export health at a glance: the newest job (its badge opens it), when it was created, and how many jobs there
+ * are. A cluster without Cloud Backup has nothing to export, so it costs no request and says so.
+ */
+function LatestExport({ groupId, cluster }: { groupId: string; cluster: Cluster & { name: string } }) {
+  const clusterName = cluster.name;
+  const backupOff = cluster.backupEnabled === false;
+  const query = useQuery({ ...latestExportQueryOptions(groupId, clusterName), enabled: !backupOff });
+  if (backupOff) return <span className="text-slate-500">Backup off</span>;
   if (query.isPending) return <span className="text-slate-400">…</span>;
   if (query.isError)
     return (
@@ -32,12 +38,21 @@ function LatestExport({ groupId, clusterName }: { groupId: string; clusterName: 
   if (!job) return <span className="text-slate-500">none yet</span>;
   return (
     <span className="flex items-center gap-2">
-      <StatusBadge state={job.state} />
+      {job.id ? (
+        <Link
+          to="/projects/$groupId/clusters/$clusterName/exports/$exportId"
+          params={{ groupId, clusterName, exportId: job.id }}
+          className="rounded focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+          aria-label={`Newest export job: ${job.state ?? 'unknown state'}, open it`}
+        >
+          <StatusBadge state={job.state} />
+        </Link>
+      ) : (
+        <StatusBadge state={job.state} />
+      )}
       <RelativeTime iso={job.createdAt} />
       {query.data.totalCount !== undefined && (
-        <span className="text-xs text-slate-500">
-          · ~<Count value={query.data.totalCount} /> jobs
-        </span>
+        <span className="text-xs text-slate-500">· {countWords(query.data.totalCount, 'job', 'jobs', true)}</span>
       )}
     </span>
   );
@@ -71,7 +86,7 @@ function ClusterRow({ groupId, cluster }: { groupId: string; cluster: Cluster })
         <AtlasText text={cluster.mongoDBVersion ?? '—'} />
       </td>
       <td className={cellClass}>{cluster.backupEnabled ? 'On' : 'Off'}</td>
-      <td className={cellClass}>{name && <LatestExport groupId={groupId} clusterName={name} />}</td>
+      <td className={cellClass}>{name && <LatestExport groupId={groupId} cluster={{ ...cluster, name }} />}</td>
     </tr>
   );
 }

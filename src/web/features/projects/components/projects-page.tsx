@@ -6,11 +6,14 @@ import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { AtlasText } from '../../../components/atlas-text.tsx';
 import { Count } from '../../../components/count.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
-import { projectsQueryOptions } from '../api/projects.ts';
+import { orgsQueryOptions, projectsQueryOptions } from '../api/projects.ts';
 import { SimpleTable, cellClass, linkClass, rowClass } from './simple-table.tsx';
 
 export function ProjectsPage() {
   const query = useQuery(projectsQueryOptions);
+  // Organization names are a nicety: without them (no Organization Member role) the id stands in.
+  const orgs = useQuery({ ...orgsQueryOptions, retry: false });
+  const orgName = (orgId: string) => orgs.data?.results.find((o) => o.id === orgId)?.name;
   const problem = query.error ?? query.failureReason;
   useDocumentTitle('Projects');
   return (
@@ -33,6 +36,7 @@ export function ProjectsPage() {
           caption="Projects"
           headers={[
             { label: 'Project' },
+            { label: 'Organization' },
             { label: 'Project id' },
             { label: 'Clusters', right: true },
             { label: 'Created' },
@@ -47,6 +51,15 @@ export function ProjectsPage() {
                   </Link>
                 ) : (
                   <AtlasText text={g.name} />
+                )}
+              </td>
+              <td className={cellClass}>
+                {orgName(g.orgId) !== undefined ? (
+                  <AtlasText text={orgName(g.orgId)} />
+                ) : (
+                  <span className="font-mono text-xs text-slate-600">
+                    <AtlasText text={g.orgId} />
+                  </span>
                 )}
               </td>
               <td className={`${cellClass} font-mono text-xs text-slate-600`}>

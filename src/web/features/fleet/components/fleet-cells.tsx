@@ -1,0 +1,127 @@
+import type { FleetRow, Freshness } from '../api/fleet-rows.ts';
+import { formatInteger, formatRelative, formatUtc } from '../../../lib/format.ts';
+import { useNow } from '../../../lib/use-now.ts';
+import { DrillLink, clusterTableHref, jobHref } from './drill-link.tsx';
+
+const FRESHNESS_CLASS: Record<Freshness, string> = {
+  fresh: 'text-emerald-700',
+  stale: 'text-amber-700 font-medium',
+  old: 'text-red-700 font-semibold',
+  never: 'text-red-700 font-semibold',
+  none: 'text-slate-500',
+};
+const FRESHNESS_WORD: Record<Freshness, string> = {
+  fresh: 'fresh',
+  stale: 'stale',
+  old: 'very stale',
+  never: 'never succeeded',
+  none: 'no exports',
+};
+
+function Dot({ freshness }: { freshness: Freshness }) {
+  const bg = {
+    fresh: 'bg-emerald-500',
+    stale: 'bg-amber-500',
+    old: 'bg-red-600',
+    never: 'bg-red-600',
+    none: 'bg-slate-300',
+  };
+  return <span aria-hidden="true" className={`inline-block size-2 shrink-0 rounded-full ${bg[freshness]}`} />;
+}
+
+export function LastSuccessCell({ row }: { row: FleetRow }) {
+  const now = useNow(15_000);
+  const name = row.clusterName ?? '';
+  if (row.lastSuccessAt === undefined)
+    return (
+      <span className={`flex items-center gap-1.5 whitespace-nowrap ${FRESHNESS_CLASS[row.freshness]}`}>
+        <Dot freshness={row.freshness} />
+        {row.freshness === 'never' ? 'never' : 'no exports yet'}
+      </span>
+    );
+  const age = formatRelative(row.lastSuccessAt, now, true);
+  return (
+    <DrillLink
+      href={clusterTableHref(row.groupId, name, { state: 'Successful' })}
+      label={`Last successful export ${age} (${FRESHNESS_WORD[row.freshness]}), ${formatUtc(row.lastSuccessAt)}: show successful exports`}
+      className={`flex items-center gap-1.5 whitespace-nowrap ${FRESHNESS_CLASS[row.freshness]} rounded hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none`}
+    >
+      <Dot freshness={row.freshness} />
+      <time data-testid="last-success" dateTime={new Date(row.lastSuccessAt).toISOString()}>
+        {age}
+      </time>
+    </DrillLink>
+  );
+}
+
+export function RunningCell({ row }: { row: FleetRow }) {
+  const name = row.clusterName ?? '';
+  if (row.running + row.queued === 0) return <span className="text-slate-400">–</span>;
+  const done = row.furthest?.exportStatus?.exportedCollections;
+  const total = row.furthest?.exportStatus?.totalCollections;
+  const percent = done !== undefined && total ? Math.floor((done / total) * 100) : undefined;
+  return (
+    <DrillLink
+      href={clusterTableHref(row.groupId, name, { state: 'Queued,InProgress' })}
+      label={`${row.running} running, ${row.queued} queued${percent !== undefined ? `, furthest ${percent}%` : ''}: show them`}
+    >
+      <span className="flex items-center gap-2 whitespace-nowrap text-blue-800">
+        <span data-testid="running" className="w-4 text-right font-medium">
+          {row.running}
+        </span>
+        {percent !== undefined && (
+          <span className="flex items-center gap-1">
+            <span className="h-1.5 w-14 overflow-hidden rounded-full bg-slate-200">
+              <span className="block h-full rounded-full bg-blue-600" style={{ width: `${percent}%` }} />
+            </span>
+            <span className="w-8 text-xs text-slate-600">{percent}%</span>
+          </span>
+        )}
+        {row.queued > 0 && <span className="text-xs text-slate-500">+{row.queued} queued</span>}
+      </span>
+    </DrillLink>
+  );
+}
+
+export function FailuresCell({ row, window }: { row: FleetRow; window: string }) {
+  const n = row.failures.length;
+  const name = row.clusterName ?? '';
+  return (
+    <DrillLink
+      href={clusterTableHref(row.groupId, name, { state: 'Failed', since: window })}
+      label={`${n} failed in the last ${window}: show them`}
+      className={`block rounded text-right tabular-nums hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none ${n > 0 ? 'font-semibold text-red-700' : 'text-slate-400'}`}
+    >
+      <span data-testid="failures">{formatInteger(n)}</span>
+    </DrillLink>
+  );
+}
+
+export function NewestFailureCell({ row }: { row: FleetRow }) {
+  const job = row.failures[0];
+  if (!job?.id) return <span className="text-slate-400">–</span>;
+  const reason = job.stateReason?.message ?? job.stateReason?.errorCode ?? 'No reason given';
+  return (
+    <DrillLink
+      href={jobHref(row.groupId, row.clusterName ?? '', job.id)}
+      label={`Newest failure: ${reason}. Open the job`}
+    >
+      <span className="line-clamp-1 max-w-[28rem] text-slate-700" title={reason}>
+        {reason}
+      </span>
+    </DrillLink>
+  );
+}
+
+export function TotalCell({ row }: { row: FleetRow }) {
+  if (row.total === undefined) return <span className="text-slate-400">–</span>;
+  return (
+    <DrillLink
+      href={clusterTableHref(row.groupId, row.clusterName ?? '')}
+      label={`${formatInteger(row.total)} export jobs: show all`}
+      className="block rounded text-right text-slate-700 tabular-nums hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+    >
+      <span data-testid="total">{formatInteger(row.total)}</span>
+    </DrillLink>
+  );
+}

@@ -1,0 +1,98 @@
+import type { Group, Organization } from '../../../../atlas/types.ts';
+import { FLEET_WINDOWS, type FleetSearch } from '../api/fleet-search.ts';
+
+const control =
+  'h-8 rounded border border-slate-300 bg-white px-2 text-sm focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none';
+
+export function FleetToolbar({
+  search,
+  window,
+  orgs,
+  projects,
+  onChange,
+}: {
+  search: FleetSearch;
+  window: string;
+  orgs: Organization[];
+  projects: Group[];
+  onChange: (patch: Partial<FleetSearch>) => void;
+}) {
+  const inOrg = projects.filter((p) => !search.org || p.orgId === search.org);
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm">
+      <div
+        role="group"
+        aria-label="Failure window"
+        className="inline-flex overflow-hidden rounded border border-slate-300"
+      >
+        {FLEET_WINDOWS.map((w) => (
+          <button
+            key={w}
+            type="button"
+            aria-pressed={w === window}
+            onClick={() => onChange({ window: w })}
+            className={`h-8 px-2.5 tabular-nums focus-visible:relative focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none ${w === window ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-100'}`}
+          >
+            {w}
+          </button>
+        ))}
+      </div>
+      <label className="flex items-center gap-1.5">
+        <span className="text-slate-600">Organization</span>
+        <select
+          className={control}
+          value={search.org ?? ''}
+          onChange={(e) => onChange({ org: e.target.value || undefined, project: undefined })}
+        >
+          <option value="">All</option>
+          {orgs.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-1.5">
+        <span className="text-slate-600">Project</span>
+        <select
+          className={control}
+          value={search.project ?? ''}
+          onChange={(e) => onChange({ project: e.target.value || undefined })}
+        >
+          <option value="">All</option>
+          {inOrg.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-1.5">
+        <input
+          type="checkbox"
+          className="size-4 accent-blue-700"
+          checked={search.show === 'failing'}
+          onChange={(e) => onChange({ show: e.target.checked ? 'failing' : undefined })}
+        />
+        <span>Failures only</span>
+      </label>
+      <label className="flex items-center gap-1.5">
+        <input
+          type="checkbox"
+          className="size-4 accent-blue-700"
+          checked={search.show === 'stale'}
+          onChange={(e) => onChange({ show: e.target.checked ? 'stale' : undefined })}
+        />
+        <span>Stale only</span>
+      </label>
+      <input
+        type="search"
+        aria-label="Search clusters"
+        placeholder="Search clusters…"
+        className={`${control} w-56`}
+        defaultValue={search.q ?? ''}
+        onChange={(e) => onChange({ q: e.target.value || undefined })}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { createRoute, useNavigate } from '@tanstack/react-router';
+import { projectsQueryOptions } from '../data/projects/queries.ts';
+import { patchFleetSearch, validateFleetSearch, type FleetSearch } from '../features/fleet/api/fleet-search.ts';
+import { FleetPage } from '../features/fleet/components/fleet-page.tsx';
+import { rootRoute } from './root.tsx';
+
+export const fleetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  validateSearch: validateFleetSearch,
+  // The project list is the first of three hops (projects, clusters, histories): start it while React renders.
+  loader: ({ context }) => void context.queryClient.prefetchQuery(projectsQueryOptions),
+  component: FleetRouteComponent,
+});
+
+function FleetRouteComponent() {
+  const search = fleetRoute.useSearch();
+  const navigate = useNavigate({ from: fleetRoute.fullPath });
+  // Typing in the search box replaces the history entry instead of adding one per keystroke.
+  const onSearch = (patch: Partial<FleetSearch>, replace = false) =>
+    void navigate({ search: (prev) => patchFleetSearch(prev, patch), replace });
+  return <FleetPage search={search} onSearch={onSearch} />;
+}

@@ -1,0 +1,214 @@
+/**
+ * The fleet view (/) against what the simulator itself holds, read from /__sim/world (its own records, not the
+ * dashboard's code): failures in 24 h, last success, running counts per cluster, the needs-attention order, a
+ * project Atlas refuses shown on its rows while the rest load, drill-down links and the URL round trip.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { world, type SimCluster } from '../support/sim-client.ts';
+import { searchOf, waitForIds } from './helpers.ts';
+import { useBrowserSuite } from './suite.ts';
+
+const HOUR = 3_600_000;
+// speed 0: simulated time stands still, so the simulator's jobs do not change state while a test runs.
+const suite = useBrowserSuite(
+  { seed: 42, speed: 0 },
+  { allowHttpErrors: true, afterEachTest: (stack) => stack.simDelete('/__sim/faults') },
+);
+
+async function simClusters(): Promise<SimCluster[]> {
+  return (await world(suite.stack.sim.url)).clusters;
+}
+
+async function openFleet(path = '/'): Promise<Page> {
+  const page = await suite.open(path);
+  await page.getByTestId('fleet-complete').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+const row = (page: Page, c: { groupId: string; name: string }) =>
+  page.locator(`tr[data-group="${c.groupId}"][data-cluster="${c.name}"]`);
+
+/** Failures the simulator holds for a cluster, created in the last `hours` as the browser's clock sees it. */
+function failuresWithin(c: SimCluster, hours: number, now: number): number {
+  return c.failures.filter((f) => Date.parse(f.createdAt) >= now - hours * HOUR).length;
+}
+
+/** True when a failure sits within a minute of the window's edge: the count could differ by when one looks. */
+function nearEdge(c: SimCluster, hours: number, now: number): boolean {
+  return c.failures.some((f) => Math.abs(Date.parse(f.createdAt) - (now - hours * HOUR)) < 60_000);
+}
+
+const readable = (c: SimCluster) => c.access === 'full' && c.backupEnabled;
+
+describe('fleet view', () => {
+  it('shows, per cluster, the failures in 24 h, last success, running count and total the simulator holds', async () => {
+    const clusters = await simClusters();
+    const page = await openFleet();
+    const now = Date.now();
+    let checked = 0;
+    for (const c of clusters.filter(readable)) {
+      const r = row(page, c);
+      const failures = Number(await r.getByTestId('failures').textContent());
+      if (!nearEdge(c, 24, now)) expect(failures, `${c.project}/${c.name} failures`).toBe(failuresWithin(c, 24, now));
+      expect(Number((await r.getByTestId('total').textContent())?.replace(/,/g, '')), `${c.name} total`).toBe(c.jobs);
+      const active = c.inProgress + c.queued;
+      const running = active > 0 ? Number(await r.getByTestId('running').textContent()) : 0;
+      expect(running, `${c.name} running`).toBe(c.inProgress);
+      if (c.lastSuccess) {
+        const shown = await r.getByTestId('last-success').getAttribute('datetime');
+        // Atlas gives whole seconds; the simulator keeps milliseconds.
+        expect(Math.abs(Date.parse(shown ?? '') - Date.parse(c.lastSuccess.finishedAt)), c.name).toBeLessThan(1000);
+      } else {
+        await expect(r.getByTestId('last-success').count()).resolves.toBe(0);
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(35);
+    // Backup-off clusters say so and cost no export call (checked in the bench); refused ones name the role.
+    for (const c of clusters.filter((x) => !x.backupEnabled && x.access === 'full'))
+      await expect(row(page, c).textContent()).resolves.toContain('Backup off');
+    for (const c of clusters.filter((x) => x.access === 'readOnly'))
+      await expect(row(page, c).textContent()).resolves.toContain('needs the Project Backup Manager role');
+    const noRole = clusters.find((x) => x.access === 'none')!;
+    await expect(row(page, { groupId: noRole.groupId, name: '' }).textContent()).resolves.toContain(
+      'needs the Project Read Only role',
+    );
+    // The tiles count the same clusters.
+    const tile = async (id: string) => Number(await page.getByTestId(`tile-${id}`).textContent());
+    const visible = clusters.filter((c) => c.access !== 'none');
+    await expect(tile('watched')).resolves.toBe(visible.length);
+    await expect(tile('running')).resolves.toBe(
+      visible.filter((c) => readable(c) && c.inProgress + c.queued > 0).length,
+    );
+    await expect(tile('backup-off')).resolves.toBe(visible.filter((c) => !c.backupEnabled).length);
+    await expect(tile('failing')).resolves.toBe(
+      visible.filter((c) => readable(c) && failuresWithin(c, 24, now) > 0).length,
+    );
+  });
+
+  it('puts clusters that need attention first: failures (most first), refused, stale (oldest first), running, healthy', async () => {
+    const clusters = await simClusters();
+    const page = await openFleet();
+    const now = Date.now();
+    const byKey = new Map(clusters.map((c) => [`${c.groupId}/${c.name}`, c]));
+    const keys = await page
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-group')}/${r.getAttribute('data-cluster')}`));
+    const rank = (key: string): [number, number] => {
+      const c = byKey.get(key);
+      if (!c) return [1, 0]; // a project whose clusters Atlas would not list
+      if (!c.backupEnabled) return [6, 0];
+      const failures = failuresWithin(c, 24, now);
+      if (c.access === 'full' && failures > 0) return [0, -failures];
+      if (c.access !== 'full') return [1, 0];
+      const success = c.lastSuccess ? Date.parse(c.lastSuccess.finishedAt) : undefined;
+      if (c.jobs > 0 && (success === undefined || now - success > 26 * HOUR)) return [2, success ?? 0];
+      if (c.inProgress + c.queued > 0) return [3, 0];
+      return [4, 0];
+    };
+    const ranks = keys.map(rank);
+    for (let i = 1; i < ranks.length; i++) {
+      const [a, b] = [ranks[i - 1]!, ranks[i]!];
+      expect(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `${keys[i - 1]} before ${keys[i]}`).toBe(true);
+    }
+    expect(ranks[0]![0]).toBe(0);
+  });
+
+  it('marks a refused project on its rows while the other clusters are still loading', async () => {
+    await suite.stack.simPost('/__sim/faults', { match: 'listGroupClusterBackupExports', latencyMs: 4000 });
+    const clusters = await simClusters();
+    const noRole = clusters.find((x) => x.access === 'none')!;
+    const page = await suite.open('/');
+    const refused = row(page, { groupId: noRole.groupId, name: '' });
+    await refused.getByTestId('row-problem').waitFor();
+    await expect(refused.textContent()).resolves.toContain('No access: needs the Project Read Only role');
+    // The rest carry on: rows for every listed cluster exist, most of them still filling in.
+    const loading = await page.locator('tbody tr[data-loading="true"]').count();
+    expect(loading).toBeGreaterThan(20);
+    await expect(page.getByTestId('fleet-complete').count()).resolves.toBe(0);
+  });
+
+  it('a 429 pauses the whole fleet’s loading until Retry-After, then it completes', async () => {
+    const stats = async () =>
+      (await (await fetch(`${suite.stack.sim.url}/__sim/stats`)).json()) as {
+        requests: { total: number; inFlight: number };
+      };
+    await suite.stack.simPost('/__sim/faults', {
+      match: 'listGroupClusterBackupExports',
+      status: 429,
+      retryAfter: 4,
+      times: 1,
+    });
+    const page = await suite.open('/');
+    await page.getByText(/Atlas is rate limiting: loading paused, resumes in \d+ s/).waitFor({ timeout: 30_000 });
+    // What was already on the wire finishes; after that nothing new reaches Atlas until the pause ends.
+    while ((await stats()).requests.inFlight > 0) await page.waitForTimeout(50);
+    const during = (await stats()).requests.total;
+    await page.waitForTimeout(1000);
+    expect((await stats()).requests.total).toBe(during);
+    await expect(page.getByTestId('fleet-complete').count()).resolves.toBe(0);
+    await page.getByTestId('fleet-complete').waitFor({ timeout: 30_000 });
+    expect((await stats()).requests.total).toBeGreaterThan(during);
+  });
+
+  it('drills down from a figure to the cluster table filtered to it', async () => {
+    const clusters = await simClusters();
+    const routing = clusters.find((c) => c.name === 'routing-prod')!;
+    const page = await openFleet();
+    await row(page, routing).getByTestId('failures').click();
+    await page.waitForURL(/\/clusters\/routing-prod\/exports\?/);
+    expect(new URL(page.url()).pathname).toBe(`/projects/${routing.groupId}/clusters/routing-prod/exports`);
+    expect(searchOf(page)).toEqual({ state: 'Failed', since: '24h' });
+    await page.getByRole('heading', { name: /^Export jobs/ }).waitFor();
+    // The table lists exactly the failures the simulator holds for that day, newest first.
+    const now = Date.now();
+    await waitForIds(
+      page,
+      routing.failures.filter((f) => Date.parse(f.createdAt) >= now - 24 * HOUR).map((f) => f.id),
+    );
+    await page.goBack();
+    await page.getByTestId('fleet-complete').waitFor();
+    // The newest failure's reason opens that very job.
+    const newest = routing.failures[0]!;
+    await row(page, routing)
+      .getByRole('link', { name: /^Newest failure/ })
+      .click();
+    await page.waitForURL(new RegExp(`/exports/${newest.id}$`));
+  });
+
+  it('keeps window, filters and sort in the URL, and restores them from it', async () => {
+    const clusters = await simClusters();
+    const org = (await world(suite.stack.sim.url)).orgs.find((o) => o.name === 'Initech-Logistics')!;
+    const page = await openFleet(`/?window=7d&org=${org.id}&show=failing&sort=-failures`);
+    const now = Date.now();
+    await expect(page.getByRole('button', { name: '7d', exact: true }).getAttribute('aria-pressed')).resolves.toBe(
+      'true',
+    );
+    await expect(page.getByRole('checkbox', { name: 'Failures only' }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('combobox', { name: 'Organization' }).inputValue()).resolves.toBe(org.id);
+    const shown = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cluster')));
+    const expected = clusters
+      .filter((c) => c.orgId === org.id && readable(c) && failuresWithin(c, 24 * 7, now) > 0)
+      .sort((a, b) => failuresWithin(b, 168, now) - failuresWithin(a, 168, now) || a.name.localeCompare(b.name));
+    expect(shown).toEqual(expected.map((c) => c.name));
+    // Changing the window keeps the rest; the browser's back button returns to the bookmarked view.
+    await page.getByRole('button', { name: '30d', exact: true }).click();
+    await page.waitForURL(/window=30d/);
+    expect(searchOf(page)).toEqual({ window: '30d', org: org.id, show: 'failing', sort: '-failures' });
+    await page.getByRole('checkbox', { name: 'Failures only' }).uncheck();
+    await page.waitForURL((url) => !url.searchParams.has('show'));
+    await page.goBack();
+    await page.waitForURL(/show=failing/);
+    await page.goBack();
+    await page.waitForURL(/window=7d/);
+    await expect(page.getByRole('button', { name: '7d', exact: true }).getAttribute('aria-pressed')).resolves.toBe(
+      'true',
+    );
+    // A tile is a filter too.
+    await page.goto(`${suite.stack.url}/`);
+    await page.getByTestId('fleet-complete').waitFor();
+    await page.getByRole('button', { name: /^Stale/ }).click();
+    await page.waitForURL(/show=stale/);
+  });
+});
