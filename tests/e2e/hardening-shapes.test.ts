@@ -77,7 +77,7 @@ describe('an Atlas answer of the wrong shape', () => {
 
   it('the projects list of the wrong shape: explained inside the app, with a retry', async () => {
     await suite.stack.simPost('/__sim/faults', { match: 'listGroups', body: { results: [{ name: 42 }] } });
-    const page = await suite.open('/');
+    const page = await suite.open('/projects');
     const panel = page.getByRole('alert');
     await panel.getByRole('heading', { name: /does not understand/ }).waitFor();
     await expect(panel.getByRole('button', { name: 'Try again' }).isVisible()).resolves.toBe(true);
