@@ -1,24 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet } from '@tanstack/react-router';
-import { serverInfoQueryOptions } from '../lib/server-info.ts';
-import { Breadcrumbs } from './breadcrumbs.tsx';
-
-function DemoBadge() {
-  const info = useQuery(serverInfoQueryOptions);
-  if (!info.data) return null;
-  if (info.data.mode !== 'demo') {
-    // Which Atlas this is (commercial or Atlas for Government) matters when reading the data.
-    return info.data.atlasHost ? <span className="text-xs text-slate-500">Atlas: {info.data.atlasHost}</span> : null;
-  }
-  return (
-    <span
-      className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300 ring-inset"
-      title="No Atlas credentials are configured: the server runs a built-in Atlas simulator."
-    >
-      Demo data (simulated Atlas)
-    </span>
-  );
-}
+import { AppHeader } from './app-header.tsx';
+import { RouteFocus } from './route-focus.tsx';
+import { KeyboardShortcuts } from './shortcuts.tsx';
 
 export function RootLayout() {
   return (
@@ -29,24 +12,12 @@ export function RootLayout() {
       >
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="flex h-11 items-center gap-4 px-4">
-          <Link
-            to="/"
-            className="flex items-center gap-2 rounded text-sm font-semibold text-slate-900 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
-          >
-            <img src="/favicon.svg" alt="" className="size-5" />
-            Atlas export jobs
-          </Link>
-          <Breadcrumbs />
-          <div className="ml-auto">
-            <DemoBadge />
-          </div>
-        </div>
-      </header>
+      <AppHeader />
       <main id="main" className="px-4 py-4">
         <Outlet />
       </main>
+      <RouteFocus />
+      <KeyboardShortcuts />
     </div>
   );
 }

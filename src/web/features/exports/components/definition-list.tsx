@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
-import { formatUtc, parseTime } from '../../../lib/format.ts';
+import { parseTime } from '../../../lib/format.ts';
+import { formatZoned, useTimeMode } from '../../../lib/time-mode.ts';
 
 /** A titled card of label/value pairs: the details page is made of these. */
 export function DetailCard({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
@@ -32,15 +33,16 @@ export function Mono({ children }: { children: ReactNode }) {
   return <span className="font-mono text-xs break-all text-slate-800">{children}</span>;
 }
 
-/** An exact UTC time followed by its relative form. */
+/** An exact time, in UTC or the local zone as the user chose, followed by its relative form. */
 export function Exact({ iso }: { iso: string | undefined }) {
+  const zone = useTimeMode() === 'local' ? 'local' : 'utc';
   const ms = parseTime(iso);
   if (ms === undefined) return null;
   return (
     <span className="flex flex-wrap gap-x-2">
-      <span>{formatUtc(ms)}</span>
+      <span>{formatZoned(ms, zone)}</span>
       <span className="text-slate-500">
-        (<RelativeTime iso={iso} />)
+        (<RelativeTime iso={iso} mode="relative" />)
       </span>
     </span>
   );
