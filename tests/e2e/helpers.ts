@@ -22,12 +22,12 @@ export function exportsPath(groupId: string, cluster: string, search = ''): stri
   return `/projects/${groupId}/clusters/${cluster}/exports${search}`;
 }
 
-/** The export ids in the table, in order, read from each row's accessible link name. */
+/** The export ids in the table, in order, read from each row's link (its name is "Export <full id>"). */
 export async function idsOnScreen(page: Page): Promise<string[]> {
   const names = await page
     .getByRole('link', { name: /^Export [a-f0-9]{24}$/ })
-    .evaluateAll((links) => links.map((l) => l.getAttribute('aria-label') ?? ''));
-  return names.map((n) => n.replace(/^Export /, ''));
+    .evaluateAll((links) => links.map((l) => l.textContent ?? ''));
+  return names.map((n) => n.replace(/^Export /, '').replace('…', ''));
 }
 
 /** Waits until the table shows exactly these ids (the page has loaded and rendered). */

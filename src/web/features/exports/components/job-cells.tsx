@@ -1,6 +1,7 @@
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { CopyButton } from '../../../components/copy-button.tsx';
-import { formatUtc, parseTime, shortId } from '../../../lib/format.ts';
+import { RelativeTime } from '../../../components/relative-time.tsx';
+import { parseTime, shortId } from '../../../lib/format.ts';
 import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
 import { exportDetailsHref, type ExportsSearch } from '../api/exports-search.ts';
 
@@ -37,15 +38,13 @@ export function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJo
 
 export function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: ExportJobLookups['snapshots'] }) {
   if (!job.snapshotId) return <span className="text-slate-400">—</span>;
-  const created = parseTime(snapshots?.get(job.snapshotId)?.createdAt);
+  const created = snapshots?.get(job.snapshotId)?.createdAt;
   return (
     <span className="flex flex-col">
       <span className="font-mono text-xs text-slate-700" title={`Snapshot ${job.snapshotId}`}>
         {shortId(job.snapshotId)}
       </span>
-      <span className="text-xs whitespace-nowrap text-slate-500">
-        {created !== undefined ? formatUtc(created).slice(0, 16) : ''}
-      </span>
+      <span className="text-xs text-slate-500">{created && <RelativeTime iso={created} />}</span>
     </span>
   );
 }
@@ -66,18 +65,22 @@ export function PrefixCell({ prefix }: { prefix: string | undefined }) {
 /**
  * A plain anchor, not the router's Link: 500 Links each build a location and subscribe to router state, which
  * costs more than the rest of the row. The table navigates client-side through one delegated click handler.
+ * Its accessible name is "Export <full id>" and ends with the visible tail, so a voice-control user who says
+ * what they see ("49e76da5") reaches it; the head of the id is there for screen readers only.
  */
 export function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJobLookups | undefined }) {
   if (!job.id || !lookups) return <>{shortId(job.id)}</>;
+  const tail = shortId(job.id).replace(/^…/, '');
   return (
     <a
       href={exportDetailsHref(lookups.groupId, lookups.clusterName, job.id, lookups.search)}
       data-spa-link=""
       title={`Export ${job.id}`}
-      aria-label={`Export ${job.id}`}
       className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
-      {shortId(job.id)}
+      <span className="sr-only">Export {job.id.slice(0, job.id.length - tail.length)}</span>
+      {tail !== job.id && <span aria-hidden="true">…</span>}
+      {tail}
     </a>
   );
 }
