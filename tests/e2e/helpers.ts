@@ -24,10 +24,11 @@ export function exportsPath(groupId: string, cluster: string, search = ''): stri
 
 /** The export ids in the table, in order, read from each row's link (its name is "Export <full id>"). */
 export async function idsOnScreen(page: Page): Promise<string[]> {
-  const names = await page
+  const texts = await page
     .getByRole('link', { name: /^Export [a-f0-9]{24}$/ })
     .evaluateAll((links) => links.map((l) => l.textContent ?? ''));
-  return names.map((n) => n.replace(/^Export /, '').replace('…', ''));
+  // The text is the hidden name followed by the visible "…tail".
+  return texts.map((t) => /[a-f0-9]{24}/.exec(t)?.[0] ?? '');
 }
 
 /** Waits until the table shows exactly these ids (the page has loaded and rendered). */

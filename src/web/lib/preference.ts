@@ -1,5 +1,14 @@
 import { useSyncExternalStore } from 'react';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+
+// Zod probes `new Function` to decide whether to compile parsers; under the strict CSP that probe is reported as
+// a violation even though it is caught. Parsing a few settings needs no compiler.
+z.config({ jitless: true });
+
+/** The part of a zod schema a preference needs. */
+export interface Parser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
 
 /**
  * A small setting remembered in localStorage (theme, time zone, pause, page size, watches), readable from any
@@ -12,9 +21,11 @@ export interface Preference<T> {
   subscribe(listener: () => void): () => void;
 }
 
-function readStored(key: string): unknown {
+type Where = 'localStorage' | 'sessionStorage';
+
+function readStored(key: string, where: Where): unknown {
   try {
-    const raw = window.localStorage.getItem(key);
+    const raw = window[where].getItem(key);
     return raw === null ? undefined : JSON.parse(raw);
   } catch {
     // Storage can be disabled (privacy settings) or hold a non-JSON value; either way there is no preference.
@@ -22,15 +33,21 @@ function readStored(key: string): unknown {
   }
 }
 
-export function createPreference<T>(key: string, schema: z.ZodType<T>, fallback: T): Preference<T> {
+/** `sessionStorage` for what should last as long as the tab (watches), not follow the user to every tab. */
+export function createPreference<T>(
+  key: string,
+  schema: Parser<T>,
+  fallback: T,
+  where: Where = 'localStorage',
+): Preference<T> {
   const listeners = new Set<() => void>();
   const parse = (raw: unknown): T => {
     const parsed = schema.safeParse(raw);
     return parsed.success ? parsed.data : fallback;
   };
-  let value = typeof window === 'undefined' ? fallback : parse(readStored(key));
+  let value = typeof window === 'undefined' ? fallback : parse(readStored(key, where));
   const notify = () => listeners.forEach((l) => l());
-  if (typeof window !== 'undefined') {
+  if (typeof window !== 'undefined' && where === 'localStorage') {
     // Another tab changed it: follow, so two open dashboards never disagree about the theme or a pause.
     window.addEventListener('storage', (e) => {
       if (e.key !== key) return;
@@ -43,7 +60,7 @@ export function createPreference<T>(key: string, schema: z.ZodType<T>, fallback:
     set(next) {
       value = next;
       try {
-        window.localStorage.setItem(key, JSON.stringify(next));
+        window[where].setItem(key, JSON.stringify(next));
       } catch {
         // Not persisted (storage full or disabled); the setting still holds for this tab.
       }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { applyTheme, THEME_KEY, type ThemeChoice } from '../theme-boot.ts';
 import { createPreference } from './preference.ts';
 

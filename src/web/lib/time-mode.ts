@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createPreference, usePreference } from './preference.ts';
 
 /** How times read across the dashboard: "3 min ago", the browser's own zone, or UTC as Atlas reports them. */

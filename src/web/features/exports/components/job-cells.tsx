@@ -65,12 +65,11 @@ export function PrefixCell({ prefix }: { prefix: string | undefined }) {
 /**
  * A plain anchor, not the router's Link: 500 Links each build a location and subscribe to router state, which
  * costs more than the rest of the row. The table navigates client-side through one delegated click handler.
- * Its accessible name is "Export <full id>" and ends with the visible tail, so a voice-control user who says
- * what they see ("49e76da5") reaches it; the head of the id is there for screen readers only.
+ * Its accessible name is "Export <full id>" (visually hidden), which holds the visible tail, so a voice-control
+ * user who says what they see ("49e76da5") reaches it and a screen reader hears the whole id.
  */
 export function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJobLookups | undefined }) {
   if (!job.id || !lookups) return <>{shortId(job.id)}</>;
-  const tail = shortId(job.id).replace(/^…/, '');
   return (
     <a
       href={exportDetailsHref(lookups.groupId, lookups.clusterName, job.id, lookups.search)}
@@ -78,9 +77,8 @@ export function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJo
       title={`Export ${job.id}`}
       className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
-      <span className="sr-only">Export {job.id.slice(0, job.id.length - tail.length)}</span>
-      {tail !== job.id && <span aria-hidden="true">…</span>}
-      {tail}
+      <span className="sr-only">Export {job.id}</span>
+      <span aria-hidden="true">{shortId(job.id)}</span>
     </a>
   );
 }
