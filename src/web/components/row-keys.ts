@@ -20,9 +20,11 @@ function focusablesIn(row: Element): HTMLElement[] {
 export function syncRowTabStops(container: Element, active?: Element | null): void {
   const rows = rowsOf(container);
   const current = active ?? rows.find((r) => r.tabIndex === 0) ?? rows[0];
+  // Only real changes are written: a refresh that changed nothing must leave the DOM untouched.
   for (const row of rows) {
-    row.tabIndex = row === current ? 0 : -1;
-    for (const el of focusablesIn(row)) el.tabIndex = -1;
+    const want = row === current ? 0 : -1;
+    if (row.tabIndex !== want) row.tabIndex = want;
+    for (const el of focusablesIn(row)) if (el.tabIndex !== -1) el.tabIndex = -1;
   }
 }
 
