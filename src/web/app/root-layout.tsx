@@ -1,7 +1,6 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { AppHeader } from './app-header.tsx';
-import { RouteFocus } from './route-focus.tsx';
-import { KeyboardShortcuts } from './shortcuts.tsx';
+import { AppServices } from './app-services.tsx';
 
 export function RootLayout() {
   return (
@@ -16,8 +15,7 @@ export function RootLayout() {
       <main id="main" className="px-4 py-4">
         <Outlet />
       </main>
-      <RouteFocus />
-      <KeyboardShortcuts />
+      <AppServices />
     </div>
   );
 }

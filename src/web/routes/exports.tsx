@@ -1,8 +1,14 @@
-import { createRoute, useNavigate } from '@tanstack/react-router';
+import { createRoute, redirect, useNavigate } from '@tanstack/react-router';
 import { lazy, Suspense } from 'react';
 import { TableSkeleton } from '../components/skeleton.tsx';
 import { exportJobListQueryOptions, exportJobQueryOptions } from '../features/exports/api/export-jobs.ts';
-import { resolvePaging, validateExportsSearch, type ExportsSearch } from '../features/exports/api/exports-search.ts';
+import { perPagePreference } from '../features/exports/api/live-settings.ts';
+import {
+  pagingSearch,
+  resolvePaging,
+  validateExportsSearch,
+  type ExportsSearch,
+} from '../features/exports/api/exports-search.ts';
 import { ExportJobsPage } from '../features/exports/components/export-jobs-page.tsx';
 import { rootRoute } from './root.tsx';
 
@@ -10,6 +16,13 @@ export const exportsRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/projects/$groupId/clusters/$clusterName/exports',
   validateSearch: validateExportsSearch,
+  // A URL without a page size gets the one last chosen (for any cluster); a URL that names one keeps it.
+  beforeLoad: ({ search, params }) => {
+    const remembered = pagingSearch(search.page ?? 1, perPagePreference.get()).perPage;
+    if (search.perPage === undefined && remembered !== undefined) {
+      throw redirect({ to: exportsRoute.fullPath, params, search: { ...search, perPage: remembered }, replace: true });
+    }
+  },
   loaderDeps: ({ search }) => resolvePaging(search),
   // Start the request while React renders; the page itself reads it through useQuery and never blocks on it.
   loader: ({ context, params, deps }) =>

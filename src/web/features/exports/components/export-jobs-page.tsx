@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { FootPaging } from '../../../components/foot-paging.tsx';
 import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { coolDownEnd, exportJobKeys, PER_PAGE_OPTIONS, pageHasActiveJobs, pollIntervalMs } from '../api/export-jobs.ts';
@@ -10,6 +11,13 @@ import { ExportsErrorPanel, NoExportJobs, PastTheEnd, StaleBanner } from './expo
 import { RefreshBar } from './refresh-bar.tsx';
 import { StateSummary } from './state-summary.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
+import { usePreference } from '../../../lib/preference.ts';
+import { useActivityBadge } from '../../../lib/use-activity-badge.ts';
+import { pausedPreference, perPagePreference } from '../api/live-settings.ts';
+import { WatchClusterSelect } from '../watch/watch-controls.tsx';
+
+/** Pages longer than this repeat the paging controls below the table. */
+const FOOT_PAGING_ABOVE = 20;
 
 export interface ExportJobsPageProps {
   groupId: string;
@@ -21,7 +29,7 @@ export interface ExportJobsPageProps {
 export function ExportJobsPage({ groupId, clusterName, search, onSearch }: ExportJobsPageProps) {
   const { page, perPage } = resolvePaging(search);
   useDocumentTitle(`Exports of ${clusterName}`, page > 1 ? `page ${page}` : undefined);
-  const [paused, setPaused] = useState(false);
+  const paused = usePreference(pausedPreference);
   const { query, hasNext } = useExportJobsPage(groupId, clusterName, page, perPage, paused);
   const extra = useExportLookups(groupId, clusterName);
   const linkSearch = useMemo(() => pagingSearch(page, perPage), [page, perPage]);
@@ -37,6 +45,7 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
   const sharded = isShardedCluster(extra.cluster);
   // An empty cluster has nothing to page through: "0–0 of ~0, page 1 of 1" would only be noise.
   const emptyCluster = data !== undefined && data.results.length === 0 && page === 1;
+  useActivityBadge(data?.results);
 
   return (
     <section aria-labelledby="exports-title" className="flex flex-col gap-3">
@@ -58,10 +67,11 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
             paused={paused}
             intervalMs={pollIntervalMs(query, pageHasActiveJobs(data), paused)}
             coolDownUntil={coolDownUntil}
-            onTogglePause={() => setPaused((p) => !p)}
+            onTogglePause={() => pausedPreference.set(!paused)}
             onRefresh={() => void query.refetch()}
           />
         )}
+        <WatchClusterSelect groupId={groupId} clusterName={clusterName} />
       </div>
       {data && !emptyCluster && (
         // Sticks to the top while the rows scroll, so paging never needs a trip back up a 100-row page.
@@ -74,8 +84,12 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
             totalCount={data.totalCount}
             hasNext={hasNext}
             onPage={(p) => onSearch(pagingSearch(p, perPage))}
-            // A new page size starts again at page 1: the old page number means other rows now.
-            onPerPage={(n) => onSearch(pagingSearch(1, n))}
+            // A new page size starts again at page 1: the old page number means other rows now; it is remembered for
+            // every cluster whose URL does not name one.
+            onPerPage={(n) => {
+              perPagePreference.set(PER_PAGE_OPTIONS.find((o) => o === n) ?? perPage);
+              onSearch(pagingSearch(1, n));
+            }}
           />
         </div>
       )}
@@ -97,6 +111,14 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
         >
           <ExportJobsTable jobs={data.results} totalCount={data.totalCount} lookups={lookups} stale={problem != null} />
         </div>
+      )}
+      {data && data.results.length > FOOT_PAGING_ABOVE && (
+        <FootPaging
+          page={page}
+          lastPage={lastPage}
+          hasNext={hasNext}
+          onPage={(p) => onSearch(pagingSearch(p, perPage))}
+        />
       )}
     </section>
   );
