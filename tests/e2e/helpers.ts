@@ -27,7 +27,7 @@ export async function idsOnScreen(page: Page): Promise<string[]> {
   const texts = await page
     .getByRole('link', { name: /^Export [a-f0-9]{24}$/ })
     .evaluateAll((links) => links.map((l) => l.textContent ?? ''));
-  // The text is the hidden name followed by the visible "…tail".
+  // The text is the visible "…tail" and the hidden "Export <full id>".
   return texts.map((t) => /[a-f0-9]{24}/.exec(t)?.[0] ?? '');
 }
 
