@@ -33,7 +33,8 @@ try {
     bigCluster: { groupId: string; name: string };
   };
   const path = `/projects/${world.bigCluster.groupId}/clusters/${world.bigCluster.name}/exports`;
-  const shots: Array<{ file: string; width: number; height: number; dark: boolean }> = [
+  type Shot = { file: string; width: number; height: number; dark: boolean };
+  const shots: Shot[] = [
     { file: `${OUT}/exports-375.png`, width: 375, height: 812, dark: false },
     { file: `${OUT}/exports-dark-1440.png`, width: 1440, height: 900, dark: true },
   ];
@@ -45,13 +46,23 @@ try {
       { file: '/tmp/h10/exports-dark-375.png', width: 375, height: 812, dark: true },
     );
   }
-  for (const shot of shots) {
+  for (const shot of shots) await take(shot);
+  if (process.env.SHOTS_EXTRA) {
+    const list = (await (
+      await fetch(
+        `${server.url}/api/atlas/v2/groups/${world.bigCluster.groupId}/clusters/${world.bigCluster.name}/backup/exports`,
+      )
+    ).json()) as { results: Array<{ id: string; state: string }> };
+    const failed = list.results.find((j) => j.state === 'Failed');
+    await take({ file: '/tmp/h10/details-375.png', width: 375, height: 1400, dark: true }, `${path}/${failed?.id}`);
+  }
+  async function take(shot: Shot, at = path): Promise<void> {
     const { page, context } = await openPage(browser, { width: shot.width, height: shot.height });
     await context.addInitScript(
       (theme) => localStorage.setItem('atlas-dashboard.theme', JSON.stringify(theme)),
       shot.dark ? 'dark' : 'light',
     );
-    await page.goto(server.url + path);
+    await page.goto(server.url + at);
     await settle(page);
     await page.screenshot({ path: shot.file });
     console.log(`wrote ${shot.file}`);

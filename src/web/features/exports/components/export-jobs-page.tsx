@@ -69,9 +69,10 @@ export function ExportJobsPage({ groupId, clusterName, search, onSearch }: Expor
             coolDownUntil={coolDownUntil}
             onTogglePause={() => pausedPreference.set(!paused)}
             onRefresh={() => void query.refetch()}
-          />
+          >
+            <WatchClusterSelect groupId={groupId} clusterName={clusterName} />
+          </RefreshBar>
         )}
-        <WatchClusterSelect groupId={groupId} clusterName={clusterName} />
       </div>
       {data && !emptyCluster && (
         // Sticks to the top while the rows scroll, so paging never needs a trip back up a 100-row page.

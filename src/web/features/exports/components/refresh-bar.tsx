@@ -1,5 +1,5 @@
 import { useIsFetching, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore, type ReactNode } from 'react';
 import { formatRelative } from '../../../lib/format.ts';
 import { formatZoned, useTimeMode, zonedParts } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -13,6 +13,8 @@ export interface RefreshBarProps {
   coolDownUntil: number;
   onTogglePause: () => void;
   onRefresh: () => void;
+  /** More live controls, at the end of the bar ("notify me"). */
+  children?: ReactNode;
 }
 
 const buttonClass =
@@ -66,6 +68,7 @@ export function RefreshBar(p: RefreshBarProps) {
         <SyncIcon />
         Refresh now
       </button>
+      {p.children}
     </div>
   );
 }
