@@ -80,6 +80,29 @@ function onKeyDown(container: Element, e: KeyboardEvent): void {
   }
 }
 
+/**
+ * Only what was added needs taking out of the Tab order (a page change adds a few dozen elements; walking every
+ * row again would cost more than the change itself); a full pass only when the table's stop itself went away.
+ */
+function onMutations(container: Element, records: MutationRecord[]): void {
+  const stop = container.querySelector(`${ROW}[tabindex="0"]`);
+  if (!stop) return syncRowTabStops(container);
+  const quiet = (el: HTMLElement) => {
+    if (el !== stop && el.tabIndex !== -1) el.tabIndex = -1;
+  };
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (!(node instanceof HTMLElement)) continue;
+      // Something added inside a row, or rows (or a whole body of them) added to the table.
+      const rows = node.closest(ROW) ? [node] : [...node.querySelectorAll<HTMLElement>(ROW)];
+      for (const el of rows) {
+        if (el.matches(`${ROW}, ${INSIDE}`)) quiet(el);
+        el.querySelectorAll<HTMLElement>(INSIDE).forEach(quiet);
+      }
+    }
+  }
+}
+
 /** Wires a table container for row navigation; returns the clean-up. */
 export function attachRowKeys(container: HTMLElement): () => void {
   const keydown = (e: KeyboardEvent) => onKeyDown(container, e);
@@ -88,7 +111,7 @@ export function attachRowKeys(container: HTMLElement): () => void {
     if (row && row.getAttribute('tabindex') !== '0') syncRowTabStops(container, row);
   };
   // Rows come and go (paging, refresh, windowing): keep exactly one stop, and nothing inside rows, tabbable.
-  const observer = new MutationObserver(() => syncRowTabStops(container));
+  const observer = new MutationObserver((records) => onMutations(container, records));
   observer.observe(container, { childList: true, subtree: true });
   syncRowTabStops(container);
   container.addEventListener('keydown', keydown);
