@@ -4,11 +4,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/providers.tsx';
 import { createQueryClient } from './app/query-client.ts';
 import { createAppRouter } from './app/router.tsx';
+import { startThemeSync } from './lib/theme.ts';
 import './styles.css';
 
 /** How long the first render may wait for data early-fetch.ts already has on its way. */
 const FIRST_DATA_WAIT_MS = 150;
 
+startThemeSync();
 const queryClient = createQueryClient();
 const router = createAppRouter(queryClient);
 // Resolve the first route (its loader starts the Atlas request) before React's first render, not after it:

@@ -28,6 +28,7 @@ async function openCounting(): Promise<{ page: Page; sent: number[] }> {
   const sent: number[] = [];
   // A page of the server that is not the app, so the listener is in place before the app's first request.
   const page = await suite.open('/healthz');
+  // The table's own list (50 a page); the whole-history loader that starts once it has rows asks for 500 a page.
   page.on('request', (r) => {
     if (r.url().includes(`/clusters/${name}/backup/exports?${TABLE_PAGE}`)) sent.push(Date.now());
   });

@@ -3,7 +3,7 @@
  * fresh browser context per test, and after each test the check that the page logged no console error, threw
  * nothing and hit no CSP violation.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { SimulatorOptions } from '../../src/simulator/options.ts';
 import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
@@ -14,8 +14,8 @@ import { startStack, type Stack } from './stack.ts';
 export interface BrowserSuite {
   readonly stack: Stack;
   readonly tab: InstrumentedPage;
-  /** Opens `path` of the dashboard in a new browser context. */
-  open(path: string): Promise<Page>;
+  /** Opens `path` of the dashboard in a new browser context (1440x900, UTC, reduced motion unless `options` say). */
+  open(path: string, options?: BrowserContextOptions & { beforeGoto?: (page: Page) => Promise<void> }): Promise<Page>;
 }
 
 export function useBrowserSuite(
@@ -56,10 +56,11 @@ export function useBrowserSuite(
       if (!tab) throw new Error('no page is open: call open() first');
       return tab;
     },
-    async open(path: string) {
+    async open(path, { beforeGoto, viewport, ...options } = {}) {
       if (!browser || !stack) throw new Error('the suite starts in beforeAll');
-      tab = await openPage(browser);
+      tab = await openPage(browser, viewport ?? undefined, options);
       await startBrowserCoverage(tab.page);
+      await beforeGoto?.(tab.page);
       await tab.page.goto(stack.url + path);
       return tab.page;
     },

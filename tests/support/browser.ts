@@ -2,7 +2,7 @@
  * Debian's Chromium through playwright-core: never a downloaded browser. Every page opened through `openPage`
  * records console errors, page errors and CSP violations, so a test can assert there were none.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -39,8 +39,18 @@ export function isNetworkStatusError(text: string): boolean {
   return /Failed to load resource: the server responded with a status of \d{3}/.test(text);
 }
 
-export async function openPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<InstrumentedPage> {
-  const context = await browser.newContext({ viewport, reducedMotion: 'reduce', locale: 'en-US', timezoneId: 'UTC' });
+export async function openPage(
+  browser: Browser,
+  viewport = { width: 1440, height: 900 },
+  options: BrowserContextOptions = {},
+): Promise<InstrumentedPage> {
+  const context = await browser.newContext({
+    viewport,
+    reducedMotion: 'reduce',
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    ...options,
+  });
   const page = await context.newPage();
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
   page.on('console', (msg) => {

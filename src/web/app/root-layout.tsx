@@ -1,31 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, type ErrorComponentProps } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
-import { serverInfoQueryOptions } from '../lib/server-info.ts';
+import { AppHeader } from './app-header.tsx';
+import { AppServices } from './app-services.tsx';
 import { Breadcrumbs } from './breadcrumbs.tsx';
 import { InvalidAddress, RouteError } from './route-error.tsx';
 import { invalidAddressIn } from './route-params.ts';
 
-function DemoBadge() {
-  const info = useQuery(serverInfoQueryOptions);
-  if (!info.data) return null;
-  if (info.data.mode !== 'demo') {
-    // Which Atlas this is (commercial or Atlas for Government) matters when reading the data.
-    return info.data.atlasHost ? <span className="text-xs text-slate-500">Atlas: {info.data.atlasHost}</span> : null;
-  }
-  return (
-    <span
-      className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 ring-1 ring-amber-300 ring-inset"
-      title="No Atlas credentials are configured: the server runs a built-in Atlas simulator."
-    >
-      Demo data (simulated Atlas)
-    </span>
-  );
-}
-
 export function RootLayout() {
   return (
-    <AppFrame nav={<Breadcrumbs />}>
+    <AppFrame nav={<Breadcrumbs />} services>
       <Outlet />
     </AppFrame>
   );
@@ -51,7 +34,8 @@ export function RootError(props: ErrorComponentProps) {
   );
 }
 
-function AppFrame({ nav, children }: { nav: ReactNode; children: ReactNode }) {
+/** `services` (shortcuts, route focus, watches) run with the working layout only, not in the root's error frame. */
+function AppFrame({ nav, services, children }: { nav: ReactNode; services?: boolean; children: ReactNode }) {
   return (
     <div className="min-h-screen bg-slate-100 text-slate-900">
       <a
@@ -60,24 +44,11 @@ function AppFrame({ nav, children }: { nav: ReactNode; children: ReactNode }) {
       >
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="flex h-11 items-center gap-4 px-4">
-          <Link
-            to="/"
-            className="flex items-center gap-2 rounded text-sm font-semibold text-slate-900 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
-          >
-            <img src="/favicon.svg" alt="" className="size-5" />
-            Atlas export jobs
-          </Link>
-          {nav}
-          <div className="ml-auto">
-            <DemoBadge />
-          </div>
-        </div>
-      </header>
+      <AppHeader nav={nav} />
       <main id="main" className="px-4 py-4">
         {children}
       </main>
+      {services && <AppServices />}
     </div>
   );
 }

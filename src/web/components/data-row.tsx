@@ -39,6 +39,9 @@ function DataRowImpl<T>({ row, ariaRowIndex, measureRef }: DataRowProps<T>) {
         return (
           <td
             key={cell.id}
+            // Hooks for the narrow-screen stacked layout (styles/table-layout.css): which column, and its name.
+            data-col={cell.column.id}
+            data-label={typeof cell.column.columnDef.header === 'string' ? cell.column.columnDef.header : undefined}
             className={`px-2 py-1.5 ${meta?.align === 'right' ? 'text-right' : ''} ${meta?.className ?? ''}`}
           >
             {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -54,6 +54,7 @@ export function DataTable<T>({
                 return (
                   <th
                     key={header.id}
+                    data-col={header.column.id}
                     scope="col"
                     aria-sort={meta?.sortable && sort ? (direction ?? 'none') : undefined}
                     className={`px-2 py-2 font-medium whitespace-nowrap ${meta?.align === 'right' ? 'text-right' : ''} ${meta?.width ?? ''}`}

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatInteger } from '../lib/format.ts';
 import { Count } from './count.tsx';
+import { PerPageSelect } from './per-page-select.tsx';
 import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon, ChevronsRightIcon } from './icons.tsx';
 
 export interface PaginationProps {
@@ -58,17 +59,7 @@ export function Pagination(p: PaginationProps) {
     >
       <label className="flex items-center gap-1.5">
         <span>Rows per page</span>
-        <select
-          value={p.perPage}
-          onChange={(e) => p.onPerPage(Number(e.target.value))}
-          className="rounded border border-slate-300 bg-white px-1.5 py-1 text-sm focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
-        >
-          {p.perPageOptions.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
+        <PerPageSelect value={p.perPage} options={p.perPageOptions} onPick={p.onPerPage} />
       </label>
       <span className="tabular-nums" aria-live="polite" data-testid="page-range">
         {formatInteger(first)}–{formatInteger(last)}

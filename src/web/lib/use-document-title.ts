@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { setBaseTitle } from './activity-badge.ts';
 
 const PRODUCT = 'Atlas export jobs';
 
@@ -6,6 +7,6 @@ const PRODUCT = 'Atlas export jobs';
 export function useDocumentTitle(...parts: Array<string | undefined>): void {
   const title = [...parts.filter(Boolean), PRODUCT].join(' · ');
   useEffect(() => {
-    document.title = title;
+    setBaseTitle(title);
   }, [title]);
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { createRoute, useLocation, useNavigate } from '@tanstack/react-router';
+import { createRoute, redirect, useLocation, useNavigate } from '@tanstack/react-router';
 import { lazy, Suspense, useMemo } from 'react';
 import { exportHistoryQueryOptions } from '../data/export-history/history-query.ts';
 import { needsHistory } from '../features/exports/api/history-search.ts';
@@ -7,7 +7,13 @@ import { openingNotices } from '../features/exports/api/search-notices.ts';
 import { projectQueryOptions } from '../features/projects/api/projects.ts';
 import { TableSkeleton } from '../components/skeleton.tsx';
 import { exportJobListQueryOptions, exportJobQueryOptions } from '../features/exports/api/export-jobs.ts';
-import { resolvePaging, validateExportsSearch, type ExportsSearch } from '../features/exports/api/exports-search.ts';
+import { perPagePreference } from '../features/exports/api/live-settings.ts';
+import {
+  pagingSearch,
+  resolvePaging,
+  validateExportsSearch,
+  type ExportsSearch,
+} from '../features/exports/api/exports-search.ts';
 import { ExportJobsPage } from '../features/exports/components/export-jobs-page.tsx';
 import { clusterParams, exportParams } from '../app/route-params.ts';
 import { rootRoute } from './root.tsx';
@@ -17,6 +23,13 @@ export const exportsRoute = createRoute({
   path: '/projects/$groupId/clusters/$clusterName/exports',
   params: clusterParams,
   validateSearch: validateExportsSearch,
+  // A URL without a page size gets the one last chosen (for any cluster); a URL that names one keeps it.
+  beforeLoad: ({ search, params }) => {
+    const remembered = pagingSearch(search.page ?? 1, perPagePreference.get()).perPage;
+    if (search.perPage === undefined && remembered !== undefined) {
+      throw redirect({ to: exportsRoute.fullPath, params, search: { ...search, perPage: remembered }, replace: true });
+    }
+  },
   loaderDeps: ({ search }) => ({ ...resolvePaging(search), history: needsHistory(search) }),
   // Start the request while React renders; the page itself reads it through useQuery and never blocks on it.
   loader: ({ context, params, deps }) => {

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { AtlasText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
-import { formatUtc, parseTime } from '../../../lib/format.ts';
+import { parseTime } from '../../../lib/format.ts';
+import { formatZoned, useTimeMode } from '../../../lib/time-mode.ts';
 
 /** A titled card of label/value pairs: the details page is made of these. */
 export function DetailCard({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
@@ -42,15 +43,16 @@ export function MonoText({ text }: { text: string | undefined }) {
   );
 }
 
-/** An exact UTC time followed by its relative form. */
+/** An exact time, in UTC or the local zone as the user chose, followed by its relative form. */
 export function Exact({ iso }: { iso: string | undefined }) {
+  const zone = useTimeMode() === 'local' ? 'local' : 'utc';
   const ms = parseTime(iso);
   if (ms === undefined) return null;
   return (
     <span className="flex flex-wrap gap-x-2">
-      <span>{formatUtc(ms)}</span>
+      <span>{formatZoned(ms, zone)}</span>
       <span className="text-slate-500">
-        (<RelativeTime iso={iso} />)
+        (<RelativeTime iso={iso} mode="relative" />)
       </span>
     </span>
   );

@@ -65,7 +65,11 @@ export function LinksAndRaw({ job }: { job: ExportJob }) {
         <div className="relative mt-2">
           <pre
             id="raw-json"
-            className="max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-xs text-slate-100"
+            // Focusable so the keyboard can scroll it; a region so its focus stop has a name.
+            tabIndex={0}
+            role="region"
+            aria-label="Raw JSON of this export job"
+            className="max-h-96 overflow-auto rounded bg-slate-900 p-3 font-mono text-xs text-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
           >
             {visibleControls(JSON.stringify(job, null, 2))}
           </pre>

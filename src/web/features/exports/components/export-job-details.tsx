@@ -5,6 +5,7 @@ import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import {
   coolDownEnd,
+  exportJobKeys,
   exportJobQueryOptions,
   isActiveJob,
   pollIntervalMs,
@@ -16,6 +17,11 @@ import { ComponentsCard, LinksAndRaw } from './details-extra.tsx';
 import { BucketCard, JobSummary, SnapshotCard } from './details-sections.tsx';
 import { StaleBanner } from './export-jobs-states.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
+import { usePreference } from '../../../lib/preference.ts';
+import { useActivityBadge } from '../../../lib/use-activity-badge.ts';
+import { pausedPreference } from '../api/live-settings.ts';
+import { WatchJobButton } from '../watch/watch-controls.tsx';
+import { RefreshBar } from './refresh-bar.tsx';
 
 export interface ExportJobDetailsProps {
   groupId: string;
@@ -25,9 +31,10 @@ export interface ExportJobDetailsProps {
 
 /** One job in full. Loaded lazily: most visits only see the table. */
 export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDetailsProps) {
+  const paused = usePreference(pausedPreference);
   const query = useQuery({
     ...exportJobQueryOptions(groupId, clusterName, exportId),
-    refetchInterval: (q) => pollIntervalMs(q.state, q.state.data ? isActiveJob(q.state.data) : false, false),
+    refetchInterval: (q) => pollIntervalMs(q.state, q.state.data ? isActiveJob(q.state.data) : false, paused),
     refetchOnWindowFocus: refetchOnFocusAllowed,
   });
   const extra = useExportLookups(groupId, clusterName);
@@ -40,6 +47,7 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
   });
   const problem = query.error ?? query.failureReason;
   useDocumentTitle(`Export …${exportId.slice(-8)}`, job?.state, clusterName);
+  useActivityBadge(job ? [job] : undefined);
 
   if (!job) {
     return problem != null ? (
@@ -55,6 +63,17 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
           Export <AtlasText text={job.id ?? exportId} className="font-mono text-base" />
         </h1>
         <StatusBadge state={job.state} />
+        {isActiveJob(job) && <WatchJobButton groupId={groupId} clusterName={clusterName} exportId={exportId} />}
+        <div className="ml-auto">
+          <RefreshBar
+            queryKey={exportJobKeys.detail(groupId, clusterName, exportId)}
+            paused={paused}
+            intervalMs={pollIntervalMs(query, isActiveJob(job), paused)}
+            coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
+            onTogglePause={() => pausedPreference.set(!paused)}
+            onRefresh={() => void query.refetch()}
+          />
+        </div>
       </div>
       {problem != null && (
         <StaleBanner

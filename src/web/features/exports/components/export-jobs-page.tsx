@@ -1,6 +1,7 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { HighlightProvider } from '../../../components/highlight.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
+import { Toolbar } from '../../../components/toolbar.tsx';
 import { hasActiveJobs } from '../../../data/export-history/model.ts';
 import { countByState } from '../../../data/export-history/query-jobs.ts';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
@@ -21,6 +22,10 @@ import { PagedJobs, useLastPageFor } from './paged-jobs.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
 import { StateSummary } from './state-summary.tsx';
 import { useDraftSearch } from './use-draft-search.ts';
+import { usePreference } from '../../../lib/preference.ts';
+import { useActivityBadge } from '../../../lib/use-activity-badge.ts';
+import { pausedPreference } from '../api/live-settings.ts';
+import { WatchClusterSelect } from '../watch/watch-controls.tsx';
 
 export interface ExportJobsPageProps {
   groupId: string;
@@ -44,7 +49,7 @@ export function ExportJobsPage({
   const search = draft.effective;
   const requested = resolvePaging(search);
   const filtered = needsHistory(search);
-  const [paused, setPaused] = useState(false);
+  const paused = usePreference(pausedPreference);
   const lastPage = useLastPageFor(groupId, clusterName, filtered ? 1 : requested.page, requested.perPage);
   const { page, perPage } = { ...requested, page: lastPage ?? requested.page };
   useDocumentTitle(`Exports of ${clusterName}`, page > 1 ? `page ${page}` : undefined);
@@ -71,6 +76,7 @@ export function ExportJobsPage({
   const sharded = isShardedCluster(extra.cluster);
   const complete = history.data?.complete ?? false;
   const historyProblem = history.error ?? history.failureReason;
+  useActivityBadge(filtered ? view?.rows : paged.query.data?.results);
 
   return (
     <HighlightProvider text={filtered ? (search.q ?? '') : ''}>
@@ -100,12 +106,14 @@ export function ExportJobsPage({
                 paused,
               )}
               coolDownUntil={coolDownUntil}
-              onTogglePause={() => setPaused((p) => !p)}
+              onTogglePause={() => pausedPreference.set(!paused)}
               onRefresh={() => void live.refetch()}
-            />
+            >
+              <WatchClusterSelect groupId={groupId} clusterName={clusterName} />
+            </RefreshBar>
           )}
         </div>
-        <div className="flex flex-wrap items-center justify-between gap-2">
+        <Toolbar label="Filters and downloads" className="flex flex-wrap items-center justify-between gap-2">
           <HistoryToolbar
             search={search}
             typed={draft.typed}
@@ -120,7 +128,7 @@ export function ExportJobsPage({
             clusterName={clusterName}
             buckets={extra.buckets}
           />
-        </div>
+        </Toolbar>
         <Notices notes={notices} />
         {history.data && <HistoryProgress history={history.data} />}
         {view && <IdMatchLink job={view.idMatch} groupId={groupId} clusterName={clusterName} search={search} />}

@@ -33,7 +33,7 @@ export function NoExportJobs({
         Export jobs are created from a backup snapshot: in the Atlas UI under Backup → Snapshots → Export, with the
         Atlas CLI, or with the Admin API. This dashboard only reads; new jobs appear here within a minute.
       </p>
-      <pre className="mt-3 overflow-x-auto rounded bg-slate-50 p-2 font-mono text-xs text-slate-800 ring-1 ring-slate-200">
+      <pre className="mt-3 rounded bg-slate-50 p-2 font-mono text-xs break-all whitespace-pre-wrap text-slate-800 ring-1 ring-slate-200">
         {`atlas backups exports jobs create --clusterName ${clusterName} --bucketId <bucketId> --snapshotId <snapshotId>`}
       </pre>
     </div>

@@ -1,8 +1,10 @@
 import { getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import { useRouter } from '@tanstack/react-router';
-import { memo, type MouseEvent } from 'react';
+import { memo, useEffect, useRef, type MouseEvent } from 'react';
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { DataTable, type TableSort } from '../../../components/data-table.tsx';
+import { attachRowKeys } from '../../../components/row-keys.ts';
+import { useRowFlash } from '../../../components/use-row-flash.ts';
 import { exportJobColumns } from './export-job-columns.tsx';
 import type { ExportJobLookups } from './job-cells.tsx';
 
@@ -18,6 +20,8 @@ export interface ExportJobsTableProps {
 function rowId(job: ExportJob, index: number): string {
   return job.id ?? `row-${index}`;
 }
+
+const jobKey = (job: ExportJob) => job.id ?? '';
 
 /**
  * Memoized on the page's `results` array: a refresh that changed nothing yields the same array (structural
@@ -42,6 +46,9 @@ export const ExportJobsTable = memo(function ExportJobsTable({
     rowCount: totalCount,
   });
   const router = useRouter();
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => (container.current ? attachRowKeys(container.current) : undefined), []);
+  useRowFlash(container, jobs, jobKey);
   // One handler for every row link: plain clicks navigate in the SPA; modified clicks (new tab) stay native.
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
     const link = e.target instanceof Element ? e.target.closest<HTMLAnchorElement>('a[data-spa-link]') : null;
@@ -50,7 +57,7 @@ export const ExportJobsTable = memo(function ExportJobsTable({
     void router.navigate({ href: link.getAttribute('href') ?? '/' });
   };
   return (
-    <div onClick={onClick}>
+    <div ref={container} onClick={onClick} className="jobs-table">
       <DataTable
         table={table}
         context={lookups}

@@ -1,10 +1,12 @@
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
+import { FootPaging, FOOT_PAGING_ABOVE } from '../../../components/foot-paging.tsx';
 import { Pagination } from '../../../components/pagination.tsx';
 import type { JobSort } from '../../../data/export-history/query-jobs.ts';
 import { PER_PAGE_OPTIONS } from '../api/export-jobs.ts';
 import { withFilters, withPaging, type ExportsSearch } from '../api/exports-search.ts';
 import { parseSort, sortParam } from '../api/history-search.ts';
+import { rememberPerPage } from '../api/live-settings.ts';
 import { ExportJobsTable } from './export-jobs-table.tsx';
 import type { HistoryView } from './history-view.ts';
 import { Notices } from './history-status.tsx';
@@ -69,7 +71,10 @@ export function HistoryJobs({
             exact
             hasNext={shown < lastPage}
             onPage={(p) => onSearch(withPaging(search, p, perPage))}
-            onPerPage={(n) => onSearch(withPaging(search, 1, n))}
+            onPerPage={(n) => {
+              rememberPerPage(n);
+              onSearch(withPaging(search, 1, n));
+            }}
           />
         </div>
       )}
@@ -96,6 +101,14 @@ export function HistoryJobs({
           stale={stale}
           sort={{ id: sort.key, desc: sort.desc }}
           onSort={onSort}
+        />
+      )}
+      {rows.length > FOOT_PAGING_ABOVE && (
+        <FootPaging
+          page={shown}
+          lastPage={lastPage}
+          hasNext={shown < lastPage}
+          onPage={(p) => onSearch(withPaging(search, p, perPage))}
         />
       )}
     </>

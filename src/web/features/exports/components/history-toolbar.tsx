@@ -45,12 +45,13 @@ export function HistoryToolbar({ search, typed, onType, counts, exact }: History
               to="."
               search={withFilters(search, { state: toggled(states, state) })}
               className={`${chip} ${on ? chipOn : chipOff}`}
-              aria-label={`${stateLabel(state)}: ${n === undefined ? 'not counted yet' : `${exact ? '' : 'at least '}${n}`}${on ? ', filter on' : ''}`}
+              // The name starts with what is seen ("Failed 12+"), so voice control finds the chip by its text.
+              aria-label={`${stateLabel(state)}: ${n === undefined ? 'not counted yet' : `${formatInteger(n)}${exact ? '' : ' or more'}`}${on ? ', filter on' : ''}`}
               data-state={state}
               data-active={on || undefined}
             >
               {on && <span aria-hidden="true">✓</span>}
-              <span>{stateLabel(state)}</span>
+              <span>{stateLabel(state)}</span>{' '}
               <span className={on ? 'text-blue-800' : state === 'Failed' && n ? 'text-red-800' : 'text-slate-500'}>
                 {n === undefined ? '…' : `${formatInteger(n)}${exact ? '' : '+'}`}
               </span>
@@ -71,7 +72,8 @@ function TimeChips({ search }: { search: ExportsSearch }) {
       <span className="text-xs text-slate-500">Created</span>
       {windows.map((w) => {
         const on = w === 'all' ? !search.since && !search.until : search.since === w && !search.until;
-        const label = w === 'all' ? 'all time' : `last ${w.replace(/(\d+)/, '$1 ')}`;
+        // Holds the visible text ("7d"), so voice control finds the chip by what it shows.
+        const label = w === 'all' ? 'all time' : `last ${w}`;
         return (
           <Link
             key={w}
@@ -104,6 +106,9 @@ function SearchBox({ typed, onType }: { typed: string; onType: (text: string) =>
       <span className="sr-only">Search jobs</span>
       <input
         type="search"
+        // The `/` shortcut's target (app/shortcuts.tsx).
+        data-shortcut="search"
+        aria-keyshortcuts="/"
         value={typed}
         maxLength={MAX_Q_LENGTH}
         placeholder="Search ids, bucket, prefix, custom data, errors…"

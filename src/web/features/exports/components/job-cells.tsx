@@ -2,7 +2,8 @@ import type { ExportJob } from '../../../../atlas/types.ts';
 import { AtlasText, titleText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { MarkId } from '../../../components/highlight.tsx';
-import { formatUtc, parseTime, shortId } from '../../../lib/format.ts';
+import { RelativeTime } from '../../../components/relative-time.tsx';
+import { parseTime, shortId } from '../../../lib/format.ts';
 import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
 import { exportDetailsHref, type ExportsSearch } from '../api/exports-search.ts';
 
@@ -43,15 +44,13 @@ export function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJo
 
 export function SnapshotCell({ job, snapshots }: { job: ExportJob; snapshots: ExportJobLookups['snapshots'] }) {
   if (!job.snapshotId) return <span className="text-slate-400">—</span>;
-  const created = parseTime(snapshots?.get(job.snapshotId)?.createdAt);
+  const created = snapshots?.get(job.snapshotId)?.createdAt;
   return (
     <span className="flex flex-col">
       <span className="font-mono text-xs text-slate-700" title={`Snapshot ${job.snapshotId}`}>
         <MarkId id={job.snapshotId} />
       </span>
-      <span className="text-xs whitespace-nowrap text-slate-500">
-        {created !== undefined ? formatUtc(created).slice(0, 16) : ''}
-      </span>
+      <span className="text-xs text-slate-500">{created && <RelativeTime iso={created} />}</span>
     </span>
   );
 }
@@ -72,6 +71,8 @@ export function PrefixCell({ prefix }: { prefix: string | undefined }) {
 /**
  * A plain anchor, not the router's Link: 500 Links each build a location and subscribe to router state, which
  * costs more than the rest of the row. The table navigates client-side through one delegated click handler.
+ * Its accessible name is "Export <full id>" (visually hidden), which holds the visible tail, so a voice-control
+ * user who says what they see ("49e76da5") reaches it and a screen reader hears the whole id.
  */
 export function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJobLookups | undefined }) {
   if (!job.id || !lookups) return <>{shortId(job.id)}</>;
@@ -80,10 +81,15 @@ export function ExportLink({ job, lookups }: { job: ExportJob; lookups: ExportJo
       href={exportDetailsHref(lookups.groupId, lookups.clusterName, job.id, lookups.search)}
       data-spa-link=""
       title={`Export ${job.id}`}
-      aria-label={`Export ${job.id}`}
       className="rounded font-mono text-xs whitespace-nowrap text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
-      <MarkId id={job.id} />
+      <span aria-hidden="true">
+        <MarkId id={job.id} />
+      </span>
+      {/* After the visible text: a pointer aimed at the link's first box then lands on what is seen. */}
+      <span className="sr-only">
+        Export <AtlasText text={job.id} />
+      </span>
     </a>
   );
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { FootPaging, FOOT_PAGING_ABOVE } from '../../../components/foot-paging.tsx';
 import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { exportJobListQueryOptions, PER_PAGE_OPTIONS } from '../api/export-jobs.ts';
@@ -12,6 +13,7 @@ import { Notices } from './history-status.tsx';
 import type { ExportJobLookups } from './job-cells.tsx';
 import { DEFAULT_SORT } from '../../../data/export-history/query-jobs.ts';
 import { sortParam } from '../api/history-search.ts';
+import { rememberPerPage } from '../api/live-settings.ts';
 
 /**
  * A bookmarked page past the end (`?page=999`): Atlas answers with no rows and its estimated total, from which
@@ -68,8 +70,12 @@ export function PagedJobs(p: PagedJobsProps) {
             totalCount={data.totalCount}
             hasNext={hasNext}
             onPage={(n) => p.onSearch(withPaging(p.search, n, p.perPage))}
-            // A new page size starts again at page 1: the old page number means other rows now.
-            onPerPage={(n) => p.onSearch(withPaging(p.search, 1, n))}
+            // A new page size starts again at page 1: the old page number means other rows now; it is remembered for
+            // every cluster whose URL does not name one.
+            onPerPage={(n) => {
+              rememberPerPage(n);
+              p.onSearch(withPaging(p.search, 1, n));
+            }}
           />
         </div>
       )}
@@ -100,6 +106,14 @@ export function PagedJobs(p: PagedJobsProps) {
             onSort={onSort}
           />
         </div>
+      )}
+      {data && data.results.length > FOOT_PAGING_ABOVE && (
+        <FootPaging
+          page={p.page}
+          lastPage={lastPageOf(data.totalCount, p.perPage)}
+          hasNext={hasNext}
+          onPage={(n) => p.onSearch(withPaging(p.search, n, p.perPage))}
+        />
       )}
     </>
   );

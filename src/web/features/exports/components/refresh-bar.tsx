@@ -1,7 +1,8 @@
 import { useIsFetching, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore, type ReactNode } from 'react';
 import { isAtlasRequestError } from '../../../lib/api-client.ts';
-import { formatRelative, formatUtc } from '../../../lib/format.ts';
+import { formatRelative } from '../../../lib/format.ts';
+import { formatZoned, useTimeMode, zonedParts } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { PauseIcon, PlayIcon, SyncIcon } from '../../../components/icons.tsx';
 
@@ -13,6 +14,8 @@ export interface RefreshBarProps {
   coolDownUntil: number;
   onTogglePause: () => void;
   onRefresh: () => void;
+  /** More live controls, at the end of the bar ("notify me"). */
+  children?: ReactNode;
 }
 
 const buttonClass =
@@ -40,6 +43,7 @@ export function RefreshBar(p: RefreshBarProps) {
   const now = useNow(1000);
   const fetching = useIsFetching({ queryKey: p.queryKey, exact: true }) > 0;
   const updatedAt = useDataUpdatedAt(p.queryKey);
+  const zone = useTimeMode() === 'local' ? 'local' : 'utc';
   const coolingDown = p.coolDownUntil > now;
   const coolDownReason = useCoolDownReason(p.queryKey);
   const cadence = p.paused
@@ -54,10 +58,10 @@ export function RefreshBar(p: RefreshBarProps) {
       <span
         aria-live="off"
         className="tabular-nums"
-        title={updatedAt ? formatUtc(updatedAt) : undefined}
+        title={updatedAt ? formatZoned(updatedAt, zone === 'utc' ? 'local' : 'utc') : undefined}
         data-testid="updated-ago"
       >
-        {updatedAt ? `Updated ${formatRelative(updatedAt, now)}` : 'Not loaded yet'}
+        {updatedAt ? <UpdatedAt at={updatedAt} now={now} zone={zone} /> : 'Not loaded yet'}
       </span>
       <span className="flex items-center gap-1" role="status" data-testid="refresh-status">
         {fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
@@ -67,10 +71,28 @@ export function RefreshBar(p: RefreshBarProps) {
         {p.paused ? <PlayIcon /> : <PauseIcon />}
         {p.paused ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" className={buttonClass} onClick={p.onRefresh} disabled={fetching || coolingDown}>
+      <button
+        type="button"
+        className={buttonClass}
+        onClick={p.onRefresh}
+        disabled={fetching || coolingDown}
+        data-shortcut="refresh"
+      >
         <SyncIcon />
         Refresh now
       </button>
+      {p.children}
     </div>
+  );
+}
+
+/** "Updated 14:02:07 UTC · 12 s ago": the clock time says which data this is, the age ticks so it never looks frozen. */
+function UpdatedAt({ at, now, zone }: { at: number; now: number; zone: 'local' | 'utc' }) {
+  const { time, zone: name } = zonedParts(at, zone);
+  return (
+    <>
+      Updated <time dateTime={new Date(at).toISOString()}>{`${time} ${name}`}</time>
+      <span className="text-slate-500"> · {formatRelative(at, now)}</span>
+    </>
   );
 }

@@ -1,0 +1,50 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
+import { serverInfoQueryOptions } from '../lib/server-info.ts';
+import { DisplaySettings } from './display-settings.tsx';
+import { setShortcutsHelp } from './shortcuts.tsx';
+
+function DemoBadge() {
+  const info = useQuery(serverInfoQueryOptions);
+  if (!info.data) return null;
+  if (info.data.mode !== 'demo') {
+    // Which Atlas this is (commercial or Atlas for Government) matters when reading the data.
+    return info.data.atlasHost ? (
+      <span className="hidden text-xs text-slate-500 md:inline">Atlas: {info.data.atlasHost}</span>
+    ) : null;
+  }
+  return (
+    <span
+      className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900 ring-1 ring-amber-300 ring-inset"
+      title="No Atlas credentials are configured: the server runs a built-in Atlas simulator."
+    >
+      Demo<span className="hidden md:inline"> data (simulated Atlas)</span>
+    </span>
+  );
+}
+
+/**
+ * One line at every width: on a phone the product name and the demo note shrink to make room for the crumbs.
+ * `nav` is the breadcrumbs, or the root error frame's plain way home when the layout itself failed.
+ */
+export function AppHeader({ nav }: { nav: ReactNode }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="flex h-11 items-center gap-2 px-3 sm:gap-4 sm:px-4">
+        <Link
+          to="/"
+          className="flex shrink-0 items-center gap-2 rounded text-sm font-semibold text-slate-900 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+        >
+          <img src="/favicon.svg" alt="" className="size-5" />
+          <span className="sr-only sm:not-sr-only">Atlas export jobs</span>
+        </Link>
+        <div className="min-w-0 flex-1">{nav}</div>
+        <div className="flex shrink-0 items-center gap-2">
+          <DemoBadge />
+          <DisplaySettings onShowShortcuts={() => setShortcutsHelp(true)} />
+        </div>
+      </div>
+    </header>
+  );
+}

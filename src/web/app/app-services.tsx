@@ -1,0 +1,14 @@
+import { WatchRunner } from '../features/exports/watch/watch-runner.tsx';
+import { RouteFocus } from './route-focus.tsx';
+import { KeyboardShortcuts } from './shortcuts.tsx';
+
+/** What runs on every page without a place of its own: focus after navigation, shortcuts, job watches. */
+export function AppServices() {
+  return (
+    <>
+      <RouteFocus />
+      <KeyboardShortcuts />
+      <WatchRunner />
+    </>
+  );
+}
