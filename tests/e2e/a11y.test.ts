@@ -13,7 +13,9 @@ import { useBrowserSuite } from './suite.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const suite = useBrowserSuite({ seed: 7, speed: 0 });
+// The fleet at / asks every project, and the seeded world has one that refuses this key (403), which the page
+// shows as "refused"; Chromium logs that status as a console error, which is expected here.
+const suite = useBrowserSuite({ seed: 7, speed: 0 }, { allowHttpErrors: true });
 
 interface Violation {
   id: string;
@@ -42,7 +44,8 @@ type Route = { name: string; path: () => Promise<string>; ready: (page: Page) =>
 const heading = (page: Page) => page.getByRole('heading', { level: 1 }).first().waitFor();
 
 const routes: Route[] = [
-  { name: 'projects', path: async () => '/', ready: (p) => p.getByRole('table').waitFor() },
+  { name: 'fleet', path: async () => '/', ready: (p) => p.getByRole('table').waitFor() },
+  { name: 'projects', path: async () => '/projects', ready: (p) => p.getByRole('table').waitFor() },
   {
     name: 'project clusters',
     path: async () => `/projects/${suite.stack.world.bigCluster.groupId}`,

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { simExports, eventually, exportsPath, ids, searchOf, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
-const suite = useBrowserSuite({ seed: 7, speed: 0 });
+// The fleet at / asks every project, and the seeded world has one that refuses this key (403), which the page
+// shows as "refused"; Chromium logs that status as a console error, which is expected here.
+const suite = useBrowserSuite({ seed: 7, speed: 0 }, { allowHttpErrors: true });
 
 async function pickDisplay(page: Page, choice: string): Promise<void> {
   await page.getByRole('button', { name: 'Display' }).click();
@@ -30,6 +32,7 @@ describe('every width from 375 to 2560 px', () => {
     const page = await suite.open('/', { viewport: { width, height: 900 } });
     const routes: Array<[string, () => Promise<unknown>]> = [
       ['/', () => page.getByRole('table').waitFor()],
+      ['/projects', () => page.getByRole('table').waitFor()],
       [`/projects/${groupId}`, () => page.getByRole('table').waitFor()],
       [exportsPath(groupId, name), () => waitForIds(page, ids(jobs))],
       [exportsPath(groupId, name, `/${failed.id}`), () => page.getByRole('region', { name: 'Snapshot' }).waitFor()],
