@@ -76,7 +76,7 @@ function onKeyDown(container: Element, e: KeyboardEvent): void {
   else if (e.key === 'Escape' && !onRow) go(row);
   else if (e.key === 'Enter' && onRow) {
     e.preventDefault();
-    row.querySelector<HTMLElement>('a[href]')?.click();
+    (row.querySelector<HTMLElement>('a[data-row-primary]') ?? row.querySelector<HTMLElement>('a[href]'))?.click();
   }
 }
 

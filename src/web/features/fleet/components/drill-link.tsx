@@ -31,11 +31,14 @@ export function DrillLink({
   href,
   label,
   className = drillClass,
+  primary = false,
   children,
 }: {
   href: string;
   label?: string;
   className?: string;
+  /** The link Enter on the row opens (row-keys), when it is not the row's first link. */
+  primary?: boolean;
   children: ReactNode;
 }) {
   const router = useRouter();
@@ -45,7 +48,7 @@ export function DrillLink({
     router.history.push(href);
   };
   return (
-    <a href={href} onClick={onClick} aria-label={label} className={className}>
+    <a href={href} onClick={onClick} aria-label={label} className={className} data-row-primary={primary || undefined}>
       {children}
     </a>
   );

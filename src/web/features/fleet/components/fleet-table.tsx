@@ -1,7 +1,8 @@
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Link } from '@tanstack/react-router';
 import type { FleetRow } from '../api/fleet-rows.ts';
 import type { FleetSort, FleetSortKey } from '../api/fleet-search.ts';
+import { attachRowKeys } from '../../../components/row-keys.ts';
 import { DrillLink, clusterTableHref } from './drill-link.tsx';
 import { FailuresCell, LastSuccessCell, NewestFailureCell, RunningCell, TotalCell } from './fleet-cells.tsx';
 
@@ -58,6 +59,7 @@ function ClusterCell({ row }: { row: FleetRow }) {
   return (
     <span className="flex items-center gap-2 whitespace-nowrap">
       <DrillLink
+        primary
         href={clusterTableHref(row.groupId, row.clusterName)}
         className="rounded font-medium text-blue-700 hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
       >
@@ -119,6 +121,7 @@ function Figures({ row, window }: { row: FleetRow; window: string }) {
 const FleetTableRow = memo(function FleetTableRow({ row, window }: { row: FleetRow; window: string }) {
   return (
     <tr
+      data-row-id={row.key}
       data-cluster={row.clusterName ?? ''}
       data-group={row.groupId}
       data-loading={row.loading ? 'true' : 'false'}
@@ -163,8 +166,11 @@ export function FleetTable({
     { key: 'reason', label: 'Newest failure' },
     { key: 'total', label: 'Jobs', right: true },
   ];
+  // One tab stop for the whole table, like the jobs table: ↑/↓ between clusters, Enter opens the cluster's jobs.
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => (container.current ? attachRowKeys(container.current) : undefined), []);
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+    <div ref={container} className="overflow-x-auto rounded-md border border-slate-200 bg-white">
       <table className="w-full border-collapse text-left text-sm tabular-nums">
         <caption className="sr-only">Fleet: export health per cluster</caption>
         <thead className="sticky top-0 border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
