@@ -2,17 +2,11 @@ import { createColumnHelper, type ColumnDef, type RowData } from '@tanstack/reac
 import type { ExportJob } from '../../../../atlas/types.ts';
 import { Elapsed, RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
+import { jobDurationMs } from '../../../data/export-history/query-jobs.ts';
 import { formatDuration } from '../../../lib/format.ts';
 import { isActiveJob } from '../api/export-jobs.ts';
 import { CustomDataChips, FailureReason } from './job-bits.tsx';
-import {
-  BucketCell,
-  ExportLink,
-  jobDurationMs,
-  PrefixCell,
-  SnapshotCell,
-  type ExportJobLookups,
-} from './job-cells.tsx';
+import { BucketCell, ExportLink, PrefixCell, SnapshotCell, type ExportJobLookups } from './job-cells.tsx';
 
 import { JobProgress } from './progress-cell.tsx';
 

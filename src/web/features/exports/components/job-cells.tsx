@@ -16,12 +16,6 @@ export interface ExportJobLookups {
   snapshots: ReadonlyMap<string, AnySnapshot> | undefined;
 }
 
-export function jobDurationMs(job: ExportJob): number | undefined {
-  const start = parseTime(job.createdAt);
-  const end = parseTime(job.finishedAt);
-  return start !== undefined && end !== undefined ? end - start : undefined;
-}
-
 export function BucketCell({ job, buckets }: { job: ExportJob; buckets: ExportJobLookups['buckets'] }) {
   const bucket = buckets?.get(job.exportBucketId);
   if (!bucket)
