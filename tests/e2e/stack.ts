@@ -24,7 +24,8 @@ export interface Stack {
 
 export interface SimWorld {
   now: string;
-  projects: Array<{ id: string; name: string; clusterCount: number }>;
+  /** `access`: the role the simulated credentials hold there (`none` answers 403, `readOnly` 403 on exports). */
+  projects: Array<{ id: string; name: string; clusterCount: number; access: 'full' | 'readOnly' | 'none' }>;
   bigCluster: { groupId: string; name: string; jobs: number };
   shardedCluster: { groupId: string; name: string; jobs: number };
   noExportsCluster: { groupId: string; name: string };

@@ -23,7 +23,11 @@ export function useBrowserSuite(
   {
     allowHttpErrors = false,
     afterEachTest,
-  }: { allowHttpErrors?: boolean; afterEachTest?: (stack: Stack) => Promise<void> } = {},
+  }: {
+    /** `true`: any HTTP error status Chrome notes is expected; a function: only those it accepts. */
+    allowHttpErrors?: boolean | ((consoleError: string, stack: Stack) => boolean);
+    afterEachTest?: (stack: Stack) => Promise<void>;
+  } = {},
 ): BrowserSuite {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
@@ -42,7 +46,10 @@ export function useBrowserSuite(
     // A test may close its own page (to open a fresh one); its coverage went with it.
     if (!tab.page.isClosed()) await saveBrowserCoverage(tab.page);
     // Chrome logs each provoked HTTP error status when allowed; anything else (exceptions, CSP) is a failure.
-    expect(unexpectedProblems(tab.problems, allowHttpErrors)).toEqual([]);
+    const allow = allowHttpErrors;
+    const current = stack;
+    const expected = typeof allow === 'function' ? (t: string) => !!current && allow(t, current) : allow;
+    expect(unexpectedProblems(tab.problems, expected)).toEqual([]);
     await tab.context.close();
     tab = undefined;
   });

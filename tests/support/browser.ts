@@ -54,7 +54,11 @@ export async function openPage(
   const page = await context.newPage();
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
+    if (msg.type() !== 'error') return;
+    // Chrome's note about an HTTP error status does not name the resource; its location does.
+    const text = msg.text();
+    const url = msg.location().url;
+    problems.consoleErrors.push(isNetworkStatusError(text) && url ? `${text} at ${url}` : text);
   });
   page.on('pageerror', (err) => problems.pageErrors.push(err.message));
   await page.exposeFunction('__reportCspViolation', (text: string) => problems.cspViolations.push(text));

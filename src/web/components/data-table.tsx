@@ -1,6 +1,7 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
 import { lazy, Suspense, useDeferredValue, type ReactNode } from 'react';
 import { DataRow } from './data-row.tsx';
+import { SortHeaderRow } from './toolbar.tsx';
 
 // Only pages over VIRTUALIZE_ABOVE rows need the virtualizer: keep it out of the initial bundle.
 const VirtualRows = lazy(() => import('./virtual-rows.tsx').then((m) => ({ default: m.VirtualRows })));
@@ -44,7 +45,7 @@ export function DataTable<T>({
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-600">
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} aria-rowindex={windowed ? 1 : undefined}>
+            <SortHeaderRow key={group.id} aria-rowindex={windowed ? 1 : undefined}>
               {group.headers.map((header) => {
                 const meta = header.column.columnDef.meta;
                 const label = header.isPlaceholder
@@ -69,7 +70,7 @@ export function DataTable<T>({
                   </th>
                 );
               })}
-            </tr>
+            </SortHeaderRow>
           ))}
         </thead>
         {windowed ? (

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { formatInteger } from '../lib/format.ts';
 import { Count } from './count.tsx';
 import { PerPageSelect } from './per-page-select.tsx';
+import { Toolbar } from './toolbar.tsx';
 import { ChevronLeftIcon, ChevronRightIcon, ChevronsLeftIcon, ChevronsRightIcon } from './icons.tsx';
 
 export interface PaginationProps {
@@ -74,7 +75,8 @@ export function Pagination(p: PaginationProps) {
           </>
         )}
       </span>
-      <div className="flex items-center gap-1">
+      {/* First, previous, next and last are one Tab stop; the arrow keys move between them. */}
+      <Toolbar label="Pages" className="flex items-center gap-1">
         <PageButton label="First page" disabled={p.page <= 1} onClick={() => p.onPage(1)}>
           <ChevronsLeftIcon />
         </PageButton>
@@ -100,7 +102,7 @@ export function Pagination(p: PaginationProps) {
         >
           <ChevronsRightIcon />
         </PageButton>
-      </div>
+      </Toolbar>
     </nav>
   );
 }

@@ -3,7 +3,7 @@ import { AtlasText, titleText } from '../../../components/atlas-text.tsx';
 import { CopyButton } from '../../../components/copy-button.tsx';
 import { MarkId } from '../../../components/highlight.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
-import { parseTime, shortId } from '../../../lib/format.ts';
+import { shortId } from '../../../lib/format.ts';
 import type { AnySnapshot, BucketSummary } from '../api/export-lookups.ts';
 import { exportDetailsHref, type ExportsSearch } from '../api/exports-search.ts';
 

@@ -5,6 +5,7 @@ import { formatRelative } from '../../../lib/format.ts';
 import { formatZoned, useTimeMode, zonedParts } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { PauseIcon, PlayIcon, SyncIcon } from '../../../components/icons.tsx';
+import { Toolbar } from '../../../components/toolbar.tsx';
 
 export interface RefreshBarProps {
   /** The query whose freshness this bar reports; it subscribes itself, so the page does not re-render per fetch. */
@@ -67,20 +68,22 @@ export function RefreshBar(p: RefreshBarProps) {
         {fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
         <span>{fetching ? 'Refreshing…' : cadence}</span>
       </span>
-      <button type="button" className={buttonClass} onClick={p.onTogglePause} aria-pressed={p.paused}>
-        {p.paused ? <PlayIcon /> : <PauseIcon />}
-        {p.paused ? 'Resume' : 'Pause'}
-      </button>
-      <button
-        type="button"
-        className={buttonClass}
-        onClick={p.onRefresh}
-        disabled={fetching || coolingDown}
-        data-shortcut="refresh"
-      >
-        <SyncIcon />
-        Refresh now
-      </button>
+      <Toolbar label="Refresh" className="flex items-center gap-3">
+        <button type="button" className={buttonClass} onClick={p.onTogglePause} aria-pressed={p.paused}>
+          {p.paused ? <PlayIcon /> : <PauseIcon />}
+          {p.paused ? 'Resume' : 'Pause'}
+        </button>
+        <button
+          type="button"
+          className={buttonClass}
+          onClick={p.onRefresh}
+          disabled={fetching || coolingDown}
+          data-shortcut="refresh"
+        >
+          <SyncIcon />
+          Refresh now
+        </button>
+      </Toolbar>
       {p.children}
     </div>
   );

@@ -5,6 +5,7 @@ import type { FleetSort, FleetSortKey } from '../api/fleet-search.ts';
 import { attachRowKeys } from '../../../components/row-keys.ts';
 import { DrillLink, clusterTableHref } from './drill-link.tsx';
 import { FailuresCell, LastSuccessCell, NewestFailureCell, RunningCell, TotalCell } from './fleet-cells.tsx';
+import { SortHeaderRow } from '../../../components/toolbar.tsx';
 
 const TYPE_SHORT: Record<string, string> = { REPLICASET: 'replica set', SHARDED: 'sharded', GEOSHARDED: 'global' };
 const cell = 'px-3 py-1.5 align-middle';
@@ -174,11 +175,11 @@ export function FleetTable({
       <table className="w-full border-collapse text-left text-sm tabular-nums">
         <caption className="sr-only">Fleet: export health per cluster</caption>
         <thead className="sticky top-0 border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
-          <tr>
+          <SortHeaderRow>
             {columns.map((c) => (
               <SortHeader key={c.key} col={c} sort={sort} onSort={onSort} />
             ))}
-          </tr>
+          </SortHeaderRow>
         </thead>
         <tbody>
           {rows.map((row) => (

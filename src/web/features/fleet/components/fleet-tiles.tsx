@@ -1,5 +1,6 @@
 import type { FleetSummary } from '../api/fleet-order.ts';
 import type { FleetShow } from '../api/fleet-search.ts';
+import { Toolbar } from '../../../components/toolbar.tsx';
 import { formatInteger } from '../../../lib/format.ts';
 
 interface Tile {
@@ -39,28 +40,31 @@ export function FleetTiles({
     { show: 'backup-off', label: 'Backup off', value: summary.backupOff, tone: 'text-slate-600' },
   ];
   return (
-    <ul aria-label="Summary" className="grid grid-cols-2 gap-2 sm:grid-cols-5">
-      {tiles.map((t) => {
-        const pressed = t.show === show;
-        return (
-          <li key={t.label}>
-            <button
-              type="button"
-              aria-pressed={pressed}
-              onClick={() => onShow(pressed ? undefined : t.show)}
-              className={`flex w-full flex-col items-start rounded-md border bg-white px-3 py-2 text-left focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none ${pressed ? 'border-blue-600 ring-1 ring-blue-600' : 'border-slate-200 hover:border-slate-400'}`}
-            >
-              <span className="text-xs text-slate-600">{t.label}</span>
-              <span
-                className={`text-2xl font-semibold tabular-nums ${t.tone}`}
-                data-testid={`tile-${t.show ?? 'watched'}`}
+    // One Tab stop for the five (arrow keys between them): the fleet's search and table are what most visits want.
+    <Toolbar label="Summary">
+      <ul className="grid grid-cols-2 gap-2 sm:grid-cols-5">
+        {tiles.map((t) => {
+          const pressed = t.show === show;
+          return (
+            <li key={t.label}>
+              <button
+                type="button"
+                aria-pressed={pressed}
+                onClick={() => onShow(pressed ? undefined : t.show)}
+                className={`flex w-full flex-col items-start rounded-md border bg-white px-3 py-2 text-left focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none ${pressed ? 'border-blue-600 ring-1 ring-blue-600' : 'border-slate-200 hover:border-slate-400'}`}
               >
-                {formatInteger(t.value)}
-              </span>
-            </button>
-          </li>
-        );
-      })}
-    </ul>
+                <span className="text-xs text-slate-600">{t.label}</span>
+                <span
+                  className={`text-2xl font-semibold tabular-nums ${t.tone}`}
+                  data-testid={`tile-${t.show ?? 'watched'}`}
+                >
+                  {formatInteger(t.value)}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </Toolbar>
   );
 }

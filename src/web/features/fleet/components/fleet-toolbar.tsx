@@ -1,4 +1,5 @@
 import type { Group, Organization } from '../../../../atlas/types.ts';
+import { Toolbar } from '../../../components/toolbar.tsx';
 import { FLEET_WINDOWS, type FleetSearch } from '../api/fleet-search.ts';
 
 const control =
@@ -20,23 +21,52 @@ export function FleetToolbar({
   const inOrg = projects.filter((p) => !search.org || p.orgId === search.org);
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
-      <div
-        role="group"
-        aria-label="Failure window"
-        className="inline-flex overflow-hidden rounded border border-slate-300"
-      >
-        {FLEET_WINDOWS.map((w) => (
-          <button
-            key={w}
-            type="button"
-            aria-pressed={w === window}
-            onClick={() => onChange({ window: w })}
-            className={`h-8 px-2.5 tabular-nums focus-visible:relative focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none ${w === window ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-100'}`}
-          >
-            {w}
-          </button>
-        ))}
-      </div>
+      <input
+        type="search"
+        aria-label="Search clusters"
+        placeholder="Search clusters…"
+        className={`${control} w-56`}
+        defaultValue={search.q ?? ''}
+        onChange={(e) => onChange({ q: e.target.value || undefined })}
+      />
+      {/* The window and the two "only" switches are one Tab stop (arrow keys inside); the selects keep theirs. */}
+      <Toolbar label="Fleet filters" className="flex flex-wrap items-center gap-2">
+        <div
+          role="group"
+          aria-label="Failure window"
+          className="inline-flex overflow-hidden rounded border border-slate-300"
+        >
+          {FLEET_WINDOWS.map((w) => (
+            <button
+              key={w}
+              type="button"
+              aria-pressed={w === window}
+              onClick={() => onChange({ window: w })}
+              className={`h-8 px-2.5 tabular-nums focus-visible:relative focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none ${w === window ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-100'}`}
+            >
+              {w}
+            </button>
+          ))}
+        </div>
+        <label className="flex items-center gap-1.5">
+          <input
+            type="checkbox"
+            className="size-4 accent-blue-700"
+            checked={search.show === 'failing'}
+            onChange={(e) => onChange({ show: e.target.checked ? 'failing' : undefined })}
+          />
+          <span>Failures only</span>
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input
+            type="checkbox"
+            className="size-4 accent-blue-700"
+            checked={search.show === 'stale'}
+            onChange={(e) => onChange({ show: e.target.checked ? 'stale' : undefined })}
+          />
+          <span>Stale only</span>
+        </label>
+      </Toolbar>
       <label className="flex items-center gap-1.5">
         <span className="text-slate-600">Organization</span>
         <select
@@ -67,32 +97,6 @@ export function FleetToolbar({
           ))}
         </select>
       </label>
-      <label className="flex items-center gap-1.5">
-        <input
-          type="checkbox"
-          className="size-4 accent-blue-700"
-          checked={search.show === 'failing'}
-          onChange={(e) => onChange({ show: e.target.checked ? 'failing' : undefined })}
-        />
-        <span>Failures only</span>
-      </label>
-      <label className="flex items-center gap-1.5">
-        <input
-          type="checkbox"
-          className="size-4 accent-blue-700"
-          checked={search.show === 'stale'}
-          onChange={(e) => onChange({ show: e.target.checked ? 'stale' : undefined })}
-        />
-        <span>Stale only</span>
-      </label>
-      <input
-        type="search"
-        aria-label="Search clusters"
-        placeholder="Search clusters…"
-        className={`${control} w-56`}
-        defaultValue={search.q ?? ''}
-        onChange={(e) => onChange({ q: e.target.value || undefined })}
-      />
     </div>
   );
 }
