@@ -73,6 +73,14 @@ describe('times', () => {
     await page.reload();
     await waitForIds(page, ids(jobs));
     expect((await timeCells(page)).every((t) => t.endsWith('GMT+5:30'))).toBe(true);
+
+    // The fleet's times follow the same choice.
+    await page.goto(suite.stack.url + '/');
+    await page.getByTestId('last-success').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const fleetTimes = await timeCells(page);
+    expect(fleetTimes.length).toBeGreaterThan(10);
+    expect(fleetTimes.filter((t) => !/^\d{4}-\d\d-\d\d \d\d:\d\d GMT\+5:30$/.test(t))).toEqual([]);
   });
 });
 

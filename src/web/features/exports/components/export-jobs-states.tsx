@@ -2,7 +2,8 @@ import { Link } from '@tanstack/react-router';
 import { LongAtlasText } from '../../../components/atlas-text.tsx';
 import { ErrorPanel, explainError } from '../../../components/error-panel.tsx';
 import { WarningIcon } from '../../../components/icons.tsx';
-import { formatRelative, formatUtc } from '../../../lib/format.ts';
+import { formatRelative } from '../../../lib/format.ts';
+import { formatZoned, useTimeMode } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
 
 /** An empty cluster: say so, and how export jobs come to exist (this dashboard only reads). */
@@ -68,6 +69,7 @@ export function StaleBanner({
   coolDownUntil: number;
 }) {
   const now = useNow(1000);
+  const zone = useTimeMode() === 'local' ? 'local' : 'utc';
   const retryIn = coolDownUntil > now ? Math.ceil((coolDownUntil - now) / 1000) : undefined;
   const e = explainError(error, 'the export jobs', retryIn);
   return (
@@ -84,7 +86,8 @@ export function StaleBanner({
           </>
         )}
         <span className="whitespace-nowrap">
-          Showing data from <time dateTime={new Date(lastSuccessAt).toISOString()}>{formatUtc(lastSuccessAt)}</time> (
+          Showing data from{' '}
+          <time dateTime={new Date(lastSuccessAt).toISOString()}>{formatZoned(lastSuccessAt, zone)}</time> (
           {formatRelative(lastSuccessAt, now)}), marked stale.
         </span>
       </p>

@@ -111,7 +111,9 @@ function SearchBox({ typed, onType }: { typed: string; onType: (text: string) =>
         aria-keyshortcuts="/"
         value={typed}
         maxLength={MAX_Q_LENGTH}
-        placeholder="Search ids, bucket, prefix, custom data, errors…"
+        // Short enough to show whole in the toolbar at 1440 px; the title names every field searched.
+        placeholder="Search id, bucket, prefix, error…"
+        title="Matches export and snapshot ids, bucket, prefix, custom data and failure reasons"
         spellCheck={false}
         onChange={(e) => onType(e.target.value)}
         className="h-7 w-full max-w-md rounded border border-slate-300 bg-white px-2 font-mono text-xs text-slate-900 placeholder:font-sans placeholder:text-slate-400 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"

@@ -1,5 +1,6 @@
 import type { FleetRow, Freshness } from '../api/fleet-rows.ts';
-import { formatInteger, formatRelative, formatUtc } from '../../../lib/format.ts';
+import { formatInteger, formatRelative } from '../../../lib/format.ts';
+import { formatZoned, useTimeMode } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
 import { DrillLink, clusterTableHref, jobHref } from './drill-link.tsx';
 
@@ -31,6 +32,7 @@ function Dot({ freshness }: { freshness: Freshness }) {
 
 export function LastSuccessCell({ row }: { row: FleetRow }) {
   const now = useNow(15_000);
+  const mode = useTimeMode();
   const name = row.clusterName ?? '';
   if (row.lastSuccessAt === undefined)
     return (
@@ -40,15 +42,17 @@ export function LastSuccessCell({ row }: { row: FleetRow }) {
       </span>
     );
   const age = formatRelative(row.lastSuccessAt, now, true);
+  // Relative by default (freshness is the question here); local or UTC with its zone when the user chose that.
+  const exact = formatZoned(row.lastSuccessAt, mode === 'local' ? 'local' : 'utc', false);
   return (
     <DrillLink
       href={clusterTableHref(row.groupId, name, { state: 'Successful' })}
-      label={`Last successful export ${age} (${FRESHNESS_WORD[row.freshness]}), ${formatUtc(row.lastSuccessAt)}: show successful exports`}
+      label={`Last successful export ${age} (${FRESHNESS_WORD[row.freshness]}), ${exact}: show successful exports`}
       className={`flex items-center gap-1.5 whitespace-nowrap ${FRESHNESS_CLASS[row.freshness]} rounded hover:underline focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none`}
     >
       <Dot freshness={row.freshness} />
       <time data-testid="last-success" dateTime={new Date(row.lastSuccessAt).toISOString()}>
-        {age}
+        {mode === 'relative' ? age : exact}
       </time>
     </DrillLink>
   );
