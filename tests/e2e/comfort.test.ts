@@ -178,7 +178,13 @@ describe('settings that hold across views', () => {
     const failed = jobs.filter((j) => j.state === 'Failed').length;
     const page = await suite.open(exportsPath(groupId, name));
     await waitForIds(page, ids(jobs));
-    expect(await page.title()).toBe(`(${active} active, ${failed} failed) Exports of ${name} · Atlas export jobs`);
+    // The tab follows the rows within a moment (a count change settles for 150 ms before the tab is redrawn).
+    await eventually(
+      () => page.title(),
+      (t) => t === `(${active} active, ${failed} failed) Exports of ${name} · Atlas export jobs`,
+      5_000,
+      'the counts in the tab title',
+    );
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/png;base64,/);
   });
 });

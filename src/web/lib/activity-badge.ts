@@ -40,13 +40,32 @@ function drawIcon({ active, failed }: Activity): string | undefined {
   return canvas.toDataURL('image/png');
 }
 
+/** Drawn icons by count: typing in the search box moves the counts back and forth over the same few values. */
+const icons = new Map<string, string | undefined>();
+
+function iconFor(a: Activity): string | undefined {
+  const key = `${a.active}/${a.failed}`;
+  if (!icons.has(key)) {
+    if (icons.size >= 64) icons.clear();
+    icons.set(key, drawIcon(a));
+  }
+  return icons.get(key);
+}
+
+/** A count change waits this long, so typing in the search box redraws the tab once, after the rows, not per key. */
+const SETTLE_MS = 150;
+let pending: ReturnType<typeof setTimeout> | undefined;
+
 function render(): void {
+  clearTimeout(pending);
+  pending = undefined;
   document.title = activityPrefix(activity) + baseTitle;
   const link = iconLink();
   if (!link) return;
   defaultIcon ??= link.href;
   const quiet = activity.active === 0 && activity.failed === 0;
-  link.href = (quiet ? undefined : drawIcon(activity)) ?? defaultIcon;
+  const href = (quiet ? undefined : iconFor(activity)) ?? defaultIcon;
+  if (link.href !== href) link.href = href;
   link.type = quiet ? 'image/svg+xml' : 'image/png';
 }
 
@@ -58,5 +77,6 @@ export function setBaseTitle(title: string): void {
 export function setActivity(next: Activity): void {
   if (next.active === activity.active && next.failed === activity.failed) return;
   activity = next;
-  render();
+  // Setting the title and the favicon costs Chrome several ms: off the path from a keystroke to its rows.
+  pending ??= setTimeout(render, SETTLE_MS);
 }

@@ -28,12 +28,29 @@ export interface ZonedTime {
   zone: string;
 }
 
+/**
+ * Local times already formatted: every time cell renders its local form (shown or in its tooltip), and
+ * `Intl.DateTimeFormat.formatToParts` was the largest single cost of re-rendering a page of rows per keystroke.
+ * The same few hundred instants come back on every render; the cache is dropped whole when it grows past its bound.
+ */
+const localCache = new Map<number, ZonedTime>();
+const LOCAL_CACHE_MAX = 5_000;
+
 /** `2026-11-29`, `08:41:07`, `UTC` (or the local zone's short name, `GMT+5:30`): every absolute time names its zone. */
 export function zonedParts(ms: number, zone: 'local' | 'utc'): ZonedTime {
-  if (zone === 'utc') {
-    const iso = new Date(ms).toISOString();
-    return { date: iso.slice(0, 10), time: iso.slice(11, 19), zone: 'UTC' };
+  if (zone === 'local') {
+    const hit = localCache.get(ms);
+    if (hit) return hit;
+    if (localCache.size >= LOCAL_CACHE_MAX) localCache.clear();
+    const parts = localZonedParts(ms);
+    localCache.set(ms, parts);
+    return parts;
   }
+  const iso = new Date(ms).toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 19), zone: 'UTC' };
+}
+
+function localZonedParts(ms: number): ZonedTime {
   const parts = Object.fromEntries(localParts.formatToParts(ms).map((p) => [p.type, p.value]));
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
