@@ -103,6 +103,40 @@ export function createFastApi(d: FastApiDeps): FastApi {
   };
 }
 
+const HEALTHZ_BODY = Buffer.from(JSON.stringify({ status: 'ok' }));
+const HEALTHZ_HEADERS = { ...API_RESPONSE_HEADERS, 'content-type': 'application/json' };
+
+/**
+ * `/healthz` (GET or HEAD, any query, any Host, no sign-in: it reveals nothing) straight on node:http, with the
+ * headers Hono's route answered: a liveness probe, and the first answer after start, never waits for the
+ * rest of the server (Hono is loaded on the first request that needs it, start.ts).
+ */
+export function healthz(
+  req: IncomingMessage,
+  res: ServerResponse,
+  d: Pick<FastApiDeps, 'logger' | 'metrics'>,
+): boolean {
+  const url = req.url ?? '';
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !(url === '/healthz' || url.startsWith('/healthz?')))
+    return false;
+  const started = performance.now();
+  if (req.method === 'HEAD') {
+    res.writeHead(200, HEALTHZ_HEADERS);
+    res.end();
+  } else {
+    res.writeHead(200, { ...HEALTHZ_HEADERS, 'content-length': HEALTHZ_BODY.length });
+    res.end(HEALTHZ_BODY);
+  }
+  d.metrics.request('/healthz', 200);
+  d.logger.info('request', {
+    method: req.method,
+    route: '/healthz',
+    status: 200,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+  });
+  return true;
+}
+
 const INTERNAL = errorOutcome(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'));
 
 function responseHeaders(o: Outcome, cache: string | undefined): OutgoingHttpHeaders {
