@@ -7,6 +7,7 @@
  * stream, async iterator or per-call AbortController (what `request()` costs per call). undici itself is loaded
  * on the first call, not at start: the server answers /healthz before its 300 KB are compiled.
  */
+import type * as UndiciModule from 'undici';
 import type { Dispatcher, Pool } from 'undici';
 import type { ProxySettings } from '../config.ts';
 import { ByteBudget } from './budget.ts';
@@ -64,7 +65,7 @@ type Limits = Pick<
   'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'maxResponseBytes' | 'maxInflightBytes'
 >;
 
-type Undici = typeof import('undici');
+type Undici = typeof UndiciModule;
 let undici: Undici | undefined;
 let loadingUndici: Promise<Undici> | undefined;
 const loadUndici = () => (loadingUndici ??= import('undici').then((m) => (undici = m)));
