@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { apiError } from '../atlas/index.ts';
-import type { Logger } from './logger.ts';
+import type { Logger, RequestLine } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { errorOutcome, type Outcome } from './proxy/outcome.ts';
 import type { Prepared, Proxy, ProxyResult } from './proxy/proxy.ts';
@@ -32,6 +32,7 @@ export function createFastApi(d: FastApiDeps): FastApi {
   if (d.basicAuth) return () => false;
   const allowed = new Set(d.allowedHosts.map((h) => h.toLowerCase()));
   const hitHeaders = new WeakMap<Outcome, OutgoingHttpHeaders>();
+  let lastHost: string | undefined;
 
   const finish = (req: IncomingMessage, res: ServerResponse, r: ProxyResult, started: number) => {
     const gone = r.outcome.status === 499 || res.destroyed;
@@ -47,14 +48,15 @@ export function createFastApi(d: FastApiDeps): FastApi {
     }
     const route = r.route ?? 'unmatched';
     d.metrics.request(route, status);
-    d.logger.info('request', {
-      method: req.method,
+    const line: RequestLine = {
+      method: req.method!,
       route,
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      ...(r.upstreamMs !== undefined && !gone ? { upstreamMs: Math.round(r.upstreamMs * 10) / 10 } : {}),
-      ...(r.cache && !gone ? { cache: r.cache } : {}),
-    });
+    };
+    if (!gone && r.upstreamMs !== undefined) line.upstreamMs = Math.round(r.upstreamMs * 10) / 10;
+    if (!gone && r.cache) line.cache = r.cache;
+    d.logger.request(line);
   };
 
   const load = async (req: IncomingMessage, res: ServerResponse, p: Prepared, started: number) => {
@@ -76,7 +78,11 @@ export function createFastApi(d: FastApiDeps): FastApi {
     const url = req.url ?? '';
     if ((method !== 'GET' && method !== 'HEAD') || !url.startsWith(PREFIX)) return false;
     const h = req.headers;
-    if (!hostAllowed(allowed, h.host)) return false;
+    // Clients send the same Host over and over: the last one that passed is remembered.
+    if (h.host !== lastHost) {
+      if (!hostAllowed(allowed, h.host)) return false;
+      lastHost = h.host;
+    }
     const site = h['sec-fetch-site'];
     if (site === 'cross-site' || site === 'same-site') return false;
     if ((h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined)
@@ -128,7 +134,7 @@ export function healthz(
     res.end(HEALTHZ_BODY);
   }
   d.metrics.request('/healthz', 200);
-  d.logger.info('request', {
+  d.logger.request({
     method: req.method,
     route: '/healthz',
     status: 200,

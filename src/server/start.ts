@@ -96,16 +96,16 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     allowedHosts: config.access.allowedHosts,
     basicAuth: config.access.basicAuth !== undefined && config.access.basicAuth !== null,
   });
-  const inflight = new Set<ServerResponse>();
+  // While draining, a keep-alive connection that just finished its last response is closed at once. One shared
+  // listener (no closure per request).
+  const closeIdle = () => server.closeIdleConnections();
+  const onResponseClose = () => {
+    if (lifecycle.draining) setImmediate(closeIdle);
+  };
   const server = createServer(
     { maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
     (req, res) => {
-      inflight.add(res);
-      res.on('close', () => {
-        inflight.delete(res);
-        // While draining, a keep-alive connection that just finished its last response is closed at once.
-        if (lifecycle.draining) setImmediate(() => server.closeIdleConnections());
-      });
+      res.on('close', onResponseClose);
       if (lifecycle.draining) res.setHeader('connection', 'close');
       if (rejectRequestTarget(req, res)) {
         // Never the raw target in the log: it is attacker-chosen bytes.
@@ -184,6 +184,9 @@ const UNSAFE_PATH = /[\\\x00-\x20\x7f]|%(?:2f|5c|00|0[9ad]|23|25)/i;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_SPA_PATH = /[\\\x00-\x20\x7f]|%(?:5c|00|0[9ad]|23|25)/i;
 
+/** A path segment that is `.` or `..`, plain or percent-encoded. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?=\/|$)/i;
+
 /**
  * Checks the raw request target before any URL parsing: origin-form only (`/...`), no `//host`, no dot
  * segments (plain or percent-encoded), no backslashes, encoded slashes or control characters anywhere in the
@@ -191,10 +194,10 @@ const UNSAFE_SPA_PATH = /[\\\x00-\x20\x7f]|%(?:5c|00|0[9ad]|23|25)/i;
  */
 function rejectRequestTarget(req: IncomingMessage, res: ServerResponse): boolean {
   const target = req.url ?? '';
-  const path = target.split('?')[0] ?? '';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
   const unsafe = path.startsWith('/projects/') ? UNSAFE_SPA_PATH : UNSAFE_PATH;
-  let bad = !path.startsWith('/') || path.startsWith('//') || unsafe.test(path);
-  if (!bad) bad = path.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg));
+  const bad = !path.startsWith('/') || path.startsWith('//') || unsafe.test(path) || DOT_SEGMENT.test(path);
   if (!bad) return false;
   refuseTarget(res);
   return true;
