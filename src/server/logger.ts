@@ -52,16 +52,21 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets
     sink.write(scrubber.scrub(line) + '\n');
   };
   const infoOn = RANK.info >= RANK[options.level];
-  // Route templates and methods are few: their JSON prefix is built once.
-  const prefixes = new Map<string, string>();
+  // Route templates and methods are few: their JSON prefix is built once (method -> route -> prefix).
+  const prefixes = new Map<string, Map<string, string>>();
+  let cachedPrefixes = 0;
   const prefixOf = (method: string, route: string) => {
-    const key = `${method} ${route}`;
-    let prefix = prefixes.get(key);
+    let byRoute = prefixes.get(method);
+    if (!byRoute) prefixes.set(method, (byRoute = new Map()));
+    let prefix = byRoute.get(route);
     if (prefix === undefined) {
       prefix = scrubber.scrub(
         `","level":"info","msg":"request","method":${JSON.stringify(method)},"route":${JSON.stringify(route)},"status":`,
       );
-      if (prefixes.size < 1024) prefixes.set(key, prefix);
+      if (cachedPrefixes < 1024) {
+        cachedPrefixes++;
+        byRoute.set(route, prefix);
+      }
     }
     return prefix;
   };
