@@ -27,4 +27,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node directly, no npm wrapper: SIGTERM reaches the server's graceful shutdown, and memory is one process.
-CMD ["node", "dist/server/main.js"]
+# A 2 MB young generation (V8 grows it to 16 MB under load and keeps it): the same flag as `npm start`.
+CMD ["node", "--max-semi-space-size=2", "dist/server/main.js"]

@@ -1,14 +1,13 @@
 /**
- * The part of undici the proxy uses (Agent with its request API, and errors), for the server bundle only
- * (scripts/build-server.mjs resolves `undici` to this file). undici's index loads fetch, WebSocket, the cache and
- * the mock agent too: half a megabyte of code compiled at every start for nothing. Mirrors undici's index.js
- * for these two exports; undici is pinned, and the production-start test runs the bundle through it.
+ * The part of undici the proxy uses (Pool, its dispatch() API, errors, and the header-name helper), for the
+ * server bundle only (scripts/build-server.mjs resolves `undici` to this file). undici's index loads fetch,
+ * WebSocket, the cache, the mock agent and the request/stream API too: code compiled for nothing. Mirrors
+ * undici's index.js for these exports; undici is pinned, and the production-start test runs the bundle through it.
  */
-import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
-import api from 'undici/lib/api/index.js';
-import Agent from 'undici/lib/dispatcher/agent.js';
+import Pool from 'undici/lib/dispatcher/pool.js';
 import errors from 'undici/lib/core/errors.js';
+import coreUtil from 'undici/lib/core/util.js';
 
-Object.assign(Dispatcher.prototype, api);
+export const util = { parseHeaders: coreUtil.parseHeaders, headerNameToString: coreUtil.headerNameToString };
 
-export { Agent, errors };
+export { Pool, errors };

@@ -2,7 +2,6 @@
  * The server's configuration, parsed from the environment at the boundary (the only module besides main.ts that
  * sees environment variables). Errors name the variable, never its value: a value may be a secret.
  */
-import { z } from 'zod';
 import { accessControl, ConfigError, isLoopback } from './config-access.ts';
 import { parseBaseUrl, pickAuth } from './config-atlas.ts';
 
@@ -62,62 +61,87 @@ const MiB = 1024 * 1024;
 /** Timers (setTimeout) turn 2^31 ms or more into 1 ms, so no duration may come near it. */
 const TEN_MINUTES = 600_000;
 
-/** A bounded integer setting in plain decimal; the message says what is accepted (the variable is named later). */
-const int = (def: number, min: number, max: number) => {
-  const message = `must be an integer from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d{1,16}$/, message)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, message)
-    .default(def);
-};
-const optionalText = z.string().trim().min(1).optional().catch(undefined);
-
-const EnvSchema = z.object({
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PORT: int(8080, 0, 65535),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  MONGODB_ATLAS_CLIENT_ID: optionalText,
-  MONGODB_ATLAS_CLIENT_SECRET: optionalText,
-  MONGODB_ATLAS_PUBLIC_API_KEY: optionalText,
-  MONGODB_ATLAS_PRIVATE_API_KEY: optionalText,
-  MONGODB_ATLAS_BASE_URL: optionalText,
-  MONGODB_ATLAS_OPS_MANAGER_URL: optionalText,
-  DASHBOARD_BASIC_AUTH: optionalText,
-  DASHBOARD_AUTH: z.enum(['none', 'basic']).optional(),
-  DASHBOARD_ALLOWED_HOSTS: z.string().default(''),
-  PROXY_CACHE_TTL_MS: int(3000, 0, TEN_MINUTES),
-  PROXY_NOT_FOUND_TTL_MS: int(2000, 0, 60_000),
-  PROXY_CACHE_MAX_ENTRIES: int(2000, 1, 1_000_000),
-  PROXY_MAX_RESPONSE_BYTES: int(10 * MiB, 1024, 256 * MiB),
-  PROXY_MAX_INFLIGHT_BYTES: int(64 * MiB, MiB, 1024 * MiB),
-  PROXY_CONNECT_TIMEOUT_MS: int(5000, 1, TEN_MINUTES),
-  PROXY_HEADERS_TIMEOUT_MS: int(10_000, 1, TEN_MINUTES),
-  PROXY_BODY_TIMEOUT_MS: int(10_000, 1, TEN_MINUTES),
-  PROXY_MAX_RETRIES: int(2, 0, 5),
-  PROXY_RETRY_BASE_MS: int(200, 0, 60_000),
-  PROXY_RATE_LIMIT_DEFAULT_MS: int(10_000, 0, TEN_MINUTES),
-  PROXY_UPSTREAM_RATE_PER_SEC: int(20, 1, 1_000_000),
-  PROXY_UPSTREAM_BURST: int(200, 1, 1_000_000),
-  // Atlas tokens live an hour; renewing more than half an hour early would renew all the time.
-  PROXY_TOKEN_REFRESH_EARLY_MS: int(60_000, 0, 1_800_000),
-  PROXY_TOKEN_BACKOFF_MS: int(30_000, 100, 3_600_000),
-  SHUTDOWN_GRACE_MS: int(10_000, 0, TEN_MINUTES),
-});
-
 type Env = Record<string, string | undefined>;
+
+/**
+ * Plain checks instead of a schema library: this runs once at start, and zod (about 450 KB of bundled code,
+ * compiled and evaluated before the server could listen) cost more start time than the rest of the server.
+ * Variables are checked in this order and the first problem is reported, naming the variable, never its value.
+ */
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  /** Trimmed non-empty text, or the default; an empty or blank value is an error. */
+  text(name: string, def: string): string {
+    const raw = this.env[name];
+    if (raw === undefined) return def;
+    const v = raw.trim();
+    if (v.length === 0) throw new ConfigError(`${name} must not be empty.`);
+    return v;
+  }
+
+  /** Trimmed non-empty text, or undefined (a blank value counts as unset). */
+  optionalText(name: string): string | undefined {
+    const v = this.env[name]?.trim();
+    return v ? v : undefined;
+  }
+
+  /** A bounded integer setting in plain decimal; the message says what is accepted. */
+  int(name: string, def: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined) return def;
+    const n = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= min && n <= max)) throw new ConfigError(`${name} must be an integer from ${min} to ${max}.`);
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const raw = this.env[name];
+    if (raw === undefined) return undefined;
+    if (!(values as readonly string[]).includes(raw))
+      throw new ConfigError(`${name} must be one of ${values.join(', ')}.`);
+    return raw as T;
+  }
+}
+
+function readEnv(env: Env) {
+  const r = new EnvReader(env);
+  return {
+    HOST: r.text('HOST', '127.0.0.1'),
+    PORT: r.int('PORT', 8080, 0, 65535),
+    LOG_LEVEL: r.oneOf('LOG_LEVEL', LOG_LEVELS) ?? 'info',
+    MONGODB_ATLAS_CLIENT_ID: r.optionalText('MONGODB_ATLAS_CLIENT_ID'),
+    MONGODB_ATLAS_CLIENT_SECRET: r.optionalText('MONGODB_ATLAS_CLIENT_SECRET'),
+    MONGODB_ATLAS_PUBLIC_API_KEY: r.optionalText('MONGODB_ATLAS_PUBLIC_API_KEY'),
+    MONGODB_ATLAS_PRIVATE_API_KEY: r.optionalText('MONGODB_ATLAS_PRIVATE_API_KEY'),
+    MONGODB_ATLAS_BASE_URL: r.optionalText('MONGODB_ATLAS_BASE_URL'),
+    MONGODB_ATLAS_OPS_MANAGER_URL: r.optionalText('MONGODB_ATLAS_OPS_MANAGER_URL'),
+    DASHBOARD_BASIC_AUTH: r.optionalText('DASHBOARD_BASIC_AUTH'),
+    DASHBOARD_AUTH: r.oneOf('DASHBOARD_AUTH', ['none', 'basic'] as const),
+    DASHBOARD_ALLOWED_HOSTS: env.DASHBOARD_ALLOWED_HOSTS ?? '',
+    PROXY_CACHE_TTL_MS: r.int('PROXY_CACHE_TTL_MS', 3000, 0, TEN_MINUTES),
+    PROXY_NOT_FOUND_TTL_MS: r.int('PROXY_NOT_FOUND_TTL_MS', 2000, 0, 60_000),
+    PROXY_CACHE_MAX_ENTRIES: r.int('PROXY_CACHE_MAX_ENTRIES', 2000, 1, 1_000_000),
+    PROXY_MAX_RESPONSE_BYTES: r.int('PROXY_MAX_RESPONSE_BYTES', 10 * MiB, 1024, 256 * MiB),
+    PROXY_MAX_INFLIGHT_BYTES: r.int('PROXY_MAX_INFLIGHT_BYTES', 64 * MiB, MiB, 1024 * MiB),
+    PROXY_CONNECT_TIMEOUT_MS: r.int('PROXY_CONNECT_TIMEOUT_MS', 5000, 1, TEN_MINUTES),
+    PROXY_HEADERS_TIMEOUT_MS: r.int('PROXY_HEADERS_TIMEOUT_MS', 10_000, 1, TEN_MINUTES),
+    PROXY_BODY_TIMEOUT_MS: r.int('PROXY_BODY_TIMEOUT_MS', 10_000, 1, TEN_MINUTES),
+    PROXY_MAX_RETRIES: r.int('PROXY_MAX_RETRIES', 2, 0, 5),
+    PROXY_RETRY_BASE_MS: r.int('PROXY_RETRY_BASE_MS', 200, 0, 60_000),
+    PROXY_RATE_LIMIT_DEFAULT_MS: r.int('PROXY_RATE_LIMIT_DEFAULT_MS', 10_000, 0, TEN_MINUTES),
+    PROXY_UPSTREAM_RATE_PER_SEC: r.int('PROXY_UPSTREAM_RATE_PER_SEC', 20, 1, 1_000_000),
+    PROXY_UPSTREAM_BURST: r.int('PROXY_UPSTREAM_BURST', 200, 1, 1_000_000),
+    // Atlas tokens live an hour; renewing more than half an hour early would renew all the time.
+    PROXY_TOKEN_REFRESH_EARLY_MS: r.int('PROXY_TOKEN_REFRESH_EARLY_MS', 60_000, 0, 1_800_000),
+    PROXY_TOKEN_BACKOFF_MS: r.int('PROXY_TOKEN_BACKOFF_MS', 30_000, 100, 3_600_000),
+    SHUTDOWN_GRACE_MS: r.int('SHUTDOWN_GRACE_MS', 10_000, 0, TEN_MINUTES),
+  };
+}
 
 /** Parses the environment into a typed config, or throws a ConfigError that names the offending variable. */
 export function loadConfig(env: Env): ServerConfig {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    const message = issue?.message ?? 'bad value';
-    throw new ConfigError(message.startsWith('must ') ? `${name} ${message}.` : `${name} is invalid: ${message}`);
-  }
-  const e = parsed.data;
+  const e = readEnv(env);
   if (e.PROXY_MAX_INFLIGHT_BYTES < e.PROXY_MAX_RESPONSE_BYTES) {
     throw new ConfigError(
       'PROXY_MAX_INFLIGHT_BYTES must be at least PROXY_MAX_RESPONSE_BYTES: otherwise the largest response never fits.',

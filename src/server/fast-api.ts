@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { apiError } from '../atlas/index.ts';
-import type { Logger } from './logger.ts';
+import type { Logger, RequestLine } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { errorOutcome, type Outcome } from './proxy/outcome.ts';
 import type { Prepared, Proxy, ProxyResult } from './proxy/proxy.ts';
@@ -32,6 +32,7 @@ export function createFastApi(d: FastApiDeps): FastApi {
   if (d.basicAuth) return () => false;
   const allowed = new Set(d.allowedHosts.map((h) => h.toLowerCase()));
   const hitHeaders = new WeakMap<Outcome, OutgoingHttpHeaders>();
+  let lastHost: string | undefined;
 
   const finish = (req: IncomingMessage, res: ServerResponse, r: ProxyResult, started: number) => {
     const gone = r.outcome.status === 499 || res.destroyed;
@@ -47,14 +48,15 @@ export function createFastApi(d: FastApiDeps): FastApi {
     }
     const route = r.route ?? 'unmatched';
     d.metrics.request(route, status);
-    d.logger.info('request', {
-      method: req.method,
+    const line: RequestLine = {
+      method: req.method!,
       route,
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      ...(r.upstreamMs !== undefined && !gone ? { upstreamMs: Math.round(r.upstreamMs * 10) / 10 } : {}),
-      ...(r.cache && !gone ? { cache: r.cache } : {}),
-    });
+    };
+    if (!gone && r.upstreamMs !== undefined) line.upstreamMs = Math.round(r.upstreamMs * 10) / 10;
+    if (!gone && r.cache) line.cache = r.cache;
+    d.logger.request(line);
   };
 
   const load = async (req: IncomingMessage, res: ServerResponse, p: Prepared, started: number) => {
@@ -76,7 +78,11 @@ export function createFastApi(d: FastApiDeps): FastApi {
     const url = req.url ?? '';
     if ((method !== 'GET' && method !== 'HEAD') || !url.startsWith(PREFIX)) return false;
     const h = req.headers;
-    if (!hostAllowed(allowed, h.host)) return false;
+    // Clients send the same Host over and over: the last one that passed is remembered.
+    if (h.host !== lastHost) {
+      if (!hostAllowed(allowed, h.host)) return false;
+      lastHost = h.host;
+    }
     const site = h['sec-fetch-site'];
     if (site === 'cross-site' || site === 'same-site') return false;
     if ((h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined)
@@ -101,6 +107,40 @@ export function createFastApi(d: FastApiDeps): FastApi {
     }
     return true;
   };
+}
+
+const HEALTHZ_BODY = Buffer.from(JSON.stringify({ status: 'ok' }));
+const HEALTHZ_HEADERS = { ...API_RESPONSE_HEADERS, 'content-type': 'application/json' };
+
+/**
+ * `/healthz` (GET or HEAD, any query, any Host, no sign-in: it reveals nothing) straight on node:http, with the
+ * headers Hono's route answered: a liveness probe, and the first answer after start, never waits for the
+ * rest of the server (Hono is loaded on the first request that needs it, start.ts).
+ */
+export function healthz(
+  req: IncomingMessage,
+  res: ServerResponse,
+  d: Pick<FastApiDeps, 'logger' | 'metrics'>,
+): boolean {
+  const url = req.url ?? '';
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !(url === '/healthz' || url.startsWith('/healthz?')))
+    return false;
+  const started = performance.now();
+  if (req.method === 'HEAD') {
+    res.writeHead(200, HEALTHZ_HEADERS);
+    res.end();
+  } else {
+    res.writeHead(200, { ...HEALTHZ_HEADERS, 'content-length': HEALTHZ_BODY.length });
+    res.end(HEALTHZ_BODY);
+  }
+  d.metrics.request('/healthz', 200);
+  d.logger.request({
+    method: req.method,
+    route: '/healthz',
+    status: 200,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+  });
+  return true;
 }
 
 const INTERNAL = errorOutcome(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'));

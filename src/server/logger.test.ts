@@ -35,6 +35,33 @@ describe('logger', () => {
   });
 });
 
+describe('request lines', () => {
+  it('write the same JSON object as info("request", fields), and honour the level', () => {
+    const fast = memorySink();
+    const slow = memorySink();
+    const a = createLogger({ level: 'info', sink: fast });
+    const b = createLogger({ level: 'info', sink: slow });
+    const lines = [
+      { method: 'GET', route: '/api/atlas/v2/groups/{groupId}', status: 200, ms: 1.5, upstreamMs: 1.2, cache: 'MISS' },
+      { method: 'HEAD', route: '/healthz', status: 200, ms: 0 },
+      { method: 'GET', route: 'a "quoted" \\ route', status: 499, ms: 12.3 },
+    ];
+    for (const line of lines) {
+      a.request(line);
+      b.info('request', { ...line });
+    }
+    const strip = (l: string) => ({ ...(JSON.parse(l) as Record<string, unknown>), time: undefined });
+    expect(fast.lines.map(strip)).toEqual(slow.lines.map(strip));
+    expect(fast.lines.map((l) => Object.keys(JSON.parse(l) as object))).toEqual(
+      slow.lines.map((l) => Object.keys(JSON.parse(l) as object)),
+    );
+    for (const l of fast.lines) expect((JSON.parse(l) as { time: string }).time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const quiet = memorySink();
+    createLogger({ level: 'warn', sink: quiet }).request(lines[0]!);
+    expect(quiet.lines).toHaveLength(0);
+  });
+});
+
 describe('batched stdout', () => {
   it('writes every line, in order, once per event-loop turn, and the rest synchronously at exit', async () => {
     const script = `

@@ -17,6 +17,22 @@ export interface Logger {
   addSecret(value: string): void;
   /** The log's redaction applied to other JSON text (an Atlas error body about to be relayed). */
   scrub(jsonText: string): string;
+  /**
+   * The per-request line at info level, written without a generic JSON pass: every field is the server's own
+   * (a method the fast path accepted, a route template from the operation table, numbers, a cache status), so
+   * there is nothing to redact; the route's JSON text is built once per route. Same keys, same order, same
+   * line as `info('request', fields)` would write.
+   */
+  request(line: RequestLine): void;
+}
+
+export interface RequestLine {
+  method: string;
+  route: string;
+  status: number;
+  ms: number;
+  upstreamMs?: number;
+  cache?: string;
 }
 
 export interface LogSink {
@@ -32,10 +48,37 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets
     if (RANK[level] < RANK[options.level]) return;
     // The replacer costs a call per key; request lines (all primitives) do not need it.
     const replacer = fields && !allPrimitive(fields) ? errorReplacer : undefined;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, replacer);
+    const line = JSON.stringify({ time: isoNow(), level, msg, ...fields }, replacer);
     sink.write(scrubber.scrub(line) + '\n');
   };
+  const infoOn = RANK.info >= RANK[options.level];
+  // Route templates and methods are few: their JSON prefix is built once (method -> route -> prefix).
+  const prefixes = new Map<string, Map<string, string>>();
+  let cachedPrefixes = 0;
+  const prefixOf = (method: string, route: string) => {
+    let byRoute = prefixes.get(method);
+    if (!byRoute) prefixes.set(method, (byRoute = new Map()));
+    let prefix = byRoute.get(route);
+    if (prefix === undefined) {
+      prefix = scrubber.scrub(
+        `","level":"info","msg":"request","method":${JSON.stringify(method)},"route":${JSON.stringify(route)},"status":`,
+      );
+      if (cachedPrefixes < 1024) {
+        cachedPrefixes++;
+        byRoute.set(route, prefix);
+      }
+    }
+    return prefix;
+  };
+  const request = (r: RequestLine) => {
+    if (!infoOn) return;
+    let line = `{"time":"${isoNow()}${prefixOf(r.method, r.route)}${r.status},"ms":${r.ms}`;
+    if (r.upstreamMs !== undefined) line += `,"upstreamMs":${r.upstreamMs}`;
+    if (r.cache !== undefined) line += `,"cache":${JSON.stringify(r.cache)}`;
+    sink.write(line + '}\n');
+  };
   return {
+    request,
     debug: (m, f) => emit('debug', m, f),
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
@@ -43,6 +86,18 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets
     addSecret: (value) => scrubber.add(value),
     scrub: (text) => scrubber.scrub(text),
   };
+}
+
+let isoMs = 0;
+let isoText = '';
+/** `new Date().toISOString()`, formatted at most once per millisecond (request lines come thousands a second). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoMs) {
+    isoMs = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
 }
 
 function allPrimitive(fields: LogFields): boolean {

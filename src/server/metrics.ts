@@ -1,7 +1,8 @@
 /**
  * `GET /metrics` in Prometheus's text format (prom-client), one registry per server. Per-request counting must
- * cost next to nothing on the hot path, so labelled children are looked up in nested maps (no key strings built
- * per request) and created once per route and status.
+ * cost next to nothing on the hot path: requests and cache results are plain integers in nested maps (no key
+ * strings, no label hashing per request), added to prom-client's counters by their `collect()` hook, which
+ * prom-client runs at every scrape (and every `get()`), so what it reports is always current.
  */
 import { Counter, Histogram, Registry } from 'prom-client';
 import { matchOperation } from '../atlas/index.ts';
@@ -23,17 +24,35 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export function createMetrics(): Metrics & { upstream: UpstreamMetrics } {
   const registry = new Registry();
   const registers = [registry];
-  const requests = new Counter({
+  /** route -> status -> requests not yet added to the counter (registered below; counted through collect()). */
+  const pendingRequests = new Map<string, Map<number, { n: number }>>();
+  const pendingCache = { hit: 0, miss: 0, shared: 0 };
+  new Counter({
     name: 'dashboard_http_requests_total',
     help: 'Requests answered, by route template and status (499: the client went away first)',
     labelNames: ['route', 'status'],
     registers,
+    collect() {
+      for (const [route, byStatus] of pendingRequests)
+        for (const [status, pending] of byStatus) {
+          if (pending.n === 0) continue;
+          this.labels(route, String(status)).inc(pending.n);
+          pending.n = 0;
+        }
+    },
   });
-  const cache = new Counter({
+  new Counter({
     name: 'dashboard_proxy_cache_total',
     help: 'Proxied reads by cache result: hit, miss (this request called Atlas), shared (waited on a call in flight)',
     labelNames: ['result'],
     registers,
+    collect() {
+      for (const result of ['hit', 'miss', 'shared'] as const) {
+        if (pendingCache[result] === 0) continue;
+        this.labels(result).inc(pendingCache[result]);
+        pendingCache[result] = 0;
+      }
+    },
   });
   const coolDowns = new Counter({
     name: 'dashboard_atlas_rate_limit_cooldowns_total',
@@ -65,19 +84,17 @@ export function createMetrics(): Metrics & { upstream: UpstreamMetrics } {
       registers,
     }),
   };
-  const byRoute = new Map<string, Map<number, Counter.Internal>>();
-  const cacheChildren = { hit: cache.labels('hit'), miss: cache.labels('miss'), shared: cache.labels('shared') };
   return {
     registry,
     contentType: registry.contentType,
     request(route, status) {
-      let byStatus = byRoute.get(route);
-      if (!byStatus) byRoute.set(route, (byStatus = new Map()));
-      let child = byStatus.get(status);
-      if (!child) byStatus.set(status, (child = requests.labels(route, String(status))));
-      child.inc();
+      let byStatus = pendingRequests.get(route);
+      if (!byStatus) pendingRequests.set(route, (byStatus = new Map()));
+      const pending = byStatus.get(status);
+      if (pending) pending.n++;
+      else byStatus.set(status, { n: 1 });
     },
-    cache: (result) => cacheChildren[result].inc(),
+    cache: (result) => void pendingCache[result]++,
     coolDown: () => coolDowns.inc(),
     render: () => registry.metrics(),
     upstream,

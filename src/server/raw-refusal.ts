@@ -27,6 +27,13 @@ export function refuseTarget(res: ServerResponse): void {
   res.end(body);
 }
 
+/** The server could not load a part it needed for this request (never expected): Hono's onError answer. */
+export function internalError(res: ServerResponse): void {
+  const body = JSON.stringify(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'));
+  res.writeHead(500, headersFor(body));
+  res.end(body);
+}
+
 const CLIENT_ERRORS: Readonly<Record<string, [number, string, string]>> = {
   HPE_HEADER_OVERFLOW: [
     431,

@@ -5,19 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
-import { createApp } from './app.ts';
 import type { AtlasTarget, ServerConfig } from './config.ts';
-import { createFastApi } from './fast-api.ts';
+import { createFastApi, healthz } from './fast-api.ts';
 import { createLogger, type Logger, type LogSink } from './logger.ts';
 import { createMetrics, instrumentUpstream } from './metrics.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
-import { abortableUpstream } from './proxy/abortable-upstream.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
-import { onClientError, refuseTarget } from './raw-refusal.ts';
+import { internalError, onClientError, refuseTarget } from './raw-refusal.ts';
 import { packageRoot } from './root.ts';
 import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
@@ -51,7 +48,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   for (const s of secretsOf(atlas)) logger.addSecret(s);
   const metrics = createMetrics();
   // Metrics count every call to Atlas; shutdown aborts whichever are still running when the grace period ends.
-  const upstream = abortableUpstream(instrumentUpstream(createUpstream(atlas.baseUrl, config.proxy), metrics.upstream));
+  const raw = createUpstream(atlas.baseUrl, config.proxy);
+  const upstream = { ...instrumentUpstream(raw, metrics.upstream), abortInFlight: () => raw.abortInFlight() };
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
   const proxy = createProxy({ auth, settings: config.proxy, logger, metrics, now: opts.now, budget: upstream.budget });
   const lifecycle = { draining: false };
@@ -59,7 +57,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
-  const app = createApp({
+  const appDeps = {
     config: { ...config, atlas },
     auth,
     proxy,
@@ -69,8 +67,28 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     lifecycle,
     version: packageVersion(),
     ...(signIn ? { signIn } : {}),
-  });
-  const listener = getRequestListener(app.fetch);
+  };
+  // Hono (the SPA, /readyz, /metrics, /api/info, refusals) is loaded on the first request that needs it, not
+  // before the server listens: /healthz and proxied reads never touch it, and its modules (with Node's fetch
+  // classes, which it pulls in) were a large share of start time and of an API-only process's memory.
+  type Listener = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  let listener: Listener | undefined;
+  let loadingApp: Promise<Listener> | undefined;
+  const loadApp = () =>
+    (loadingApp ??= Promise.all([import('./app.ts'), import('@hono/node-server')]).then(
+      ([{ createApp }, { getRequestListener }]) => (listener = getRequestListener(createApp(appDeps).fetch)),
+    ));
+  const viaHono = (req: IncomingMessage, res: ServerResponse) => {
+    if (listener) return void listener(req, res);
+    loadApp().then(
+      (l) => l(req, res),
+      (err: unknown) => {
+        logger.error('unhandled error', { err });
+        if (!res.headersSent) internalError(res);
+        else res.destroy();
+      },
+    );
+  };
   const fastApi = createFastApi({
     proxy,
     logger,
@@ -78,16 +96,16 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     allowedHosts: config.access.allowedHosts,
     basicAuth: config.access.basicAuth !== undefined && config.access.basicAuth !== null,
   });
-  const inflight = new Set<ServerResponse>();
+  // While draining, a keep-alive connection that just finished its last response is closed at once. One shared
+  // listener (no closure per request).
+  const closeIdle = () => server.closeIdleConnections();
+  const onResponseClose = () => {
+    if (lifecycle.draining) setImmediate(closeIdle);
+  };
   const server = createServer(
     { maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
     (req, res) => {
-      inflight.add(res);
-      res.on('close', () => {
-        inflight.delete(res);
-        // While draining, a keep-alive connection that just finished its last response is closed at once.
-        if (lifecycle.draining) setImmediate(() => server.closeIdleConnections());
-      });
+      res.on('close', onResponseClose);
       if (lifecycle.draining) res.setHeader('connection', 'close');
       if (rejectRequestTarget(req, res)) {
         // Never the raw target in the log: it is attacker-chosen bytes.
@@ -95,7 +113,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
         metrics.request('rejected-target', 400);
         return;
       }
-      if (!fastApi(req, res)) void listener(req, res);
+      if (!healthz(req, res, appDeps) && !fastApi(req, res)) viaHono(req, res);
     },
   );
   server.on('clientError', onClientError);
@@ -166,6 +184,9 @@ const UNSAFE_PATH = /[\\\x00-\x20\x7f]|%(?:2f|5c|00|0[9ad]|23|25)/i;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_SPA_PATH = /[\\\x00-\x20\x7f]|%(?:5c|00|0[9ad]|23|25)/i;
 
+/** A path segment that is `.` or `..`, plain or percent-encoded. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?=\/|$)/i;
+
 /**
  * Checks the raw request target before any URL parsing: origin-form only (`/...`), no `//host`, no dot
  * segments (plain or percent-encoded), no backslashes, encoded slashes or control characters anywhere in the
@@ -173,10 +194,10 @@ const UNSAFE_SPA_PATH = /[\\\x00-\x20\x7f]|%(?:5c|00|0[9ad]|23|25)/i;
  */
 function rejectRequestTarget(req: IncomingMessage, res: ServerResponse): boolean {
   const target = req.url ?? '';
-  const path = target.split('?')[0] ?? '';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
   const unsafe = path.startsWith('/projects/') ? UNSAFE_SPA_PATH : UNSAFE_PATH;
-  let bad = !path.startsWith('/') || path.startsWith('//') || unsafe.test(path);
-  if (!bad) bad = path.split('/').some((seg) => /^(?:\.|%2e){1,2}$/i.test(seg));
+  const bad = !path.startsWith('/') || path.startsWith('//') || unsafe.test(path) || DOT_SEGMENT.test(path);
   if (!bad) return false;
   refuseTarget(res);
   return true;

@@ -8,8 +8,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import type * as Zlib from 'node:zlib';
 import type { Context } from 'hono';
+
+/** zlib is loaded with the first compressed answer, not at start (only pages and assets are compressed). */
+let zlibModule: typeof Zlib | undefined;
+const zlib = () => (zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof Zlib);
 
 interface StaticFile {
   body: Buffer;
@@ -100,7 +105,7 @@ function respond(c: Context, file: StaticFile): Response {
   };
   if (c.req.header('if-none-match') === file.etag) return new Response(null, { status: 304, headers });
   const gzip = file.compressible && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
-  if (gzip) file.gzip ??= gzipSync(file.body, { level: 9 });
+  if (gzip) file.gzip ??= zlib().gzipSync(file.body, { level: 9 });
   if (gzip) headers['content-encoding'] = 'gzip';
   const body = gzip ? file.gzip! : file.body;
   headers['content-length'] = String(body.length);

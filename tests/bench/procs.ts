@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SERVER_ENTRY = path.join(ROOT, 'dist', 'server', 'main.js');
+/** Node flags the server runs with in production (the Dockerfile's CMD and `npm start`): measured as deployed. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 export async function freePort(): Promise<number> {
   const s = createServer();
@@ -41,12 +43,12 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** `node dist/server/main.js` with `env`, its log (one line per request, as in production) to a file. */
+/** `node <flags> dist/server/main.js` with `env`, its log (one line per request, as in production) to a file. */
 export async function startCompiled(env: Record<string, string>, logFile: string): Promise<Served> {
   const port = await freePort();
   const out = openSync(logFile, 'a');
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [SERVER_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', out, out],
   });

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = 'dist/server/main.js';
+/** The Dockerfile's CMD: `node --max-semi-space-size=2 dist/server/main.js`. */
+const NODE_FLAGS = ['--max-semi-space-size=2'];
 let dir = '';
 let child: ChildProcess | undefined;
 
@@ -38,7 +40,7 @@ afterAll(() => {
 });
 
 function startCompiled(): Promise<string> {
-  child = spawn(process.execPath, [ENTRY], {
+  child = spawn(process.execPath, [...NODE_FLAGS, ENTRY], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],

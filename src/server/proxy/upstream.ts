@@ -1,9 +1,14 @@
 /**
- * The one way out to Atlas: an undici Agent bound to the configured origin. undici's defaults are unsafe for a
+ * The one way out to Atlas: an undici Pool bound to the configured origin. undici's defaults are unsafe for a
  * proxy (300 s timeouts, unbounded bodies), so every limit is explicit. Redirects are never followed: a
  * redirect could carry our Authorization header to another host.
+ *
+ * Each call is one `dispatch()` with a small handler that collects the body chunks into one Buffer: no response
+ * stream, async iterator or per-call AbortController (what `request()` costs per call). undici itself is loaded
+ * on the first call, not at start: the server answers /healthz before its 300 KB are compiled.
  */
-import { Agent, errors } from 'undici';
+import type * as UndiciModule from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { ProxySettings } from '../config.ts';
 import { ByteBudget } from './budget.ts';
 
@@ -50,104 +55,195 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
+export interface RawUpstream extends Upstream {
+  /** Aborts every call in flight now (shutdown's grace period is over). Later calls run normally. */
+  abortInFlight(): void;
+}
+
 type Limits = Pick<
   ProxySettings,
   'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'maxResponseBytes' | 'maxInflightBytes'
 >;
 
-export function createUpstream(origin: string, limits: Limits): Upstream {
-  const agent = new Agent({
-    connect: { timeout: limits.connectTimeoutMs },
-    headersTimeout: limits.headersTimeoutMs,
-    // undici's bodyTimeout is per chunk; the whole-body deadline below catches a drip-fed body.
-    bodyTimeout: limits.bodyTimeoutMs,
-    maxResponseSize: limits.maxResponseBytes,
-    keepAliveTimeout: 4_000,
-    connections: 32,
-  });
+type Undici = typeof UndiciModule;
+let undici: Undici | undefined;
+let loadingUndici: Promise<Undici> | undefined;
+const loadUndici = () => (loadingUndici ??= import('undici').then((m) => (undici = m)));
+
+export function createUpstream(origin: string, limits: Limits): RawUpstream {
   const budget = new ByteBudget(limits.maxInflightBytes);
+  const inflight = new Set<Call>();
+  let pool: Pool | undefined;
+  let closed = false;
+  const makePool = (u: Undici) =>
+    new u.Pool(origin, {
+      connect: { timeout: limits.connectTimeoutMs },
+      headersTimeout: limits.headersTimeoutMs,
+      // undici's bodyTimeout is per chunk; the whole-body deadline below catches a drip-fed body.
+      bodyTimeout: limits.bodyTimeoutMs,
+      maxResponseSize: limits.maxResponseBytes,
+      keepAliveTimeout: 4_000,
+      connections: 32,
+    });
+  const start = (u: Undici, req: UpstreamRequest, signal: AbortSignal | undefined) => {
+    pool ??= makePool(u);
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      const call = new Call(u, limits, budget, resolve, reject, inflight);
+      call.dispatch(pool!, origin, req, signal);
+    });
+  };
   return {
     origin,
     budget,
-    send: (req, signal) => send(agent, origin, limits, budget, req, signal),
-    close: () => agent.close(),
+    send(req, signal) {
+      if (closed) return Promise.reject(new UpstreamError('network', 'connection to Atlas failed'));
+      return undici ? start(undici, req, signal) : loadUndici().then((u) => start(u, req, signal));
+    },
+    abortInFlight() {
+      for (const call of inflight) call.cancel();
+    },
+    async close() {
+      closed = true;
+      for (const call of inflight) call.cancel();
+      await pool?.close();
+    },
   };
 }
 
-async function send(
-  agent: Agent,
-  origin: string,
-  limits: Limits,
-  budget: ByteBudget,
-  req: UpstreamRequest,
-  outer?: AbortSignal,
-): Promise<UpstreamResponse> {
-  const started = performance.now();
-  const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(new UpstreamError('aborted', 'request aborted by the client'));
-  if (outer?.aborted) onOuterAbort();
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
-  let bodyTimer: NodeJS.Timeout | undefined;
-  let reserved = 0;
-  try {
-    const res = await agent.request({
-      origin,
-      path: req.path,
-      method: req.method,
-      headers: req.headers,
-      body: req.body ?? null,
-      signal: controller.signal,
-    });
-    const declared = Number(res.headers['content-length'] ?? 0);
-    if (declared > limits.maxResponseBytes) {
-      // Refuse up front instead of reading (and waiting for) a body we would discard anyway.
-      res.body.destroy();
-      throw new UpstreamError('too-large', 'Atlas response exceeds the size limit');
+/** One exchange: undici's (legacy, unwrapped) dispatch handler, collecting the body into one Buffer. */
+class Call implements Dispatcher.DispatchHandler {
+  private readonly started = performance.now();
+  private abortFn: ((reason?: Error) => void) | undefined;
+  private reason: UpstreamError | undefined;
+  private status = 0;
+  private headers: Record<string, string | undefined> = {};
+  private chunks: Buffer[] = [];
+  private received = 0;
+  private reserved = 0;
+  private bodyTimer: NodeJS.Timeout | undefined;
+  private signal: AbortSignal | undefined;
+  private done = false;
+  private readonly onAbort = () => this.abort(new UpstreamError('aborted', 'request aborted by the client'));
+
+  constructor(
+    private readonly u: Undici,
+    private readonly limits: Limits,
+    private readonly budget: ByteBudget,
+    private readonly resolve: (r: UpstreamResponse) => void,
+    private readonly reject: (e: UpstreamError) => void,
+    private readonly inflight: Set<Call>,
+  ) {}
+
+  dispatch(pool: Pool, origin: string, req: UpstreamRequest, signal: AbortSignal | undefined): void {
+    this.inflight.add(this);
+    if (signal) {
+      this.signal = signal;
+      if (signal.aborted) this.onAbort();
+      else signal.addEventListener('abort', this.onAbort, { once: true });
     }
-    bodyTimer = setTimeout(
-      () => controller.abort(new UpstreamError('timeout', 'Atlas did not finish its response in time')),
-      limits.bodyTimeoutMs,
+    if (this.done) return;
+    pool.dispatch(
+      { origin, path: req.path, method: req.method, headers: req.headers, body: req.body ?? null },
+      this as unknown as Dispatcher.DispatchHandler,
     );
-    const reserve = (bytes: number) => {
-      if (!budget.tryReserve(bytes)) {
-        res.body.destroy();
-        throw new UpstreamError('busy', 'the dashboard is reading too many large responses at once');
-      }
-      reserved += bytes;
-    };
-    if (declared > UNCOUNTED_BYTES) reserve(declared);
-    const chunks: Buffer[] = [];
-    let received = 0;
-    for await (const chunk of res.body) {
-      const buf = chunk as Buffer;
-      received += buf.length;
-      if (received > UNCOUNTED_BYTES && received > reserved) reserve(received - reserved);
-      chunks.push(buf);
+  }
+
+  /** Shutdown: the same as the client going away. */
+  cancel(): void {
+    this.onAbort();
+  }
+
+  private abort(reason: UpstreamError): void {
+    if (this.done) return;
+    this.reason ??= reason;
+    if (this.abortFn) this.abortFn(reason);
+    else this.fail(reason);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abortFn = abort;
+    if (this.reason) abort(this.reason);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void): boolean {
+    if (statusCode < 200) return true;
+    this.status = statusCode;
+    const headers = this.headers;
+    const nameOf = this.u.util.headerNameToString;
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = nameOf(rawHeaders[i]!);
+      if (name === '__proto__') continue;
+      const value = rawHeaders[i + 1]!.toString('latin1');
+      const prev = headers[name];
+      headers[name] = prev === undefined ? value : `${prev}, ${value}`;
     }
-    return {
-      status: res.statusCode,
-      headers: flatten(res.headers),
-      body: Buffer.concat(chunks, received),
-      ms: performance.now() - started,
-    };
-  } catch (err) {
-    throw classify(err, controller.signal);
-  } finally {
-    budget.release(reserved);
-    clearTimeout(bodyTimer);
-    outer?.removeEventListener('abort', onOuterAbort);
+    const declared = Number(headers['content-length'] ?? 0);
+    if (declared > this.limits.maxResponseBytes) {
+      // Refuse up front instead of reading (and waiting for) a body we would discard anyway.
+      this.abort(new UpstreamError('too-large', 'Atlas response exceeds the size limit'));
+      return false;
+    }
+    this.bodyTimer = setTimeout(
+      () => this.abort(new UpstreamError('timeout', 'Atlas did not finish its response in time')),
+      this.limits.bodyTimeoutMs,
+    );
+    if (declared > UNCOUNTED_BYTES) return this.reserve(declared);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.done) return false;
+    const received = (this.received += chunk.length);
+    if (received > UNCOUNTED_BYTES && received > this.reserved && !this.reserve(received - this.reserved)) return false;
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.done) return;
+    // One exact-size copy: a cached body must not pin the larger socket buffers its chunks may share.
+    const body = Buffer.concat(this.chunks, this.received);
+    this.finish();
+    this.resolve({
+      status: this.status,
+      headers: this.headers,
+      body: body as Buffer<ArrayBuffer>,
+      ms: performance.now() - this.started,
+    });
+  }
+
+  onError(err: Error): void {
+    this.fail(classify(this.u, this.reason ?? err));
+  }
+
+  private reserve(bytes: number): boolean {
+    if (this.budget.tryReserve(bytes)) {
+      this.reserved += bytes;
+      return true;
+    }
+    this.abort(new UpstreamError('busy', 'the dashboard is reading too many large responses at once'));
+    return false;
+  }
+
+  private fail(err: UpstreamError): void {
+    if (this.done) return;
+    this.finish();
+    this.reject(err);
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.chunks = [];
+    this.budget.release(this.reserved);
+    this.reserved = 0;
+    clearTimeout(this.bodyTimer);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.inflight.delete(this);
   }
 }
 
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
 /** Maps undici and socket errors to the few kinds the proxy acts on. Messages carry no host or stack. */
-function classify(err: unknown, signal: AbortSignal): UpstreamError {
-  if (signal.aborted && signal.reason instanceof UpstreamError) return signal.reason;
+function classify({ errors }: Undici, err: unknown): UpstreamError {
   if (err instanceof UpstreamError) return err;
   if (err instanceof errors.ConnectTimeoutError)
     return new UpstreamError('connect', 'could not connect to Atlas in time');

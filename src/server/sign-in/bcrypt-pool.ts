@@ -6,7 +6,11 @@
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+
+/** Only a bcrypt-hashed sign-in needs worker threads: Node's worker modules load when the first pool does. */
+const builtin = createRequire(import.meta.url);
 
 export class PoolBusyError extends Error {
   constructor() {
@@ -41,14 +45,15 @@ interface Job {
 export function createBcryptPool(o: { size?: number; maxWaiting?: number } = {}): BcryptPool {
   const size = o.size ?? Math.max(1, Math.min(2, availableParallelism() - 1));
   const maxWaiting = o.maxWaiting ?? 4;
-  const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
+  const bcryptPath = builtin.resolve('bcryptjs');
+  const { Worker: WorkerThread } = builtin('node:worker_threads') as typeof WorkerThreads;
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
   const waiting: Job[] = [];
   let closed = false;
 
   const spawn = () => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+    const w = new WorkerThread(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
     w.unref();
     w.on('message', (ok: unknown) => finish(w, (job) => job.resolve(ok === true)));
     w.on('error', () => finish(w, (job) => job.reject(new Error('password check failed'))));

@@ -2,7 +2,6 @@
  * The two OAuth endpoints of Atlas's service accounts (CONTRACT.md): `POST /api/oauth/token` (client
  * credentials) and `POST /api/oauth/revoke` (RFC 7009), both with the client id and secret as Basic auth.
  */
-import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
 import { retryAfterMs, UpstreamError, type Upstream, type UpstreamResponse } from '../upstream.ts';
 import { AuthError } from './authenticator.ts';
@@ -14,16 +13,20 @@ export interface OAuthClient {
   logger: Logger;
 }
 
-const TokenResponse = z.object({
-  access_token: z.string().min(8).max(16_384),
-  expires_in: z.number().positive(),
-  token_type: z
-    .string()
-    .regex(/^bearer$/i)
-    .optional(),
-});
+/** The token response's fields the proxy relies on (plain checks: nothing else on the start path needs zod). */
+function tokenResponse(body: unknown): { access_token: string; expires_in: number } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { access_token: token, expires_in: expiresIn, token_type: type } = body as Record<string, unknown>;
+  if (typeof token !== 'string' || token.length < 8 || token.length > 16_384) return undefined;
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) return undefined;
+  if (type !== undefined && (typeof type !== 'string' || !/^bearer$/i.test(type))) return undefined;
+  return { access_token: token, expires_in: expiresIn };
+}
 
-const OAuthError = z.object({ error: z.string().max(100) });
+function oauthErrorCode(body: unknown): string | undefined {
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  return typeof error === 'string' && error.length <= 100 ? error : undefined;
+}
 
 export interface Token {
   value: string;
@@ -50,7 +53,7 @@ export async function requestToken(o: OAuthClient, now: () => number): Promise<T
     throw new AuthError('unavailable', 'Atlas token endpoint unreachable');
   }
   const issuedAt = now();
-  if (res.status === 403 && OAuthError.safeParse(safeJson(res.body)).data?.error === 'access_denied') {
+  if (res.status === 403 && oauthErrorCode(safeJson(res.body)) === 'access_denied') {
     // Atlas's per-account cap on live tokens: the credentials are fine, other clients hold too many tokens.
     throw new AuthError(
       'rejected',
@@ -67,11 +70,11 @@ export async function requestToken(o: OAuthClient, now: () => number): Promise<T
       retryAfterMs(res.headers['retry-after']),
     );
   }
-  const parsed = TokenResponse.safeParse(safeJson(res.body));
-  if (!parsed.success) throw new AuthError('unavailable', 'Atlas token endpoint returned an unusable token response');
-  o.logger.addSecret(parsed.data.access_token);
-  o.logger.debug('oauth token issued', { expiresInSec: parsed.data.expires_in });
-  return { value: parsed.data.access_token, issuedAt, expiresAt: issuedAt + parsed.data.expires_in * 1000 };
+  const parsed = tokenResponse(safeJson(res.body));
+  if (!parsed) throw new AuthError('unavailable', 'Atlas token endpoint returned an unusable token response');
+  o.logger.addSecret(parsed.access_token);
+  o.logger.debug('oauth token issued', { expiresInSec: parsed.expires_in });
+  return { value: parsed.access_token, issuedAt, expiresAt: issuedAt + parsed.expires_in * 1000 };
 }
 
 export function revokeToken(o: OAuthClient, value: string, signal: AbortSignal): Promise<UpstreamResponse> {
