@@ -10,21 +10,13 @@ import type { ExportJob, ExportJobPage } from '../../src/atlas/types.ts';
 import { computeHistoryView } from '../../src/web/features/exports/components/history-view.ts';
 import { resolveQuery } from '../../src/web/features/exports/api/history-search.ts';
 import { launchChromium, openPage } from '../support/browser.ts';
-import { startDemoServer } from '../e2e/stack.ts';
+import { simulatorUrl, startDemoServer } from '../e2e/stack.ts';
 import type { BenchSection } from './types.ts';
 
 const TARGETS = { totalsMs: 1000, keystroke1250Ms: 16, keystroke20kMs: 50, calls: 3 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const TYPED = 'ops-12';
-
-function simulatorUrl(output: string[]): string {
-  for (const line of output) {
-    const match = /"simulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(line);
-    if (match?.[1]) return match[1];
-  }
-  throw new Error('demo server did not log its simulator URL');
-}
 
 async function listCalls(sim: string): Promise<number> {
   const stats = (await (await fetch(`${sim}/__sim/stats`)).json()) as {

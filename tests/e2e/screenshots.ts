@@ -5,17 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import type { ExportJobPage } from '../../src/atlas/types.ts';
 import { launchChromium, openPage } from '../support/browser.ts';
-import { startDemoServer } from './stack.ts';
+import { simulatorUrl, startDemoServer } from './stack.ts';
 
 const OUT = 'docs/screenshots';
-
-function simulatorUrl(output: string[]): string {
-  for (const line of output) {
-    const match = /"simulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(line);
-    if (match?.[1]) return match[1];
-  }
-  throw new Error('demo server did not log its simulator URL');
-}
 
 mkdirSync(OUT, { recursive: true });
 const server = await startDemoServer();

@@ -131,3 +131,12 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
   await exited;
   clearTimeout(timeout);
 }
+
+/** The in-process simulator's URL, from the demo server's start-up log line. */
+export function simulatorUrl(output: string[]): string {
+  for (const line of output) {
+    const match = /"simulator":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(line);
+    if (match?.[1]) return match[1];
+  }
+  throw new Error('demo server did not log its simulator URL');
+}

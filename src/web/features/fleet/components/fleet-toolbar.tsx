@@ -2,6 +2,12 @@ import type { Group, Organization } from '../../../../atlas/types.ts';
 import { Toolbar } from '../../../components/toolbar.tsx';
 import { FLEET_WINDOWS, type FleetSearch } from '../api/fleet-search.ts';
 
+/** The two "only" switches (the summary tiles set the same `show` filter). */
+const ONLY = [
+  { show: 'failing', label: 'Failures only' },
+  { show: 'stale', label: 'Stale only' },
+] as const;
+
 const control =
   'h-8 rounded border border-slate-300 bg-white px-2 text-sm focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none';
 
@@ -48,24 +54,17 @@ export function FleetToolbar({
             </button>
           ))}
         </div>
-        <label className="flex items-center gap-1.5">
-          <input
-            type="checkbox"
-            className="size-4 accent-blue-700"
-            checked={search.show === 'failing'}
-            onChange={(e) => onChange({ show: e.target.checked ? 'failing' : undefined })}
-          />
-          <span>Failures only</span>
-        </label>
-        <label className="flex items-center gap-1.5">
-          <input
-            type="checkbox"
-            className="size-4 accent-blue-700"
-            checked={search.show === 'stale'}
-            onChange={(e) => onChange({ show: e.target.checked ? 'stale' : undefined })}
-          />
-          <span>Stale only</span>
-        </label>
+        {ONLY.map(({ show, label }) => (
+          <label key={show} className="flex items-center gap-1.5">
+            <input
+              type="checkbox"
+              className="size-4 accent-blue-700"
+              checked={search.show === show}
+              onChange={(e) => onChange({ show: e.target.checked ? show : undefined })}
+            />
+            <span>{label}</span>
+          </label>
+        ))}
       </Toolbar>
       <label className="flex items-center gap-1.5">
         <span className="text-slate-600">Organization</span>
