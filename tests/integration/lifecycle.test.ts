@@ -9,7 +9,7 @@ import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
 import { SIMULATOR_CREDENTIALS as SIM } from '../../src/simulator/credentials.ts';
-import { startHarness, type Harness } from './support/harness.ts';
+import { eventually, simFault, simOperationCalls, startHarness, type Harness } from './support/harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const children: ChildProcess[] = [];
@@ -58,6 +58,21 @@ function runMain(env: Record<string, string>, preload: string[] = []): Started {
   return { child, lines, stderr: () => err, url };
 }
 
+/** `runMain` against the simulator with its service account, plus `env`. */
+function runServiceAccount(simulator: RunningSimulator, env: Record<string, string> = {}): Started {
+  return runMain({
+    MONGODB_ATLAS_BASE_URL: simulator.url,
+    MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
+    MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
+    ...env,
+  });
+}
+
+/** Waits until the simulator has received `operationId` (the call the test then interrupts is in flight). */
+async function reached(simulator: RunningSimulator, operationId: string): Promise<void> {
+  await eventually(async () => expect(await simOperationCalls(simulator.url, operationId)).toBeGreaterThan(0), 30_000);
+}
+
 describe('npm start entry (src/server/main.ts)', () => {
   it.each([
     ['half a service account', { MONGODB_ATLAS_CLIENT_ID: 'id-only-canary-1' }, 'MONGODB_ATLAS_CLIENT_SECRET'],
@@ -99,30 +114,12 @@ describe('npm start entry (src/server/main.ts)', () => {
 
   it('case 66 SIGTERM lets an in-flight slow request finish, then exits 0', async () => {
     sim = await startSimulator({ rateLimits: false });
-    const run = runMain({
-      MONGODB_ATLAS_BASE_URL: sim.url,
-      MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
-      MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
-    });
+    const run = runServiceAccount(sim);
     const url = await run.url;
     expect(((await (await fetch(`${url}/api/info`)).json()) as { mode: string }).mode).toBe('atlas');
-    await fetch(`${sim.url}/__sim/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ match: 'listGroups', latencyMs: 700, times: 1 }),
-    });
+    await simFault(sim.url, { match: 'listGroups', latencyMs: 700, times: 1 });
     const slow = fetch(`${url}/api/atlas/v2/groups`);
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(async () => {
-        const stats = (await (await fetch(`${sim!.url}/__sim/stats`)).json()) as {
-          requests: { byOperation: Record<string, number> };
-        };
-        if (stats.requests.byOperation.listGroups) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
+    await reached(sim, 'listGroups');
     run.child.kill('SIGTERM');
     expect((await slow).status).toBe(200);
     const [code] = (await once(run.child, 'exit')) as [number];
@@ -133,33 +130,14 @@ describe('npm start entry (src/server/main.ts)', () => {
   it('SIGTERM with a hanging token endpoint exits within SHUTDOWN_GRACE_MS + 1 s (every upstream call is aborted)', async () => {
     sim = await startSimulator({ rateLimits: false });
     const graceMs = 1_000;
-    const run = runMain({
-      MONGODB_ATLAS_BASE_URL: sim.url,
-      MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
-      MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
-      SHUTDOWN_GRACE_MS: String(graceMs),
-    });
+    const run = runServiceAccount(sim, { SHUTDOWN_GRACE_MS: String(graceMs) });
     const url = await run.url;
-    await fetch(`${sim.url}/__sim/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ match: 'oauthToken', kind: 'hang' }),
-    });
+    await simFault(sim.url, { match: 'oauthToken', kind: 'hang' });
     const pending = fetch(`${url}/api/atlas/v2/groups`).then(
       (r) => r.status,
       () => 'closed',
     );
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(async () => {
-        const stats = (await (await fetch(`${sim!.url}/__sim/stats`)).json()) as {
-          requests: { byOperation: Record<string, number> };
-        };
-        if (stats.requests.byOperation.oauthToken) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
+    await reached(sim, 'oauthToken');
     const signalled = Date.now();
     run.child.kill('SIGTERM');
     const [code] = (await once(run.child, 'exit')) as [number];
@@ -173,28 +151,16 @@ describe('npm start entry (src/server/main.ts)', () => {
   it('SIGTERM with a hanging revoke endpoint still exits within SHUTDOWN_GRACE_MS + 1 s', async () => {
     sim = await startSimulator({ rateLimits: false });
     const graceMs = 300;
-    const run = runMain({
-      MONGODB_ATLAS_BASE_URL: sim.url,
-      MONGODB_ATLAS_CLIENT_ID: SIM.clientId,
-      MONGODB_ATLAS_CLIENT_SECRET: SIM.clientSecret,
-      SHUTDOWN_GRACE_MS: String(graceMs),
-    });
+    const run = runServiceAccount(sim, { SHUTDOWN_GRACE_MS: String(graceMs) });
     const url = await run.url;
     expect((await fetch(`${url}/api/atlas/v2/groups`)).status).toBe(200);
-    await fetch(`${sim.url}/__sim/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ match: 'oauthRevoke', kind: 'hang' }),
-    });
+    await simFault(sim.url, { match: 'oauthRevoke', kind: 'hang' });
     const signalled = Date.now();
     run.child.kill('SIGTERM');
     const [code] = (await once(run.child, 'exit')) as [number];
     expect(Date.now() - signalled).toBeLessThan(graceMs + 1_000);
     expect(code).toBe(0);
-    const stats = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as {
-      requests: { byOperation: Record<string, number> };
-    };
-    expect(stats.requests.byOperation.oauthRevoke).toBe(1);
+    expect(await simOperationCalls(sim.url, 'oauthRevoke')).toBe(1);
   });
 
   it('case 68 an unhandled rejection is logged redacted, without a stack, and the process exits non-zero', async () => {

@@ -66,43 +66,54 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     addSecret(v);
   };
   const server = await startServer(config, { logger, ...(o.now ? { now: o.now } : {}) });
-  const control = (path: string, init?: RequestInit) => fetch(`${sim.url}/__sim${path}`, init);
-  const stats = async () =>
-    (await (await control('/stats')).json()) as {
-      requests: { total: number; byOperation: Record<string, number> };
-      tokensIssued: number;
-      tokensRevoked: number;
-      activeTokens: number;
-    };
+  const stats = () => simStats(sim.url);
   return {
     sim,
     server,
     url: server.url,
     logs: sink.lines,
     secrets,
-    async simCalls(operationId) {
-      const s = await stats();
-      return operationId ? (s.requests.byOperation[operationId] ?? 0) : s.requests.total;
-    },
+    simCalls: (operationId) => simOperationCalls(sim.url, operationId),
     tokensIssued: async () => (await stats()).tokensIssued,
     async tokenStats() {
       const { tokensIssued, tokensRevoked, activeTokens } = await stats();
       return { tokensIssued, tokensRevoked, activeTokens };
     },
-    async fault(f) {
-      const res = await control('/faults', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(f),
-      });
-      if (!res.ok) throw new Error(`fault rejected: ${await res.text()}`);
-    },
+    fault: (f) => simFault(sim.url, f),
     get: (path, headers) => fetch(server.url + path, { headers }),
     async close() {
       await server.close();
       await sim.close();
     },
   };
+}
+
+interface SimStats {
+  requests: { total: number; byOperation: Record<string, number> };
+  tokensIssued: number;
+  tokensRevoked: number;
+  activeTokens: number;
+}
+
+/** A running simulator's counters (`/__sim/stats`). */
+export async function simStats(simUrl: string): Promise<SimStats> {
+  return (await (await fetch(`${simUrl}/__sim/stats`)).json()) as SimStats;
+}
+
+/** Requests that reached the simulator: for one operation, or all of them (token and challenge requests included). */
+export async function simOperationCalls(simUrl: string, operationId?: string): Promise<number> {
+  const s = await simStats(simUrl);
+  return operationId ? (s.requests.byOperation[operationId] ?? 0) : s.requests.total;
+}
+
+/** Arms a fault in a running simulator (`POST /__sim/faults`); throws when the simulator refuses it. */
+export async function simFault(simUrl: string, f: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${simUrl}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(f),
+  });
+  if (!res.ok) throw new Error(`fault rejected: ${await res.text()}`);
 }
 
 /** The simulator's seeded ids (project, cluster) to build valid paths. */
