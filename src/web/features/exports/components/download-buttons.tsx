@@ -15,6 +15,12 @@ function save(text: string, type: string, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/** The two files on offer: a spreadsheet's CSV (with bucket names looked up), and Atlas's own JSON. */
+const FORMATS = [
+  { label: 'CSV', extension: 'csv', type: 'text/csv;charset=utf-8', write: jobsToCsv },
+  { label: 'JSON', extension: 'json', type: 'application/json', write: jobsToJson },
+] as const;
+
 /** Every matching job (not just the page on screen), as CSV or as Atlas's own JSON. */
 export function DownloadButtons({
   jobs,
@@ -33,32 +39,24 @@ export function DownloadButtons({
   const title = ready ? `Download the ${jobs.length} matching jobs` : 'Available once every job is loaded';
   return (
     <div className="flex items-center gap-1" role="group" aria-label="Download the matching jobs">
-      <button
-        type="button"
-        className={button}
-        disabled={!ready}
-        title={title}
-        onClick={() =>
-          save(
-            jobsToCsv(jobs, (id) => buckets?.get(id)),
-            'text/csv;charset=utf-8',
-            downloadFileName(projectName, clusterName, Date.now(), 'csv'),
-          )
-        }
-      >
-        CSV
-      </button>
-      <button
-        type="button"
-        className={button}
-        disabled={!ready}
-        title={title}
-        onClick={() =>
-          save(jobsToJson(jobs), 'application/json', downloadFileName(projectName, clusterName, Date.now(), 'json'))
-        }
-      >
-        JSON
-      </button>
+      {FORMATS.map((f) => (
+        <button
+          key={f.extension}
+          type="button"
+          className={button}
+          disabled={!ready}
+          title={title}
+          onClick={() =>
+            save(
+              f.write(jobs, (id) => buckets?.get(id)),
+              f.type,
+              downloadFileName(projectName, clusterName, Date.now(), f.extension),
+            )
+          }
+        >
+          {f.label}
+        </button>
+      ))}
     </div>
   );
 }

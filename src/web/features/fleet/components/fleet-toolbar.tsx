@@ -66,36 +66,40 @@ export function FleetToolbar({
           </label>
         ))}
       </Toolbar>
-      <label className="flex items-center gap-1.5">
-        <span className="text-slate-600">Organization</span>
-        <select
-          className={control}
-          value={search.org ?? ''}
-          onChange={(e) => onChange({ org: e.target.value || undefined, project: undefined })}
-        >
-          <option value="">All</option>
-          {orgs.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex items-center gap-1.5">
-        <span className="text-slate-600">Project</span>
-        <select
-          className={control}
-          value={search.project ?? ''}
-          onChange={(e) => onChange({ project: e.target.value || undefined })}
-        >
-          <option value="">All</option>
-          {inOrg.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScopeSelect
+        label="Organization"
+        value={search.org}
+        options={orgs}
+        onPick={(org) => onChange({ org, project: undefined })}
+      />
+      <ScopeSelect label="Project" value={search.project} options={inOrg} onPick={(project) => onChange({ project })} />
     </div>
+  );
+}
+
+/** An organization or project filter: "All", or one of them by name. */
+function ScopeSelect({
+  label,
+  value,
+  options,
+  onPick,
+}: {
+  label: string;
+  value: string | undefined;
+  options: readonly { id?: string | undefined; name: string }[];
+  onPick: (id: string | undefined) => void;
+}) {
+  return (
+    <label className="flex items-center gap-1.5">
+      <span className="text-slate-600">{label}</span>
+      <select className={control} value={value ?? ''} onChange={(e) => onPick(e.target.value || undefined)}>
+        <option value="">All</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
