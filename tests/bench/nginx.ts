@@ -1,8 +1,10 @@
 /**
  * The proxy side by side with nginx 1.22 (one worker) in front of the same simulator (rate limits off), driven
- * by wrk, every figure a ratio from this one run (~3 minutes): cache-hit req/s at 32 connections, added p50 with
+ * by wrk, every figure a ratio from this one run (~4 minutes): cache-hit req/s at 32 connections, added p50 with
  * nothing cached at 1 connection (vs the simulator direct), pass-through req/s with every URL distinct, start to
  * /healthz of the compiled server, idle memory, 200 concurrent cold requests, and Digest exchanges per miss.
+ * Beside them runs the floor for any Node proxy (node-floor.mjs: node:http and one undici Pool, nothing else), so
+ * a gap to nginx splits into what Node costs and what the proxy adds.
  * Needs `wrk` (and `nginx` for the nginx columns) on the PATH; skips what is missing and says so.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,6 +25,7 @@ import {
   rssTreeMb,
   simCalls,
   startCompiled,
+  startFloor,
   waitFor200,
   type Served,
 } from './procs.ts';
@@ -70,13 +73,20 @@ export async function run(): Promise<BenchSection> {
       nginx = await startNginx(dir, new URL(sim.url).host, bearer, [await freePort(), await freePort()]);
       nginxStart = await waitFor200(`${nginx.passUrl}/healthz`, t0);
     }
-    const direct = {
-      origin: sim.url,
-      headers: { authorization: `Bearer ${bearer}`, accept: mediaType(operation(OP).version) },
-    };
-    const load: LoadFigures = await measureLoad({ dir, sim, exportsPath, direct, cached, pass, nginx });
+    const accept = mediaType(operation(OP).version);
+    const direct = { origin: sim.url, headers: { authorization: `Bearer ${bearer}`, accept } };
+    const upstream = { origin: sim.url, bearer, accept };
+    const floor = { cached: await startFloor('cache', upstream, log), pass: await startFloor('pass', upstream, log) };
+    served.push(floor.cached, floor.pass);
+    const floorFreshRss = rssMb(floor.cached.pid);
+    const load: LoadFigures = await measureLoad({ dir, sim, exportsPath, direct, cached, pass, nginx, floor });
     await new Promise((r) => setTimeout(r, 2000));
-    const idle = { proxy: rssMb(cached.pid), nginx: nginx ? rssTreeMb(nginx.pid) : NaN };
+    const idle = {
+      proxy: rssMb(cached.pid),
+      nginx: nginx ? rssTreeMb(nginx.pid) : NaN,
+      floor: rssMb(floor.cached.pid),
+      floorFresh: floorFreshRss,
+    };
     const digest = await startCompiled(
       {
         ...base,
@@ -88,7 +98,16 @@ export async function run(): Promise<BenchSection> {
     );
     served.push(digest);
     const digestCalls = await digestExchanges(sim.url, digest.url, exportsPath, 20);
-    return report({ load, starts, nginxStart, freshRss, idle, digestCalls, haveNginx: nginx !== undefined });
+    return report({
+      load,
+      starts,
+      nginxStart,
+      floorStartMs: floor.cached.startMs,
+      freshRss,
+      idle,
+      digestCalls,
+      haveNginx: nginx !== undefined,
+    });
   } finally {
     for (const s of served) await s.close().catch(() => undefined);
     await nginx?.close();
@@ -113,8 +132,9 @@ function report(r: {
   load: LoadFigures;
   starts: number[];
   nginxStart: number;
+  floorStartMs: number;
   freshRss: number;
-  idle: { proxy: number; nginx: number };
+  idle: { proxy: number; nginx: number; floor: number; floorFresh: number };
   digestCalls: { first: number; perMissAfter: number };
   haveNginx: boolean;
 }): BenchSection {
@@ -127,10 +147,12 @@ function report(r: {
     rel: string,
     target: string,
     met: boolean,
+    floor: number | string = 'n/a',
   ) => ({
     figure,
     nginx: r.haveNginx ? nginx : 'skipped',
     proxy,
+    'node floor': floor,
     ratio: rel,
     target,
     met: met ? 'yes' : 'NO',
@@ -146,6 +168,7 @@ function report(r: {
         ratio(l.proxyHitRps, l.nginxHitRps),
         '>= 0.8x nginx',
         l.proxyHitRps >= 0.8 * l.nginxHitRps,
+        Math.round(l.floorHitRps),
       ),
       row(
         'uncached added p50 ms, 1 conn (vs direct)',
@@ -154,6 +177,7 @@ function report(r: {
         ratio(added, l.nginxUncachedP50 - l.directP50),
         '<= 0.2 ms',
         added <= 0.2,
+        round(l.floorUncachedP50 - l.directP50, 3),
       ),
       row(
         'pass-through req/s, distinct URLs, 32 conn',
@@ -162,6 +186,7 @@ function report(r: {
         ratio(l.proxyPassRps, l.nginxPassRps),
         '>= 0.7x nginx',
         l.proxyPassRps >= 0.7 * l.nginxPassRps,
+        Math.round(l.floorPassRps),
       ),
       row(
         'start to /healthz ms (median of 7)',
@@ -170,6 +195,7 @@ function report(r: {
         ratio(median(r.starts), r.nginxStart),
         '<= 150 ms',
         median(r.starts) <= 150,
+        round(r.floorStartMs, 1),
       ),
       row(
         'idle RSS MB, serving process (after load)',
@@ -178,6 +204,7 @@ function report(r: {
         ratio(r.idle.proxy, r.idle.nginx),
         '<= 60 MB',
         r.idle.proxy <= 60,
+        round(r.idle.floor, 1),
       ),
       row('200 cold concurrent: Atlas calls', l.nginxCold.calls, l.proxyCold.calls, '', '1', l.proxyCold.calls === 1),
       row(
@@ -199,7 +226,9 @@ function report(r: {
       ),
     ],
     notes: [
-      `rounds: ${l.rounds} interleaved, median per figure; wrk -t2 -c32 -d${l.seconds}s for req/s, wrk -t1 -c1 -d${l.latencySeconds}s for p50; runs: hit ${l.runs.hit}; pass ${l.runs.pass}`,
+      `rounds, interleaved: ${l.hitRounds} for cache hits, ${l.rounds} for pass-through, ${l.latencyRounds} for p50; median per figure; wrk -t2 -c32 -d${l.seconds}s for req/s, wrk -t1 -c1 -d${l.latencySeconds}s for p50; runs: hit ${l.runs.hit}; pass ${l.runs.pass}`,
+      `p50 runs (ms): ${l.runs.latency}`,
+      `node floor: node:http + one undici Pool, no checks, log or security headers (tests/bench/node-floor.mjs); its RSS ${round(r.idle.floorFresh, 1)} MB after start, ${round(r.idle.floor, 1)} MB after the same load; its start is a single run`,
       `direct to the simulator: p50 ${round(l.directP50, 3)} ms at 1 conn, ${Math.round(l.directPassRps)} req/s distinct at 32 conn; proxy uncached p50 ${round(l.proxyUncachedP50, 3)} ms, nginx ${round(l.nginxUncachedP50, 3)} ms`,
       `start runs (ms): ${r.starts.map((s) => s.toFixed(0)).join(' / ')}; RSS right after start ${round(r.freshRss, 1)} MB; nginx RSS is master + worker`,
       `Digest: the first miss cost ${r.digestCalls.first} exchanges (challenge + signed), 19 more misses ${round(r.digestCalls.perMissAfter, 2)} each`,

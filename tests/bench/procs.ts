@@ -44,14 +44,47 @@ export interface Served {
 }
 
 /** `node <flags> dist/server/main.js` with `env`, its log (one line per request, as in production) to a file. */
-export async function startCompiled(env: Record<string, string>, logFile: string): Promise<Served> {
+export function startCompiled(env: Record<string, string>, logFile: string): Promise<Served> {
+  return startNode([SERVER_ENTRY], env, logFile);
+}
+
+/**
+ * The minimal Node proxy (tests/bench/node-floor.mjs) in front of `origin`, with the server's Node flags: what
+ * Node itself costs, measured beside the proxy and nginx.
+ */
+export function startFloor(
+  mode: 'cache' | 'pass',
+  upstream: { origin: string; bearer: string; accept: string },
+  logFile: string,
+): Promise<Served> {
+  const script = path.join(ROOT, 'tests', 'bench', 'node-floor.mjs');
+  return startNode([script, upstream.origin, upstream.bearer, upstream.accept, mode], {}, logFile, true);
+}
+
+/** `node <server flags> <args>` (the port appended as the last argument or given as PORT) until /healthz is 200. */
+async function startNode(
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  portAsArg = false,
+): Promise<Served> {
   const port = await freePort();
   const out = openSync(logFile, 'a');
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', out, out],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, ...args, ...(portAsArg ? [String(port)] : [])],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        ...env,
+      },
+      stdio: ['ignore', out, out],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const startMs = await waitFor200(`${url}/healthz`, t0);
