@@ -1,6 +1,7 @@
 /**
- * The built SPA, read into memory once at startup. Serving only files that existed in dist/ at startup (looked
- * up by exact path in a map, never joined onto the filesystem) makes path traversal impossible by construction.
+ * The built SPA, read into memory once, by the first request for a page or asset (an API-only process never holds
+ * its 600 KB). Serving only files that existed in dist/ then (looked up by exact path in a map, never joined
+ * onto the filesystem) makes path traversal impossible by construction.
  * Route-like paths (no extension) get index.html so deep links work, and so does anything under the SPA's own
  * route prefixes (a hand-edited `/projects/x/clusters/a.b` or `a%2Fb`): the app explains a bad address itself.
  * Hashed assets are immutable.
@@ -45,6 +46,25 @@ export interface StaticSite {
 }
 
 export function loadStaticSite(distDir: string): StaticSite {
+  const ready = existsSync(path.join(distDir, 'index.html'));
+  let files: Map<string, StaticFile> | undefined;
+  return {
+    ready,
+    serve(c, rawPath) {
+      files ??= readSite(distDir);
+      const index = files.get('/index.html');
+      const file = files.get(rawPath) ?? (looksLikeRoute(rawPath) || isSpaRoute(rawPath) ? index : undefined);
+      if (!file) {
+        if (!index && (looksLikeRoute(rawPath) || isSpaRoute(rawPath)))
+          return text(503, 'The dashboard UI is not built yet: run `npm run build` (npm start does it).');
+        return text(404, 'Not found');
+      }
+      return respond(c, file);
+    },
+  };
+}
+
+function readSite(distDir: string): Map<string, StaticFile> {
   const files = new Map<string, StaticFile>();
   if (existsSync(path.join(distDir, 'index.html'))) {
     for (const rel of walk(distDir)) {
@@ -63,19 +83,7 @@ export function loadStaticSite(distDir: string): StaticSite {
       });
     }
   }
-  const index = files.get('/index.html');
-  return {
-    ready: index !== undefined,
-    serve(c, rawPath) {
-      const file = files.get(rawPath) ?? (looksLikeRoute(rawPath) || isSpaRoute(rawPath) ? index : undefined);
-      if (!file) {
-        if (!index && (looksLikeRoute(rawPath) || isSpaRoute(rawPath)))
-          return text(503, 'The dashboard UI is not built yet: run `npm run build` (npm start does it).');
-        return text(404, 'Not found');
-      }
-      return respond(c, file);
-    },
-  };
+  return files;
 }
 
 /** The SPA's route prefixes: every path below them is a page of the app, whatever its characters. */
