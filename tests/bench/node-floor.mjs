@@ -10,14 +10,22 @@
  */
 import { createServer } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
-import { Pool } from 'undici';
 
 const [origin, bearer, accept, mode, port] = process.argv.slice(2);
 if (!origin || !bearer || !accept || (mode !== 'cache' && mode !== 'pass') || !port)
   throw new Error('usage: node-floor.mjs <origin> <bearer> <accept> cache|pass <port>');
 // As the proxy does before it loads undici (src/server/proxy/upstream.ts): same parser code, same memory.
 setFlagsFromString('--liftoff-only');
-const pool = new Pool(origin, { connections: 32, keepAliveTimeout: 4_000 });
+// undici is loaded by the first request, as in the proxy: the floor's start is a bare node:http server's.
+let pool;
+let loading;
+const withPool = (fn) => {
+  if (pool) return fn(pool);
+  loading ??= import('undici').then(
+    ({ Pool }) => (pool = new Pool(origin, { connections: 32, keepAliveTimeout: 4_000 })),
+  );
+  loading.then(fn);
+};
 const headers = { authorization: `Bearer ${bearer}`, accept };
 const cache = new Map();
 
@@ -33,27 +41,29 @@ createServer((req, res) => {
   if (hit) return send(res, 200, hit);
   const chunks = [];
   let status = 502;
-  pool.dispatch(
-    { origin, path: url, method: 'GET', headers },
-    {
-      onConnect() {},
-      onHeaders(code) {
-        status = code;
-        return true;
+  withPool((p) =>
+    p.dispatch(
+      { origin, path: url, method: 'GET', headers },
+      {
+        onConnect() {},
+        onHeaders(code) {
+          status = code;
+          return true;
+        },
+        onData(chunk) {
+          chunks.push(chunk);
+          return true;
+        },
+        onComplete() {
+          const body = Buffer.concat(chunks);
+          if (mode === 'cache' && status === 200) cache.set(url, body);
+          send(res, status, body);
+        },
+        onError() {
+          send(res, 502, Buffer.from('{"error":502}'));
+        },
       },
-      onData(chunk) {
-        chunks.push(chunk);
-        return true;
-      },
-      onComplete() {
-        const body = Buffer.concat(chunks);
-        if (mode === 'cache' && status === 200) cache.set(url, body);
-        send(res, status, body);
-      },
-      onError() {
-        send(res, 502, Buffer.from('{"error":502}'));
-      },
-    },
+    ),
   );
 }).listen(Number(port), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));
