@@ -13,7 +13,7 @@ import type { Metrics } from './metrics.ts';
 import type { Authenticator } from './proxy/auth/authenticator.ts';
 import type { Outcome } from './proxy/outcome.ts';
 import type { Proxy } from './proxy/proxy.ts';
-import { ERROR_SOURCE } from './proxy/refusals.ts';
+import { ERROR_SOURCE, internalFailure } from './proxy/refusals.ts';
 import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
 import type { SignIn } from './sign-in/sign-in.ts';
 import type { StaticSite } from './static.ts';
@@ -98,7 +98,7 @@ export function createApp(d: AppDeps): Hono<Env> {
   app.notFound((c) => c.json(apiError(404, 'RESOURCE_NOT_FOUND', 'The dashboard has nothing at this path.'), 404));
   app.onError((err, c) => {
     d.logger.error('unhandled error', { err, route: c.get('route') });
-    return c.json(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'), 500);
+    return c.json(internalFailure(), 500);
   });
   return app;
 }

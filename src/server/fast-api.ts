@@ -7,12 +7,11 @@
  * same `X-Error-Source` as Hono's (app.ts errorSource): `atlas` where outcome.ts marked one, else `dashboard`.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { apiError } from '../atlas/index.ts';
 import type { Logger, RequestLine } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { errorOutcome, type Outcome } from './proxy/outcome.ts';
 import type { Prepared, Proxy, ProxyResult } from './proxy/proxy.ts';
-import { ERROR_SOURCE, FROM_DASHBOARD } from './proxy/refusals.ts';
+import { ERROR_SOURCE, FROM_DASHBOARD, internalFailure } from './proxy/refusals.ts';
 import { API_RESPONSE_HEADERS, hostAllowed } from './security.ts';
 
 export interface FastApiDeps {
@@ -143,7 +142,7 @@ export function healthz(
   return true;
 }
 
-const INTERNAL = errorOutcome(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'));
+const INTERNAL = errorOutcome(internalFailure());
 
 function responseHeaders(o: Outcome, cache: string | undefined): OutgoingHttpHeaders {
   const source = o.status >= 400 && !Object.hasOwn(o.headers, ERROR_SOURCE) ? FROM_DASHBOARD : undefined;

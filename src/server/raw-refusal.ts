@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { apiError } from '../atlas/index.ts';
+import { internalFailure } from './proxy/refusals.ts';
 import { API_CSP } from './security.ts';
 
 function headersFor(body: string): Record<string, string | number> {
@@ -29,7 +30,7 @@ export function refuseTarget(res: ServerResponse): void {
 
 /** The server could not load a part it needed for this request (never expected): Hono's onError answer. */
 export function internalError(res: ServerResponse): void {
-  const body = JSON.stringify(apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.'));
+  const body = JSON.stringify(internalFailure());
   res.writeHead(500, headersFor(body));
   res.end(body);
 }

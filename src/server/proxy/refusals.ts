@@ -10,6 +10,11 @@ export const ERROR_SOURCE = 'x-error-source';
 export const FROM_ATLAS = { [ERROR_SOURCE]: 'atlas' } as const;
 export const FROM_DASHBOARD = { [ERROR_SOURCE]: 'dashboard' } as const;
 
+/** The answer when the dashboard itself failed (a bug, or a part it could not load): one wording for every layer. */
+export function internalFailure(): ApiError {
+  return apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.');
+}
+
 /** Why a paging value is refused, in Atlas's terms; other parameters fall back to the rule they broke. */
 const PAGING_RULES: Readonly<Record<string, (n: number) => string>> = {
   pageNum: (n) => (n < 1 ? 'Atlas pages start at 1' : `Atlas page numbers go from 1 to ${INT32_MAX}`),
