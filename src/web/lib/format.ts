@@ -60,14 +60,6 @@ export function formatRelative(ms: number, now: number, coarse = false): string 
 }
 
 /** Exact UTC, as Atlas reports it: `2026-11-29 08:41:07 UTC`. */
-export function formatUtc(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  return new Date(ms)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d{3}Z$/, ' UTC');
-}
-
 export function parseTime(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
   const ms = Date.parse(iso);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { progressPercent } from '../components/progress-bar.tsx';
 import { explainError } from '../components/error-panel.tsx';
 import { AtlasRequestError, parseRetryAfter } from './api-client.ts';
-import { formatBytes, formatDuration, formatRelative, formatUtc } from './format.ts';
+import { formatBytes, formatDuration, formatRelative } from './format.ts';
+import { formatZoned } from './time-mode.ts';
 
 describe('parseRetryAfter', () => {
   it('reads delta-seconds and HTTP dates, ignores junk', () => {
@@ -54,7 +55,7 @@ describe('format', () => {
     expect(formatRelative(now + 12 * 86_400_000, now)).toBe('in 12 d');
   });
   it('formats UTC and bytes', () => {
-    expect(formatUtc(Date.parse('2026-11-29T08:41:07.123Z'))).toBe('2026-11-29 08:41:07 UTC');
+    expect(formatZoned(Date.parse('2026-11-29T08:41:07.123Z'), 'utc')).toBe('2026-11-29 08:41:07 UTC');
     expect(formatBytes(1.2 * 1024 ** 3)).toBe('1.2 GB');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(undefined)).toBe('—');
