@@ -16,7 +16,8 @@ export function RelativeTime({ iso, mode: forced }: { iso: string | undefined; m
   const relative = formatRelative(ms, now, true);
   const utc = formatZoned(ms, 'utc');
   const local = formatZoned(ms, 'local');
-  const tooltip = mode === 'relative' ? [utc, local] : [relative, mode === 'utc' ? local : utc];
+  // Local and UTC are the same text where the browser's zone is UTC: each form once.
+  const tooltip = [...new Set(mode === 'relative' ? [utc, local] : [relative, mode === 'utc' ? local : utc])];
   const shown = mode === 'relative' ? relative : <Stacked ms={ms} zone={mode} />;
   const spoken = mode === 'relative' ? relative : formatZoned(ms, mode);
   return (
@@ -24,7 +25,7 @@ export function RelativeTime({ iso, mode: forced }: { iso: string | undefined; m
       dateTime={iso}
       tabIndex={0}
       data-time-mode={mode}
-      aria-label={`${spoken}, ${[...new Set(tooltip)].filter((t) => t !== spoken).join(', ')}`}
+      aria-label={`${spoken}, ${tooltip.filter((t) => t !== spoken).join(', ')}`}
       className="group relative inline-block rounded underline decoration-slate-300 decoration-dotted underline-offset-2 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
       {shown}
@@ -32,7 +33,7 @@ export function RelativeTime({ iso, mode: forced }: { iso: string | undefined; m
         aria-hidden="true"
         className="pointer-events-none absolute top-full left-0 z-10 mt-1 hidden flex-col rounded bg-slate-900 px-1.5 py-0.5 text-xs whitespace-nowrap text-white no-underline shadow group-hover:flex group-focus-visible:flex"
       >
-        {[...new Set(tooltip)].map((t) => (
+        {tooltip.map((t) => (
           <span key={t}>{t}</span>
         ))}
       </span>

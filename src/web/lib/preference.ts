@@ -24,13 +24,14 @@ export interface Preference<T> {
 type Where = 'localStorage' | 'sessionStorage';
 
 function readStored(key: string, where: Where): unknown {
+  let raw: string | null;
   try {
-    const raw = window[where].getItem(key);
-    return raw === null ? undefined : JSON.parse(raw);
+    raw = window[where].getItem(key);
   } catch {
-    // Storage can be disabled (privacy settings) or hold a non-JSON value; either way there is no preference.
+    // Storage can be disabled (privacy settings): then there is no preference.
     return undefined;
   }
+  return raw === null ? undefined : safeJson(raw);
 }
 
 /** `sessionStorage` for what should last as long as the tab (watches), not follow the user to every tab. */
