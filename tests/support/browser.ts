@@ -39,6 +39,17 @@ export function isNetworkStatusError(text: string): boolean {
   return /Failed to load resource: the server responded with a status of \d{3}/.test(text);
 }
 
+function listen(page: Page, problems: PageProblems): void {
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // Chrome's note about an HTTP error status does not name the resource; its location does.
+    const text = msg.text();
+    const url = msg.location().url;
+    problems.consoleErrors.push(isNetworkStatusError(text) && url ? `${text} at ${url}` : text);
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(err.message));
+}
+
 export async function openPage(
   browser: Browser,
   viewport = { width: 1440, height: 900 },
@@ -51,22 +62,16 @@ export async function openPage(
     timezoneId: 'UTC',
     ...options,
   });
-  const page = await context.newPage();
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    // Chrome's note about an HTTP error status does not name the resource; its location does.
-    const text = msg.text();
-    const url = msg.location().url;
-    problems.consoleErrors.push(isNetworkStatusError(text) && url ? `${text} at ${url}` : text);
-  });
-  page.on('pageerror', (err) => problems.pageErrors.push(err.message));
-  await page.exposeFunction('__reportCspViolation', (text: string) => problems.cspViolations.push(text));
-  await page.addInitScript(() => {
+  // Every page of the context reports into the same record: a popup or a second page a test opens is checked too.
+  await context.exposeFunction('__reportCspViolation', (text: string) => problems.cspViolations.push(text));
+  await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       const report = (window as unknown as { __reportCspViolation?: (t: string) => void }).__reportCspViolation;
       report?.(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
     });
   });
+  context.on('page', (page) => listen(page, problems));
+  const page = await context.newPage();
   return { context, page, problems };
 }
