@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RejectionBackoff } from './rejection-backoff.ts';
+import { MAX_BACKOFF_MS, RejectionBackoff } from './rejection-backoff.ts';
 
 /**
  * Drives the policy exactly as service-account.ts does, with one request per second for an hour: a blocked
@@ -10,6 +10,7 @@ function anHourOf(answer: (second: number, attempt: number) => 200 | 401) {
   const b = new RejectionBackoff(30_000, () => t);
   let minted = 0;
   let upstreamCalls = 0;
+  const waits: number[] = [];
   for (let s = 0; s < 3600; s++) {
     t = s * 1000;
     if (b.blockedForMs() > 0) continue;
@@ -19,16 +20,16 @@ function anHourOf(answer: (second: number, attempt: number) => 200 | 401) {
       continue;
     }
     if (!b.mayMint()) {
-      b.block();
+      waits.push(b.block());
       continue;
     }
     b.minted();
     minted++;
     upstreamCalls++;
-    if (answer(s, 1) === 401) b.block();
+    if (answer(s, 1) === 401) waits.push(b.block());
     else b.accepted();
   }
-  return { minted, upstreamCalls, blockedForMs: b.blockedForMs() };
+  return { minted, upstreamCalls, waits, blockedForMs: b.blockedForMs() };
 }
 
 describe('RejectionBackoff', () => {
@@ -42,6 +43,8 @@ describe('RejectionBackoff', () => {
   it('a flapping upstream (every other answer a 401) cannot reset the interval and mint at will', () => {
     const r = anHourOf((s, attempt) => ((s + attempt) % 2 === 0 ? 401 : 200));
     expect(r.minted).toBeLessThanOrEqual(8);
+    // The 200s in between never count as a quiet spell: each stop is twice the one before, up to the cap.
+    expect(r.waits.slice(0, 6)).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, MAX_BACKOFF_MS]);
   });
 
   it('one stray 401 costs one fresh token and no back-off; the interval resets after a quiet spell', () => {
