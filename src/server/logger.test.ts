@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { childCoverageEnv } from '../../tests/support/child-coverage.ts';
 import { createLogger, memorySink } from './logger.ts';
 
 describe('logger', () => {
@@ -73,6 +74,7 @@ describe('batched stdout', () => {
       out.write('b1\\n');
       process.exit(3);`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, ...childCoverageEnv() },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { childCoverageEnv } from '../../tests/support/child-coverage.ts';
 import { OptionError, rateLimitsFromEnv } from './options.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createClock } from './world/clock.ts';
@@ -52,7 +53,7 @@ describe('switching rate limits off (load tests measure the proxy, not the quota
 
   it('npm run simulator -- --no-rate-limits starts with rate limits off', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/main.ts', '--no-rate-limits'], {
-      env: { PATH: process.env.PATH ?? '', SIMULATOR_PORT: '0' },
+      env: { PATH: process.env.PATH ?? '', SIMULATOR_PORT: '0', ...childCoverageEnv() },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {

@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { childCoverageEnv } from '../support/child-coverage.ts';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
 import type { SimulatorOptions } from '../../src/simulator/options.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 export interface Stack {
   sim: RunningSimulator;
@@ -94,7 +94,13 @@ function spawnServer(
     PROXY_TOKEN_BACKOFF_MS: '100',
     ...extraEnv,
   });
-  const child = spawn(TSX, ['src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  Object.assign(env, childCoverageEnv());
+  // Node itself, not tsx's CLI: the CLI runs the server in a second process whose coverage would be lost.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no "listening" line within 30 s')), 30_000);
     child.once('exit', (code) => {

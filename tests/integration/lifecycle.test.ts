@@ -9,6 +9,7 @@ import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
 import { SIMULATOR_CREDENTIALS as SIM } from '../../src/simulator/credentials.ts';
+import { childCoverageEnv } from '../support/child-coverage.ts';
 import { eventually, simFault, simOperationCalls, startHarness, type Harness } from './support/harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,7 +34,14 @@ interface Started {
 function runMain(env: Record<string, string>, preload: string[] = []): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', SPA_BUILD: 'never', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      SPA_BUILD: 'never',
+      ...childCoverageEnv(),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -8,6 +8,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { childCoverageEnv } from '../support/child-coverage.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const children: ChildProcess[] = [];
@@ -21,7 +22,7 @@ afterEach(async () => {
 async function runMain(env: Record<string, string>, uid?: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: '/tmp', SPA_BUILD: 'never', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: '/tmp', SPA_BUILD: 'never', ...childCoverageEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(uid !== undefined ? { uid } : {}),
   });
