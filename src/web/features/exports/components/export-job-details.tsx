@@ -15,7 +15,7 @@ import { snapshotQueryOptions } from '../api/export-lookups.ts';
 import { useExportLookups } from '../api/use-export-jobs.ts';
 import { ComponentsCard, LinksAndRaw } from './details-extra.tsx';
 import { BucketCard, JobSummary, SnapshotCard } from './details-sections.tsx';
-import { StaleBanner } from './export-jobs-states.tsx';
+import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { usePreference } from '../../../lib/preference.ts';
 import { useActivityBadge } from '../../../lib/use-activity-badge.ts';
@@ -76,10 +76,11 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
         </div>
       </div>
       {problem != null && (
-        <StaleBanner
+        <AtlasTrouble
           error={problem}
           lastSuccessAt={query.dataUpdatedAt}
           coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
+          what="this export job"
         />
       )}
       <div className="grid gap-3 lg:grid-cols-2">

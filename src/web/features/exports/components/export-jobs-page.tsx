@@ -1,4 +1,5 @@
 import { useCallback, useMemo } from 'react';
+import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
 import { HighlightProvider } from '../../../components/highlight.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { Toolbar } from '../../../components/toolbar.tsx';
@@ -139,6 +140,14 @@ export function ExportJobsPage({
             onRetry={() => void history.refetch()}
           />
         )}
+        {filtered && history.data && historyProblem != null && (
+          <AtlasTrouble
+            error={historyProblem}
+            lastSuccessAt={history.dataUpdatedAt}
+            coolDownUntil={coolDownUntil}
+            what="the export jobs"
+          />
+        )}
         {filtered && view && (
           <HistoryJobs
             view={view}
@@ -149,6 +158,7 @@ export function ExportJobsPage({
             sort={sort}
             lookups={lookups}
             stale={historyProblem != null}
+            complete={complete}
             summary={
               history.data && <HistorySummary search={search} matched={view.rows.length} history={history.data} />
             }

@@ -1,6 +1,7 @@
 import { useIsFetching, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore, type ReactNode } from 'react';
 import { isAtlasRequestError } from '../../../lib/api-client.ts';
+import { isCredentialsError, READINESS_CHECK_MS } from '../../../app/credential-recovery.tsx';
 import { formatRelative } from '../../../lib/format.ts';
 import { formatZoned, useTimeMode, zonedParts } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -35,8 +36,9 @@ function useCoolDownReason(queryKey: QueryKey): string {
   const subscribe = useCallback((onChange: () => void) => client.getQueryCache().subscribe(onChange), [client]);
   const status = useSyncExternalStore(subscribe, () => {
     const error = client.getQueryState(queryKey)?.error;
-    return isAtlasRequestError(error) ? error.status : 0;
+    return isCredentialsError(error) ? -1 : isAtlasRequestError(error) ? error.status : 0;
   });
+  if (status === -1) return 'Credentials refused';
   return status === 503 ? 'Atlas unavailable' : 'Rate limited';
 }
 
@@ -53,7 +55,9 @@ export function RefreshBar(p: RefreshBarProps) {
       ? `${coolDownReason}: refresh resumes in ${Math.ceil((p.coolDownUntil - now) / 1000)} s`
       : p.intervalMs
         ? `Auto-refresh every ${Math.round(p.intervalMs / 1000)} s`
-        : 'Auto-refresh off';
+        : coolDownReason === 'Credentials refused'
+          ? `Credentials refused: checking the server every ${READINESS_CHECK_MS / 1000} s`
+          : 'Auto-refresh off';
   return (
     <div className="flex flex-wrap items-center gap-3 text-xs text-slate-600">
       <span
