@@ -101,6 +101,29 @@ describe('every view says when Atlas fails, and recovers by itself', () => {
     await troubleBanner(page).waitFor({ state: 'detached', timeout: 20_000 });
     expect(await failedChip.getAttribute('aria-label')).toBe(`Failed: ${fmt(counts.Failed ?? 0)}`);
   });
+
+  it('a 429 on the history behind the table: counts stay exact, the banner says so, the bar counts down', async () => {
+    const { jobs } = await truth();
+    const counts = countStates(jobs);
+    const page = await suite.open(exportsPath(big().groupId, big().name));
+    const failedChip = page.getByRole('link', { name: /^Failed: / });
+    await eventually(
+      () => failedChip.getAttribute('aria-label'),
+      (label) => label === `Failed: ${fmt(counts.Failed ?? 0)}`,
+      20_000,
+      'the exact Failed count',
+    );
+    // Only the history's 500-row pages meet the limit; the table's own 50-row page would pass.
+    await suite.stack.simPost('/__sim/faults', { match: 'itemsPerPage=500', status: 429, retryAfter: 8 });
+    const banner = troubleBanner(page);
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toContain('Atlas answered 429 Too Many Requests');
+    await page.getByText(/Rate limited: refresh resumes in [1-8] s/).waitFor({ timeout: 3_000 });
+    expect(await failedChip.getAttribute('aria-label')).toBe(`Failed: ${fmt(counts.Failed ?? 0)}`);
+    await suite.stack.simDelete('/__sim/faults');
+    await banner.waitFor({ state: 'detached', timeout: 25_000 });
+    expect(await failedChip.getAttribute('aria-label')).toBe(`Failed: ${fmt(counts.Failed ?? 0)}`);
+  });
 });
 
 describe('the URL is the whole view', () => {

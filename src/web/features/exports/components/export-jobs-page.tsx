@@ -140,6 +140,15 @@ export function ExportJobsPage({
             onRetry={() => void history.refetch()}
           />
         )}
+        {!filtered && paged.query.data && problem == null && complete && historyProblem != null && (
+          // The table's own page is fine, but the history behind the counts failed: the counts are what is stale.
+          <AtlasTrouble
+            error={historyProblem}
+            lastSuccessAt={history.dataUpdatedAt}
+            coolDownUntil={coolDownEnd(history.error, history.errorUpdatedAt)}
+            what="the counts of every job"
+          />
+        )}
         {filtered && history.data && historyProblem != null && (
           <AtlasTrouble
             error={historyProblem}

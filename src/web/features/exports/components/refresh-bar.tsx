@@ -1,6 +1,7 @@
 import { useIsFetching, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore, type ReactNode } from 'react';
 import { isAtlasRequestError } from '../../../lib/api-client.ts';
+import { atlasRequests } from '../../../lib/request-limiter.ts';
 import { isCredentialsError, READINESS_CHECK_MS } from '../../../app/credential-recovery.tsx';
 import { formatRelative } from '../../../lib/format.ts';
 import { formatZoned, useTimeMode, zonedParts } from '../../../lib/time-mode.ts';
@@ -47,12 +48,16 @@ export function RefreshBar(p: RefreshBarProps) {
   const fetching = useIsFetching({ queryKey: p.queryKey, exact: true }) > 0;
   const updatedAt = useDataUpdatedAt(p.queryKey);
   const zone = useTimeMode() === 'local' ? 'local' : 'utc';
-  const coolingDown = p.coolDownUntil > now;
+  // Another read's 429 (the history behind the table, a prefetch) closes the shared gate for every query: a
+  // refresh then waits in the gate, and the bar counts that wait down instead of spinning "Refreshing…".
+  const gateUntil = atlasRequests.pausedUntil();
+  const coolDownUntil = Math.max(p.coolDownUntil, gateUntil);
+  const coolingDown = coolDownUntil > now;
   const coolDownReason = useCoolDownReason(p.queryKey);
   const cadence = p.paused
     ? 'Auto-refresh paused'
     : coolingDown
-      ? `${coolDownReason}: refresh resumes in ${Math.ceil((p.coolDownUntil - now) / 1000)} s`
+      ? `${coolDownReason}: refresh resumes in ${Math.ceil((coolDownUntil - now) / 1000)} s`
       : p.intervalMs
         ? `Auto-refresh every ${Math.round(p.intervalMs / 1000)} s`
         : coolDownReason === 'Credentials refused'
@@ -69,8 +74,10 @@ export function RefreshBar(p: RefreshBarProps) {
         {updatedAt ? <UpdatedAt at={updatedAt} now={now} zone={zone} /> : 'Not loaded yet'}
       </span>
       <span className="flex items-center gap-1" role="status" data-testid="refresh-status">
-        {fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
-        <span>{fetching ? 'Refreshing…' : cadence}</span>
+        {fetching && !coolingDown && (
+          <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />
+        )}
+        <span>{fetching && !coolingDown ? 'Refreshing…' : cadence}</span>
       </span>
       <Toolbar label="Refresh" className="flex items-center gap-3">
         <button type="button" className={buttonClass} onClick={p.onTogglePause} aria-pressed={p.paused}>
