@@ -206,3 +206,38 @@ describe('the URL is the whole view', () => {
     );
   });
 });
+
+describe('smaller things an operator notices', () => {
+  it('Esc in the shortcuts help returns focus where it was, not to the page body', async () => {
+    const { jobs } = await truth();
+    const page = await suite.open(exportsPath(big().groupId, big().name));
+    await waitForIds(page, ids(newestFirst(jobs).slice(0, 50)));
+    await page
+      .getByRole('link', { name: /^Export [a-f0-9]{24}$/ })
+      .nth(2)
+      .focus();
+    const before = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120));
+    expect(before).not.toMatch(/^<body/);
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120))).toBe(before);
+    // Opened from the Display menu, which closes as the dialog opens: focus returns to the Display button.
+    const display = page.getByRole('button', { name: 'Display', exact: true });
+    await display.click();
+    await page.getByRole('button', { name: /Keyboard shortcuts/ }).click();
+    await help.waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    expect(await display.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('a finished job’s page stops refreshing and says why', async () => {
+    const { jobs } = await truth();
+    const done = jobs.find((j) => j.state === 'Successful')!;
+    const page = await suite.open(`${exportsPath(big().groupId, big().name)}/${done.id}`);
+    await page.getByText('Job finished: nothing left to refresh').waitFor();
+  });
+});

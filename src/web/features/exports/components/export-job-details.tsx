@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ExportJob } from '../../../../atlas/types.ts';
 import { AtlasText } from '../../../components/atlas-text.tsx';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
@@ -23,6 +24,10 @@ import { pausedPreference } from '../api/live-settings.ts';
 import { WatchJobButton } from '../watch/watch-controls.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
 
+const isActive = (job: ExportJob | undefined) => job !== undefined && isActiveJob(job);
+/** A job that ended (Successful, Failed, Cancelled) never changes again: its page stops polling. */
+const isFinished = (job: ExportJob | undefined) => job?.state !== undefined && !isActiveJob(job);
+
 export interface ExportJobDetailsProps {
   groupId: string;
   clusterName: string;
@@ -34,7 +39,8 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
   const paused = usePreference(pausedPreference);
   const query = useQuery({
     ...exportJobQueryOptions(groupId, clusterName, exportId),
-    refetchInterval: (q) => pollIntervalMs(q.state, q.state.data ? isActiveJob(q.state.data) : false, paused),
+    refetchInterval: (q) =>
+      isFinished(q.state.data) ? false : pollIntervalMs(q.state, isActive(q.state.data), paused),
     refetchOnWindowFocus: refetchOnFocusAllowed,
   });
   const extra = useExportLookups(groupId, clusterName);
@@ -68,7 +74,8 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
           <RefreshBar
             queryKey={exportJobKeys.detail(groupId, clusterName, exportId)}
             paused={paused}
-            intervalMs={pollIntervalMs(query, isActiveJob(job), paused)}
+            intervalMs={isFinished(job) ? false : pollIntervalMs(query, isActiveJob(job), paused)}
+            offText={isFinished(job) ? 'Job finished: nothing left to refresh' : undefined}
             coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
             onTogglePause={() => pausedPreference.set(!paused)}
             onRefresh={() => void query.refetch()}

@@ -17,6 +17,8 @@ export interface RefreshBarProps {
   coolDownUntil: number;
   onTogglePause: () => void;
   onRefresh: () => void;
+  /** What the bar says when nothing refreshes and nothing went wrong ("Job finished: nothing left to refresh"). */
+  offText?: string;
   /** More live controls, at the end of the bar ("notify me"). */
   children?: ReactNode;
 }
@@ -43,6 +45,23 @@ function useCoolDownReason(queryKey: QueryKey): string {
   return status === 503 ? 'Atlas unavailable' : 'Rate limited';
 }
 
+/**
+ * The cadence the data really has: the shortest interval of every observer of this query, not only the page's own
+ * (a "notify me" watch polls the same first page every 5 s while the page itself would wait 60 s).
+ */
+function useEffectiveInterval(queryKey: QueryKey, own: number | false): number | false {
+  const client = useQueryClient();
+  const query = client.getQueryCache().find({ queryKey, exact: true });
+  let best = own;
+  for (const observer of query?.observers ?? []) {
+    const { refetchInterval, enabled } = observer.options;
+    if (enabled === false) continue;
+    const value = typeof refetchInterval === 'function' ? refetchInterval(query!) : refetchInterval;
+    if (typeof value === 'number' && value > 0 && (best === false || value < best)) best = value;
+  }
+  return best;
+}
+
 export function RefreshBar(p: RefreshBarProps) {
   const now = useNow(1000);
   const fetching = useIsFetching({ queryKey: p.queryKey, exact: true }) > 0;
@@ -54,15 +73,16 @@ export function RefreshBar(p: RefreshBarProps) {
   const coolDownUntil = Math.max(p.coolDownUntil, gateUntil);
   const coolingDown = coolDownUntil > now;
   const coolDownReason = useCoolDownReason(p.queryKey);
+  const intervalMs = useEffectiveInterval(p.queryKey, p.intervalMs);
   const cadence = p.paused
     ? 'Auto-refresh paused'
     : coolingDown
       ? `${coolDownReason}: refresh resumes in ${Math.ceil((coolDownUntil - now) / 1000)} s`
-      : p.intervalMs
-        ? `Auto-refresh every ${Math.round(p.intervalMs / 1000)} s`
+      : intervalMs
+        ? `Auto-refresh every ${Math.round(intervalMs / 1000)} s`
         : coolDownReason === 'Credentials refused'
           ? `Credentials refused: checking the server every ${READINESS_CHECK_MS / 1000} s`
-          : 'Auto-refresh off';
+          : (p.offText ?? 'Auto-refresh off');
   return (
     <div className="flex flex-wrap items-center gap-3 text-xs text-slate-600">
       <span
