@@ -240,4 +240,20 @@ describe('smaller things an operator notices', () => {
     const page = await suite.open(`${exportsPath(big().groupId, big().name)}/${done.id}`);
     await page.getByText('Job finished: nothing left to refresh').waitFor();
   });
+
+  it('the clusters page at 375 px never breaks a word across lines', async () => {
+    const page = await suite.open(`/projects/${big().groupId}`, { viewport: { width: 375, height: 800 } });
+    await page.getByRole('link', { name: big().name }).waitFor();
+    // Every text cell: as wide as its longest word at least, so no word is split (the table scrolls instead).
+    const split = await page.evaluate(() =>
+      [...document.querySelectorAll('tbody td bdi')].flatMap((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        const words = (el.textContent ?? '').trim().split(/\s+/).length;
+        return lines.size > words ? [el.textContent] : [];
+      }),
+    );
+    expect(split).toEqual([]);
+  });
 });

@@ -66,7 +66,9 @@ function ClusterRow({ groupId, cluster }: { groupId: string; cluster: Cluster })
   const name = cluster.name ?? '';
   return (
     <tr className={rowClass}>
-      <td className={cellClass}>
+      {/* A cluster name (at most 64 letters, digits and hyphens) stays on one line: at 375 px it broke mid-word
+          ("order s-prod"); the table scrolls sideways instead. */}
+      <td className={`${cellClass} whitespace-nowrap`}>
         {name ? (
           <Link
             to="/projects/$groupId/clusters/$clusterName/exports"
