@@ -58,9 +58,13 @@ export function ExportJobsPage({
   // The unfiltered view shows Atlas's page at once and counts the whole history behind it.
   const history = useExportHistory(groupId, clusterName, filtered || paged.query.isSuccess, paused);
   const extra = useExportLookups(groupId, clusterName);
+  // The rows' links carry the view the URL holds (the breadcrumb returns to it), not the search being typed: a
+  // keystroke then re-renders only the rows that changed, not every row for a new href (the URL catches up 300 ms
+  // after typing pauses, and the links with it).
+  const urlSearch = props.search;
   const lookups = useMemo(
-    () => ({ groupId, clusterName, search, buckets: extra.buckets, snapshots: extra.snapshots }),
-    [groupId, clusterName, search, extra.buckets, extra.snapshots],
+    () => ({ groupId, clusterName, search: urlSearch, buckets: extra.buckets, snapshots: extra.snapshots }),
+    [groupId, clusterName, urlSearch, extra.buckets, extra.snapshots],
   );
   const bucketName = useCallback((id: string) => extra.buckets?.get(id)?.bucketName, [extra.buckets]);
   const now = useNow(60_000);
