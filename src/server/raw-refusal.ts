@@ -44,16 +44,54 @@ const CLIENT_ERRORS: Readonly<Record<string, [number, string, string]>> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The dashboard stopped waiting for this request.'],
 };
 
+/**
+ * A page address (not the API, not a probe) typed or pasted into the browser: `GET /projects/…` at the start of
+ * what Node read. Such a request gets a page a person can read, not a JSON body shown raw.
+ */
+function isPageRequest(raw: Buffer | undefined): boolean {
+  if (!raw) return false;
+  const start = raw.subarray(0, 16).toString('latin1');
+  if (!start.startsWith('GET /')) return false;
+  return !/^GET \/(?:api(?:\/|\s|\?)|readyz|healthz|metrics)/.test(start);
+}
+
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The same refusal as a small HTML page: what happened, why, and a way back into the dashboard. */
+function pageFor(status: number, detail: string): { body: string; headers: Record<string, string | number> } {
+  const title = status === 431 ? 'This address is too long' : 'The dashboard could not read this request';
+  const why =
+    status === 431
+      ? 'The address (or the request headers) is over 16 KiB, which the dashboard does not accept. A search longer than 200 characters is cut anyway: shorten the search in the address, or start again from the projects.'
+      : detail;
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title} · Atlas export jobs</title></head><body style="font:14px/1.5 system-ui,sans-serif;margin:2rem;color:#0f172a"><h1 style="font-size:1.125rem">${title}</h1><p style="max-width:40rem">${why}</p><p><a href="/">Go to the projects</a></p><p style="color:#64748b;font-size:12px">The dashboard answered ${status}.</p></body></html>`;
+  return {
+    body,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': PAGE_CSP,
+      'x-error-source': 'dashboard',
+      'content-length': Buffer.byteLength(body),
+    },
+  };
+}
+
 /** `clientError`: Node's parser refused the request; answer as the dashboard (Node's default has no body). */
-export function onClientError(err: Error & { code?: string }, socket: Duplex): void {
+export function onClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
   const known = err.code && Object.hasOwn(CLIENT_ERRORS, err.code) ? CLIENT_ERRORS[err.code] : undefined;
   const [status, code, detail] = known ?? [400, 'INVALID_REQUEST', 'The dashboard could not parse this request.'];
-  const body = JSON.stringify(apiError(status, code, detail));
-  const head = Object.entries({ ...headersFor(body), connection: 'close' })
+  const json = JSON.stringify(apiError(status, code, detail));
+  const { body, headers } = isPageRequest(err.rawPacket)
+    ? pageFor(status, detail)
+    : { body: json, headers: headersFor(json) };
+  const head = Object.entries({ ...headers, connection: 'close' })
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n');
   socket.end(`HTTP/1.1 ${status} ${REASON[status] ?? 'Bad Request'}\r\n${head}\r\n\r\n${body}`);

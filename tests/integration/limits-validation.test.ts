@@ -111,6 +111,12 @@ describe('X-Error-Source: who refused', () => {
     const big = await rawRequest(h.url, `GET ${V2}/groups HTTP/1.1`, { 'X-Big': 'x'.repeat(17 * 1024) });
     expect([big.status, big.headers['x-error-source']]).toEqual([431, 'dashboard']);
     expect(JSON.parse(big.body)).toMatchObject({ error: 431, errorCode: 'REQUEST_HEADERS_TOO_LARGE' });
+    // A page address pasted with a 20,000-character search: a page a person can read, not raw JSON.
+    const page = await rawRequest(h.url, `GET /projects/x/clusters/y/exports?q=${'a'.repeat(20_000)} HTTP/1.1`);
+    expect([page.status, page.headers['x-error-source']]).toEqual([431, 'dashboard']);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('This address is too long');
+    expect(page.body).toContain('<a href="/">Go to the projects</a>');
   });
 
   it('a success carries no X-Error-Source', async () => {

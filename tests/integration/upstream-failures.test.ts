@@ -105,6 +105,8 @@ describe('Atlas error statuses (simulator faults)', () => {
     const res = await h.get(`${V2}/groups`);
     expect(res.status).toBe(502);
     expect(await body(res)).toMatchObject({ errorCode: 'UPSTREAM_ERROR' });
+    // Atlas's own status rides along, so the SPA can say "Atlas answered 503" rather than the gateway's 502.
+    expect(res.headers.get('x-atlas-status')).toBe(String(status));
     expect(await h.simCalls('listGroups')).toBe(3);
   });
 

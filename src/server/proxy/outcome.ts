@@ -16,6 +16,9 @@ export interface Outcome extends Cacheable {
   headers: Record<string, string>;
 }
 
+/** The status Atlas answered when the proxy reports it under its own (a 5xx as 502). */
+export const ATLAS_STATUS = 'x-atlas-status';
+
 const PASS_HEADERS = ['ratelimit-limit', 'ratelimit-remaining', 'deprecation', 'sunset'] as const;
 
 export function errorOutcome(error: ApiError, headers: Record<string, string> = {}): Outcome {
@@ -59,12 +62,15 @@ export function fromUpstream(res: UpstreamResponse, ctx: MapContext): Outcome {
     }
   }
   if (s >= 500) {
+    // Reported as the gateway's 502, with Atlas's own status named for the SPA (it tells "Atlas is unavailable"
+    // from "Atlas failed" by it).
     return atlasError(
       apiError(
         502,
         'UPSTREAM_ERROR',
         `Atlas answered HTTP ${s} (${ctx.attempts} attempt${ctx.attempts > 1 ? 's' : ''}).`,
       ),
+      { [ATLAS_STATUS]: String(s) },
     );
   }
   const outcome = atlasError(sanitized(res, ctx.scrub, s, 'UPSTREAM_ERROR', `Atlas answered HTTP ${s}.`), headers);

@@ -1,14 +1,17 @@
 import { WatchRunner } from '../features/exports/watch/watch-runner.tsx';
+import { CredentialRecovery } from './credential-recovery.tsx';
 import { RouteFocus } from './route-focus.tsx';
 import { KeyboardShortcuts } from './shortcuts.tsx';
 
-/** What runs on every page without a place of its own: focus after navigation, shortcuts, job watches. */
+/** What runs on every page without a place of its own: focus after navigation, shortcuts, job watches,
+ * recovery from a credentials spell. */
 export function AppServices() {
   return (
     <>
       <RouteFocus />
       <KeyboardShortcuts />
       <WatchRunner />
+      <CredentialRecovery />
     </>
   );
 }

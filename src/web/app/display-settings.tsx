@@ -90,6 +90,9 @@ export function DisplaySettings({ onShowShortcuts }: { onShowShortcuts: () => vo
           <button
             type="button"
             onClick={() => {
+              // Focus goes back to the Display button first: this menu closes under it, and the help dialog returns
+              // focus to whatever held it when it opened (Esc would otherwise drop it on the page body).
+              button.current?.focus();
               setOpen(false);
               onShowShortcuts();
             }}

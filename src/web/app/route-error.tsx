@@ -5,10 +5,11 @@ import { AlertIcon } from '../components/icons.tsx';
 import { useDocumentTitle } from '../lib/use-document-title.ts';
 import { invalidAddressIn, type InvalidAddressError } from './route-params.ts';
 
+/** With their article: "an export id". */
 const PARAM_WORDS: Record<InvalidAddressError['param'], string> = {
-  groupId: 'project id',
-  clusterName: 'cluster name',
-  exportId: 'export id',
+  groupId: 'a project id',
+  clusterName: 'a cluster name',
+  exportId: 'an export id',
 };
 
 export function InvalidAddress({ error }: { error: InvalidAddressError }) {
@@ -20,7 +21,7 @@ export function InvalidAddress({ error }: { error: InvalidAddressError }) {
         <div className="flex max-w-3xl min-w-0 flex-col gap-1.5 text-sm text-slate-700">
           <h2 className="text-base font-semibold text-slate-900">This address is not valid</h2>
           <p className="wrap-anywhere">
-            “<AtlasText text={error.value} className="font-mono text-xs" />” is not a {PARAM_WORDS[error.param]}.{' '}
+            “<AtlasText text={error.value} className="font-mono text-xs" />” is not {PARAM_WORDS[error.param]}.{' '}
             {error.message} Check the address, or pick the project and cluster from the list.
           </p>
           <Link

@@ -97,17 +97,28 @@ export function KeyboardShortcuts() {
 function ShortcutsHelp() {
   const open = useHelpOpen();
   const dialog = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      opener.current = document.activeElement;
+      d.showModal();
+    }
     if (!open && d.open) d.close();
   }, [open]);
+  // However the dialog closes (Esc, Close, a click outside), focus returns to where it was, never to the body.
+  const onClose = () => {
+    setShortcutsHelp(false);
+    const back = opener.current;
+    opener.current = null;
+    if (back instanceof HTMLElement && back.isConnected && back !== document.body) back.focus();
+  };
   return (
     <dialog
       ref={dialog}
       aria-labelledby="shortcuts-title"
-      onClose={() => setShortcutsHelp(false)}
+      onClose={onClose}
       onClick={(e) => e.target === e.currentTarget && setShortcutsHelp(false)}
       className="m-auto w-80 max-w-[calc(100vw-2rem)] rounded-md border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-black/50"
     >

@@ -57,8 +57,16 @@ export function explainError(error: unknown, what = 'this data', retryInSeconds?
   if (error.status === 401 || code === 'UPSTREAM_AUTH') {
     return {
       title: 'Atlas did not accept the dashboard’s credentials',
-      body: 'The API key or service account configured on the dashboard server was rejected, has expired, or is not a member of this project’s organization. Ask whoever runs the dashboard to check MONGODB_ATLAS_CLIENT_ID / MONGODB_ATLAS_CLIENT_SECRET (or the API key pair), then reload.',
+      body: 'The API key or service account configured on the dashboard server was rejected, has expired, or is not a member of this project’s organization. Ask whoever runs the dashboard to check MONGODB_ATLAS_CLIENT_ID / MONGODB_ATLAS_CLIENT_SECRET (or the API key pair). This page checks the server’s readiness every 15 s and recovers by itself once Atlas accepts them.',
       transient: false,
+    };
+  }
+  if (code === 'TOKEN_ERROR') {
+    return {
+      title: 'Atlas’s sign-in service is failing',
+      body: 'The dashboard server could not get an access token from Atlas’s token endpoint, so no request reached Atlas. Retrying automatically.',
+      quote: error.body?.detail ?? undefined,
+      transient: true,
     };
   }
   if (error.status === 403) {
@@ -118,11 +126,57 @@ export function explainError(error: unknown, what = 'this data', retryInSeconds?
       transient: false,
     };
   }
+  if (error.atlasStatus === 503) {
+    return {
+      title: 'Atlas is unavailable',
+      body: 'Atlas says it cannot serve requests right now. Retrying automatically.',
+      transient: true,
+    };
+  }
+  if (error.source === 'dashboard') {
+    return {
+      title: 'The dashboard server is having trouble',
+      body: `The dashboard server failed before asking Atlas (${error.status}). Retrying automatically.`,
+      transient: true,
+    };
+  }
   return {
     title: 'Atlas is having trouble',
-    body: `Atlas or the dashboard server answered with an error (${error.status || error.kind}). Retrying automatically.`,
+    body: `Atlas answered with an error${error.atlasStatus ? ` (${error.atlasStatus})` : ''}. Retrying automatically.`,
     transient: true,
   };
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * Which side failed, and what it said: "Atlas answered 503 Service Unavailable", "The dashboard server answered 429
+ * DASHBOARD_BUSY", "No answer from the dashboard server". Atlas's own status, not the gateway's 502 that carried it.
+ */
+export function whoAnswered(error: unknown): string {
+  if (!isAtlasRequestError(error)) return 'The dashboard failed in the browser';
+  if (error.kind === 'network') return 'No answer from the dashboard server';
+  if (error.kind === 'shape' || error.kind === 'malformed')
+    return `Atlas answered ${error.status} with a body it should not have`;
+  const named = (status: number) => `${status}${REASONS[status] ? ` ${REASONS[status]}` : ''}`;
+  const code = error.errorCode ? ` (${error.errorCode})` : '';
+  if (error.source === 'dashboard') return `The dashboard server answered ${named(error.status)}${code}`;
+  if (error.atlasStatus !== undefined) return `Atlas answered ${named(error.atlasStatus)}${code}`;
+  if (error.errorCode === 'UPSTREAM_TIMEOUT')
+    return `Atlas did not answer in time (the dashboard server reports ${error.status})`;
+  if (error.errorCode === 'UPSTREAM_AUTH') return `Atlas refused the dashboard server’s credentials${code}`;
+  if (error.errorCode === 'TOKEN_ERROR') return `Atlas’s token endpoint failed${code}`;
+  return `The dashboard server reports ${named(error.status)}${code} about Atlas`;
 }
 
 export function ErrorPanel({
@@ -140,8 +194,7 @@ export function ErrorPanel({
   children?: ReactNode;
 }) {
   const e = explainError(error, what, retryInSeconds);
-  const code = isAtlasRequestError(error) ? [error.status || undefined, error.errorCode].filter(Boolean).join(' ') : '';
-  const speaker = isAtlasRequestError(error) && error.source === 'dashboard' ? 'The dashboard said' : 'Atlas said';
+  const who = isAtlasRequestError(error) && error.kind !== 'shape' ? whoAnswered(error) : '';
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-white p-5">
       <div className="flex items-start gap-3">
@@ -161,11 +214,7 @@ export function ErrorPanel({
               </>
             )}
           </p>
-          {code && !(isAtlasRequestError(error) && error.kind === 'shape') && (
-            <p className="font-mono text-xs text-slate-500">
-              {speaker}: {code}
-            </p>
-          )}
+          {who && <p className="text-xs text-slate-500 tabular-nums">{who}.</p>}
           {onRetry && <RetryButton onRetry={onRetry} disabled={retryInSeconds !== undefined} />}
           {children}
         </div>

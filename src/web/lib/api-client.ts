@@ -16,6 +16,8 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 10_000;
 export interface RequestErrorDetails {
   source?: ErrorSource;
   shape?: ShapeProblem;
+  /** The status Atlas itself answered, when the proxy reports it under another one (`X-Atlas-Status`). */
+  atlasStatus?: number;
 }
 
 /** Every failed call to the proxy becomes one of these, so the UI can explain it in plain words. */
@@ -29,6 +31,12 @@ export class AtlasRequestError extends Error {
   readonly source: ErrorSource;
   /** For `kind: 'shape'`: the first field that departs from the contract. */
   readonly shape: ShapeProblem | undefined;
+  /**
+   * What Atlas itself answered: the proxy reports a persistent Atlas 5xx as its own 502 and names Atlas's status
+   * in `X-Atlas-Status`; an error Atlas sent that the proxy relays as is has that status. Undefined when Atlas did
+   * not answer (the dashboard refused, the network failed, Atlas timed out).
+   */
+  readonly atlasStatus: number | undefined;
 
   constructor(
     kind: RequestFailureKind,
@@ -46,6 +54,11 @@ export class AtlasRequestError extends Error {
     this.retryAfterMs = retryAfterMs;
     this.source = extra.source ?? 'atlas';
     this.shape = extra.shape;
+    this.atlasStatus =
+      extra.atlasStatus ??
+      (kind === 'http' && this.source === 'atlas' && !/^UPSTREAM_|^TOKEN_/.test(body?.errorCode ?? '')
+        ? status
+        : undefined);
   }
 
   get errorCode(): string | undefined {
@@ -75,6 +88,12 @@ export class AtlasRequestError extends Error {
 
 export function isAtlasRequestError(value: unknown): value is AtlasRequestError {
   return value instanceof AtlasRequestError;
+}
+
+/** When a cool-down (429, or 503 with Retry-After) ends (epoch ms), or 0 when the last error asked for none. */
+export function coolDownEnd(error: unknown, errorUpdatedAt: number): number {
+  const wait = isAtlasRequestError(error) ? error.coolDownMs : undefined;
+  return wait === undefined ? 0 : errorUpdatedAt + wait;
 }
 
 /** Parses `Retry-After`: delta-seconds or an HTTP date (RFC 9110 10.2.3). */
@@ -167,12 +186,13 @@ export function httpError(response: Pick<Response, 'status' | 'statusText' | 'he
   const detail = apiError?.detail ?? apiError?.reason ?? response.statusText;
   const source: ErrorSource =
     response.headers.get('X-Error-Source')?.trim().toLowerCase() === 'dashboard' ? 'dashboard' : 'atlas';
+  const reported = /^[1-5]\d\d$/.exec(response.headers.get('X-Atlas-Status')?.trim() ?? '');
   return new AtlasRequestError(
     'http',
     response.status,
     `${response.status} ${detail || 'request failed'}`,
     apiError,
     parseRetryAfter(response.headers.get('Retry-After')),
-    { source },
+    { source, ...(reported ? { atlasStatus: Number(reported[0]) } : {}) },
   );
 }

@@ -17,7 +17,8 @@ export function formatCount(n: number): { text: string; clamped: boolean } {
   return { text: integer.format(n), clamped: !Number.isInteger(n) };
 }
 
-const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
+/** Binary multiples, named as such (IEC): 735,051,776 bytes is 701 MiB, which "701 MB" would misstate. */
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';

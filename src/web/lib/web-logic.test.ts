@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressPercent } from '../components/progress-bar.tsx';
-import { explainError } from '../components/error-panel.tsx';
+import { explainError, whoAnswered } from '../components/error-panel.tsx';
 import { AtlasRequestError, parseRetryAfter } from './api-client.ts';
 import { formatBytes, formatDuration, formatRelative } from './format.ts';
 import { formatZoned } from './time-mode.ts';
@@ -56,7 +56,8 @@ describe('format', () => {
   });
   it('formats UTC and bytes', () => {
     expect(formatZoned(Date.parse('2026-11-29T08:41:07.123Z'), 'utc')).toBe('2026-11-29 08:41:07 UTC');
-    expect(formatBytes(1.2 * 1024 ** 3)).toBe('1.2 GB');
+    expect(formatBytes(1.2 * 1024 ** 3)).toBe('1.2 GiB');
+    expect(formatBytes(735_051_776)).toBe('701 MiB');
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(undefined)).toBe('—');
   });
@@ -74,5 +75,25 @@ describe('explainError', () => {
     expect(explainError(http(502, 'UPSTREAM_ERROR')).transient).toBe(true);
     expect(explainError(new AtlasRequestError('network', 0, 'down')).title).toMatch(/Cannot reach/);
     expect(explainError(http(504, 'UPSTREAM_TIMEOUT')).title).toMatch(/slow/);
+  });
+  it('names Atlas’s own status and which side answered, not the gateway’s 502', () => {
+    const atlas503 = new AtlasRequestError(
+      'http',
+      502,
+      'x',
+      { error: 502, errorCode: 'UPSTREAM_ERROR', reason: null, detail: 'Atlas answered HTTP 503 (3 attempts).' },
+      undefined,
+      { atlasStatus: 503 },
+    );
+    expect(explainError(atlas503).title).toBe('Atlas is unavailable');
+    expect(whoAnswered(atlas503)).toBe('Atlas answered 503 Service Unavailable (UPSTREAM_ERROR)');
+    expect(whoAnswered(http(429, 'RATE_LIMITED'))).toBe('Atlas answered 429 Too Many Requests (RATE_LIMITED)');
+    const busy = new AtlasRequestError('http', 429, 'x', undefined, 1000, { source: 'dashboard' });
+    expect(whoAnswered(busy)).toBe('The dashboard server answered 429 Too Many Requests');
+    expect(whoAnswered(new AtlasRequestError('network', 0, 'down'))).toBe('No answer from the dashboard server');
+    const token = http(503, 'TOKEN_ERROR');
+    expect(explainError(token).title).toBe('Atlas’s sign-in service is failing');
+    expect(whoAnswered(token)).toBe('Atlas’s token endpoint failed (TOKEN_ERROR)');
+    expect(explainError(http(502, 'UPSTREAM_ERROR')).body).not.toMatch(/Atlas or the dashboard/);
   });
 });

@@ -15,6 +15,7 @@ import {
   type ExportsSearch,
 } from '../features/exports/api/exports-search.ts';
 import { ExportJobsPage } from '../features/exports/components/export-jobs-page.tsx';
+import { isNewHistoryEntry } from '../app/history-entries.ts';
 import { clusterParams, exportParams } from '../app/route-params.ts';
 import { rootRoute } from './root.tsx';
 
@@ -23,10 +24,15 @@ export const exportsRoute = createRoute({
   path: '/projects/$groupId/clusters/$clusterName/exports',
   params: clusterParams,
   validateSearch: validateExportsSearch,
-  // A URL without a page size gets the one last chosen (for any cluster); a URL that names one keeps it.
-  beforeLoad: ({ search, params }) => {
-    const remembered = pagingSearch(search.page ?? 1, perPagePreference.get()).perPage;
-    if (search.perPage === undefined && remembered !== undefined) {
+  // The URL is the whole view: a page size is in it whenever it is not the default, so a bookmark with filters or
+  // a page shows the same rows in every browser. Only a bare address (a new visit to a cluster, no view in it yet)
+  // takes the page size last chosen, replacing its own entry; Back and Forward return to entries as they were.
+  beforeLoad: ({ search, params, preload, location }) => {
+    if (preload) return;
+    const fresh = isNewHistoryEntry(location.state.__TSR_key ?? location.state.key);
+    const remembered = pagingSearch(1, perPagePreference.get()).perPage;
+    const bare = Object.values(search).every((v) => v === undefined);
+    if (fresh && bare && remembered !== undefined) {
       throw redirect({ to: exportsRoute.fullPath, params, search: { ...search, perPage: remembered }, replace: true });
     }
   },

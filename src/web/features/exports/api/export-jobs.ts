@@ -1,6 +1,6 @@
 import { queryOptions, type Query } from '@tanstack/react-query';
 import { ACTIVE_EXPORT_JOB_STATES, type ExportJob, type ExportJobPage } from '../../../../atlas/types.ts';
-import { atlasGet, DEFAULT_RATE_LIMIT_WAIT_MS, isAtlasRequestError } from '../../../lib/api-client.ts';
+import { atlasGet, coolDownEnd, DEFAULT_RATE_LIMIT_WAIT_MS, isAtlasRequestError } from '../../../lib/api-client.ts';
 import { exportJobKeys } from '../../../data/export-history/keys.ts';
 
 export const PER_PAGE_OPTIONS = [10, 25, 50, 100, 500] as const;
@@ -11,7 +11,7 @@ export const DEFAULT_PER_PAGE: PerPage = 50;
 export const ACTIVE_POLL_MS = 5_000;
 export const IDLE_POLL_MS = 60_000;
 export const ERROR_POLL_MS = 10_000;
-export { DEFAULT_RATE_LIMIT_WAIT_MS };
+export { coolDownEnd, DEFAULT_RATE_LIMIT_WAIT_MS };
 
 // The keys live with the shared history (src/web/data): the fleet reads the same entries as this feature.
 export { exportJobKeys };
@@ -40,12 +40,6 @@ export function exportJobQueryOptions(groupId: string, clusterName: string, expo
 
 export function isActiveJob(job: ExportJob): boolean {
   return ACTIVE_EXPORT_JOB_STATES.some((state) => state === job.state);
-}
-
-/** When a cool-down (429, or 503 with Retry-After) ends (epoch ms), or 0 when the last error asked for none. */
-export function coolDownEnd(error: unknown, errorUpdatedAt: number): number {
-  const wait = isAtlasRequestError(error) ? error.coolDownMs : undefined;
-  return wait === undefined ? 0 : errorUpdatedAt + wait;
 }
 
 /** Milliseconds left of a cool-down, measured from when its answer arrived; 0 when none is running. */

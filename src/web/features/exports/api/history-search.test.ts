@@ -33,6 +33,10 @@ describe('filter and sort in the URL', () => {
     expect(notes.join('\n')).toMatch(/showing page 1/);
     expect(notes.join('\n')).toMatch(/showing 25/);
     expect(searchNotices({ state: 'Failed', page: 3, perPage: 100, since: '2026-11-01' })).toEqual([]);
+    expect(searchNotices({ since: '2026-11-01', until: '2026-12-01' })).toEqual([]);
+    expect(searchNotices({ since: '2026-12-01', until: '2026-11-01' })).toEqual([
+      'since=“2026-12-01” is not before until=“2026-11-01”: no job can match. Swap them, or clear one of them.',
+    ]);
   });
   it('overrides every raw value the router spreads under it', () => {
     const raw = { page: 0, perPage: 37, since: 'yesterday', state: 'Bogus', sort: 'size' };

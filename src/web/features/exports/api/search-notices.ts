@@ -1,5 +1,5 @@
 import { EXPORT_JOB_STATES } from '../../../../atlas/types.ts';
-import { isTimeBound } from '../../../data/export-history/time-window.ts';
+import { isTimeBound, parseTimeBound } from '../../../data/export-history/time-window.ts';
 import { PER_PAGE_OPTIONS } from './export-jobs.ts';
 import { MAX_Q_LENGTH, parseSort, parseStates, rawText, snapPerPage } from './history-search.ts';
 
@@ -19,6 +19,17 @@ export function searchNotices(raw: Record<string, unknown>): string[] {
     if (value && !isTimeBound(value))
       notes.push(
         `Ignored ${edge}=${quote(value)}: use 24h, 7d, 30d, a date such as 2026-11-01, or a UTC time such as 2026-11-01T08:00Z.`,
+      );
+  }
+  const since = rawText(raw.since)?.trim();
+  const until = rawText(raw.until)?.trim();
+  if (since && until && isTimeBound(since) && isTimeBound(until)) {
+    const now = Date.now();
+    const from = parseTimeBound(since, now, 'since');
+    const to = parseTimeBound(until, now, 'until');
+    if (from !== undefined && to !== undefined && from >= to)
+      notes.push(
+        `since=${quote(since)} is not before until=${quote(until)}: no job can match. Swap them, or clear one of them.`,
       );
   }
   const q = rawText(raw.q);

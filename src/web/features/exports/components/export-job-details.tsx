@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ExportJob } from '../../../../atlas/types.ts';
 import { AtlasText } from '../../../components/atlas-text.tsx';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
@@ -15,13 +16,17 @@ import { snapshotQueryOptions } from '../api/export-lookups.ts';
 import { useExportLookups } from '../api/use-export-jobs.ts';
 import { ComponentsCard, LinksAndRaw } from './details-extra.tsx';
 import { BucketCard, JobSummary, SnapshotCard } from './details-sections.tsx';
-import { StaleBanner } from './export-jobs-states.tsx';
+import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { usePreference } from '../../../lib/preference.ts';
 import { useActivityBadge } from '../../../lib/use-activity-badge.ts';
 import { pausedPreference } from '../api/live-settings.ts';
 import { WatchJobButton } from '../watch/watch-controls.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
+
+const isActive = (job: ExportJob | undefined) => job !== undefined && isActiveJob(job);
+/** A job that ended (Successful, Failed, Cancelled) never changes again: its page stops polling. */
+const isFinished = (job: ExportJob | undefined) => job?.state !== undefined && !isActiveJob(job);
 
 export interface ExportJobDetailsProps {
   groupId: string;
@@ -34,7 +39,8 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
   const paused = usePreference(pausedPreference);
   const query = useQuery({
     ...exportJobQueryOptions(groupId, clusterName, exportId),
-    refetchInterval: (q) => pollIntervalMs(q.state, q.state.data ? isActiveJob(q.state.data) : false, paused),
+    refetchInterval: (q) =>
+      isFinished(q.state.data) ? false : pollIntervalMs(q.state, isActive(q.state.data), paused),
     refetchOnWindowFocus: refetchOnFocusAllowed,
   });
   const extra = useExportLookups(groupId, clusterName);
@@ -68,7 +74,8 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
           <RefreshBar
             queryKey={exportJobKeys.detail(groupId, clusterName, exportId)}
             paused={paused}
-            intervalMs={pollIntervalMs(query, isActiveJob(job), paused)}
+            intervalMs={isFinished(job) ? false : pollIntervalMs(query, isActiveJob(job), paused)}
+            offText={isFinished(job) ? 'Job finished: nothing left to refresh' : undefined}
             coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
             onTogglePause={() => pausedPreference.set(!paused)}
             onRefresh={() => void query.refetch()}
@@ -76,10 +83,11 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
         </div>
       </div>
       {problem != null && (
-        <StaleBanner
+        <AtlasTrouble
           error={problem}
           lastSuccessAt={query.dataUpdatedAt}
           coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
+          what="this export job"
         />
       )}
       <div className="grid gap-3 lg:grid-cols-2">

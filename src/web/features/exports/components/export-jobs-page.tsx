@@ -1,4 +1,5 @@
 import { useCallback, useMemo } from 'react';
+import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
 import { HighlightProvider } from '../../../components/highlight.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { Toolbar } from '../../../components/toolbar.tsx';
@@ -57,9 +58,13 @@ export function ExportJobsPage({
   // The unfiltered view shows Atlas's page at once and counts the whole history behind it.
   const history = useExportHistory(groupId, clusterName, filtered || paged.query.isSuccess, paused);
   const extra = useExportLookups(groupId, clusterName);
+  // The rows' links carry the view the URL holds (the breadcrumb returns to it), not the search being typed: a
+  // keystroke then re-renders only the rows that changed, not every row for a new href (the URL catches up 300 ms
+  // after typing pauses, and the links with it).
+  const urlSearch = props.search;
   const lookups = useMemo(
-    () => ({ groupId, clusterName, search, buckets: extra.buckets, snapshots: extra.snapshots }),
-    [groupId, clusterName, search, extra.buckets, extra.snapshots],
+    () => ({ groupId, clusterName, search: urlSearch, buckets: extra.buckets, snapshots: extra.snapshots }),
+    [groupId, clusterName, urlSearch, extra.buckets, extra.snapshots],
   );
   const bucketName = useCallback((id: string) => extra.buckets?.get(id)?.bucketName, [extra.buckets]);
   const now = useNow(60_000);
@@ -139,6 +144,23 @@ export function ExportJobsPage({
             onRetry={() => void history.refetch()}
           />
         )}
+        {!filtered && paged.query.data && problem == null && complete && historyProblem != null && (
+          // The table's own page is fine, but the history behind the counts failed: the counts are what is stale.
+          <AtlasTrouble
+            error={historyProblem}
+            lastSuccessAt={history.dataUpdatedAt}
+            coolDownUntil={coolDownEnd(history.error, history.errorUpdatedAt)}
+            what="the counts of every job"
+          />
+        )}
+        {filtered && history.data && historyProblem != null && (
+          <AtlasTrouble
+            error={historyProblem}
+            lastSuccessAt={history.dataUpdatedAt}
+            coolDownUntil={coolDownUntil}
+            what="the export jobs"
+          />
+        )}
         {filtered && view && (
           <HistoryJobs
             view={view}
@@ -149,6 +171,7 @@ export function ExportJobsPage({
             sort={sort}
             lookups={lookups}
             stale={historyProblem != null}
+            complete={complete}
             summary={
               history.data && <HistorySummary search={search} matched={view.rows.length} history={history.data} />
             }

@@ -1,9 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import { LongAtlasText } from '../../../components/atlas-text.tsx';
-import { ErrorPanel, explainError } from '../../../components/error-panel.tsx';
-import { WarningIcon } from '../../../components/icons.tsx';
-import { formatRelative } from '../../../lib/format.ts';
-import { formatZoned, useTimeMode } from '../../../lib/time-mode.ts';
+import { ErrorPanel } from '../../../components/error-panel.tsx';
 import { useNow } from '../../../lib/use-now.ts';
 
 /** An empty cluster: say so, and how export jobs come to exist (this dashboard only reads). */
@@ -54,43 +50,6 @@ export function PastTheEnd({ lastPage, onGo }: { lastPage: number; onGo: (page: 
       >
         Go to the last page ({lastPage})
       </button>
-    </div>
-  );
-}
-
-/** Shown above the last good rows when a refresh fails: what happened, since when the data is old. */
-export function StaleBanner({
-  error,
-  lastSuccessAt,
-  coolDownUntil,
-}: {
-  error: unknown;
-  lastSuccessAt: number;
-  coolDownUntil: number;
-}) {
-  const now = useNow(1000);
-  const zone = useTimeMode() === 'local' ? 'local' : 'utc';
-  const retryIn = coolDownUntil > now ? Math.ceil((coolDownUntil - now) / 1000) : undefined;
-  const e = explainError(error, 'the export jobs', retryIn);
-  return (
-    <div
-      role="alert"
-      className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
-    >
-      <WarningIcon className="mt-0.5 size-4 shrink-0 text-amber-700" />
-      <p className="min-w-0 wrap-anywhere">
-        <span className="font-semibold">{e.title}.</span> {e.body}{' '}
-        {e.quote && (
-          <>
-            <LongAtlasText text={e.quote} />{' '}
-          </>
-        )}
-        <span className="whitespace-nowrap">
-          Showing data from{' '}
-          <time dateTime={new Date(lastSuccessAt).toISOString()}>{formatZoned(lastSuccessAt, zone)}</time> (
-          {formatRelative(lastSuccessAt, now)}), marked stale.
-        </span>
-      </p>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { FootPaging, FOOT_PAGING_ABOVE } from '../../../components/foot-paging.tsx';
 import { Pagination } from '../../../components/pagination.tsx';
 import type { JobSort } from '../../../data/export-history/query-jobs.ts';
@@ -15,12 +15,14 @@ import type { ExportJobLookups } from './job-cells.tsx';
 export interface HistoryJobsProps {
   view: HistoryView;
   search: ExportsSearch;
-  onSearch: (search: ExportsSearch) => void;
+  onSearch: (search: ExportsSearch, options?: { replace?: boolean }) => void;
   page: number;
   perPage: number;
   sort: JobSort;
   lookups: ExportJobLookups;
   stale: boolean;
+  /** Every page of the history is in: a page past the end is then corrected in the URL too. */
+  complete: boolean;
   /** What the view shows, in words; sits beside the pager. */
   summary: ReactNode;
 }
@@ -33,6 +35,29 @@ export function nextSort(current: JobSort, columnId: string): JobSort | undefine
   return { key: sort.key, desc: sort.key !== 'state' };
 }
 
+/**
+ * A page past the end, once the last page is known: the URL says the page shown (replacing its entry, so Back does
+ * not lead to the wrong number again), and the notice keeps saying which page was asked for until the view changes.
+ * Returns the page number the address asked for while that notice applies.
+ */
+export function useCorrectedPage(
+  page: number,
+  lastPage: number | undefined,
+  correct: (lastPage: number) => void,
+): number | undefined {
+  const [corrected, setCorrected] = useState<{ from: number; to: number }>();
+  const past = lastPage !== undefined && page > lastPage;
+  // Remembered while rendering (React's pattern for state derived from a change), written to the URL after.
+  if (past && (corrected?.from !== page || corrected.to !== lastPage)) setCorrected({ from: page, to: lastPage });
+  useEffect(() => {
+    if (past && lastPage !== undefined) correct(lastPage);
+    // `correct` is a new closure each render; the correction depends only on the numbers.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [past, page, lastPage]);
+  if (past) return page;
+  return corrected && corrected.to === page ? corrected.from : undefined;
+}
+
 /** The matching jobs, sorted and paged in the browser; the pager counts them exactly. */
 export function HistoryJobs({
   view,
@@ -43,11 +68,15 @@ export function HistoryJobs({
   sort,
   lookups,
   stale,
+  complete,
   summary,
 }: HistoryJobsProps) {
   const total = view.rows.length;
   const lastPage = Math.max(1, Math.ceil(total / perPage));
   const shown = Math.min(page, lastPage);
+  const correctedFrom = useCorrectedPage(page, complete && total > 0 ? lastPage : undefined, (last) =>
+    onSearch(withPaging(search, last, perPage), { replace: true }),
+  );
   const rows = view.rows.slice((shown - 1) * perPage, shown * perPage);
   const onSort = (columnId: string) => {
     const next = nextSort(sort, columnId);
@@ -55,8 +84,8 @@ export function HistoryJobs({
   };
   return (
     <>
-      {page > lastPage && total > 0 && (
-        <Notices notes={[`There is no page ${page} of these results: showing page ${lastPage}, the last.`]} />
+      {correctedFrom !== undefined && total > 0 && (
+        <Notices notes={[`There is no page ${correctedFrom} of these results: showing page ${lastPage}, the last.`]} />
       )}
       {total === 0 && summary}
       {total > 0 && (

@@ -7,8 +7,9 @@ import { exportJobListQueryOptions, PER_PAGE_OPTIONS } from '../api/export-jobs.
 import { withFilters, withPaging, type ExportsSearch } from '../api/exports-search.ts';
 import type { useExportJobsPage } from '../api/use-export-jobs.ts';
 import { ExportJobsTable } from './export-jobs-table.tsx';
-import { ExportsErrorPanel, NoExportJobs, PastTheEnd, StaleBanner } from './export-jobs-states.tsx';
-import { nextSort } from './history-jobs.tsx';
+import { ExportsErrorPanel, NoExportJobs, PastTheEnd } from './export-jobs-states.tsx';
+import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
+import { nextSort, useCorrectedPage } from './history-jobs.tsx';
 import { Notices } from './history-status.tsx';
 import type { ExportJobLookups } from './job-cells.tsx';
 import { DEFAULT_SORT } from '../../../data/export-history/query-jobs.ts';
@@ -31,7 +32,7 @@ export function useLastPageFor(groupId: string, clusterName: string, page: numbe
 export interface PagedJobsProps {
   clusterName: string;
   search: ExportsSearch;
-  onSearch: (search: ExportsSearch) => void;
+  onSearch: (search: ExportsSearch, options?: { replace?: boolean }) => void;
   requestedPage: number;
   page: number;
   perPage: number;
@@ -49,14 +50,17 @@ export function PagedJobs(p: PagedJobsProps) {
   const data = query.data;
   const problem = query.error ?? query.failureReason;
   const emptyCluster = data !== undefined && data.results.length === 0 && p.page === 1;
+  const correctedFrom = useCorrectedPage(p.requestedPage, p.page < p.requestedPage ? p.page : undefined, (last) =>
+    p.onSearch(withPaging(p.search, last, p.perPage), { replace: true }),
+  );
   const onSort = (columnId: string) => {
     const next = nextSort(DEFAULT_SORT, columnId);
     if (next) p.onSearch(withFilters(p.search, { sort: sortParam(next) ?? '-created' }));
   };
   return (
     <>
-      {p.page < p.requestedPage && (
-        <Notices notes={[`Page ${p.requestedPage} is past the end: showing page ${p.page}, the last.`]} />
+      {correctedFrom !== undefined && (
+        <Notices notes={[`Page ${correctedFrom} is past the end: showing page ${p.page}, the last.`]} />
       )}
       {data && !emptyCluster && (
         // Sticks to the top while the rows scroll, so paging never needs a trip back up a 100-row page.
@@ -80,7 +84,12 @@ export function PagedJobs(p: PagedJobsProps) {
         </div>
       )}
       {data && problem != null && (
-        <StaleBanner error={problem} lastSuccessAt={query.dataUpdatedAt} coolDownUntil={p.coolDownUntil} />
+        <AtlasTrouble
+          error={problem}
+          lastSuccessAt={query.dataUpdatedAt}
+          coolDownUntil={p.coolDownUntil}
+          what="the export jobs"
+        />
       )}
       {!data && problem != null && (
         <ExportsErrorPanel error={problem} coolDownUntil={p.coolDownUntil} onRetry={() => void query.refetch()} />

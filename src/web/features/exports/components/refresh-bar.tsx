@@ -1,6 +1,8 @@
 import { useIsFetching, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useCallback, useSyncExternalStore, type ReactNode } from 'react';
 import { isAtlasRequestError } from '../../../lib/api-client.ts';
+import { atlasRequests } from '../../../lib/request-limiter.ts';
+import { isCredentialsError, READINESS_CHECK_MS } from '../../../app/credential-recovery.tsx';
 import { formatRelative } from '../../../lib/format.ts';
 import { formatZoned, useTimeMode, zonedParts } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -15,6 +17,8 @@ export interface RefreshBarProps {
   coolDownUntil: number;
   onTogglePause: () => void;
   onRefresh: () => void;
+  /** What the bar says when nothing refreshes and nothing went wrong ("Job finished: nothing left to refresh"). */
+  offText?: string;
   /** More live controls, at the end of the bar ("notify me"). */
   children?: ReactNode;
 }
@@ -35,9 +39,27 @@ function useCoolDownReason(queryKey: QueryKey): string {
   const subscribe = useCallback((onChange: () => void) => client.getQueryCache().subscribe(onChange), [client]);
   const status = useSyncExternalStore(subscribe, () => {
     const error = client.getQueryState(queryKey)?.error;
-    return isAtlasRequestError(error) ? error.status : 0;
+    return isCredentialsError(error) ? -1 : isAtlasRequestError(error) ? error.status : 0;
   });
+  if (status === -1) return 'Credentials refused';
   return status === 503 ? 'Atlas unavailable' : 'Rate limited';
+}
+
+/**
+ * The cadence the data really has: the shortest interval of every observer of this query, not only the page's own
+ * (a "notify me" watch polls the same first page every 5 s while the page itself would wait 60 s).
+ */
+function useEffectiveInterval(queryKey: QueryKey, own: number | false): number | false {
+  const client = useQueryClient();
+  const query = client.getQueryCache().find({ queryKey, exact: true });
+  let best = own;
+  for (const observer of query?.observers ?? []) {
+    const { refetchInterval, enabled } = observer.options;
+    if (enabled === false) continue;
+    const value = typeof refetchInterval === 'function' ? refetchInterval(query!) : refetchInterval;
+    if (typeof value === 'number' && value > 0 && (best === false || value < best)) best = value;
+  }
+  return best;
 }
 
 export function RefreshBar(p: RefreshBarProps) {
@@ -45,15 +67,22 @@ export function RefreshBar(p: RefreshBarProps) {
   const fetching = useIsFetching({ queryKey: p.queryKey, exact: true }) > 0;
   const updatedAt = useDataUpdatedAt(p.queryKey);
   const zone = useTimeMode() === 'local' ? 'local' : 'utc';
-  const coolingDown = p.coolDownUntil > now;
+  // Another read's 429 (the history behind the table, a prefetch) closes the shared gate for every query: a
+  // refresh then waits in the gate, and the bar counts that wait down instead of spinning "Refreshing…".
+  const gateUntil = atlasRequests.pausedUntil();
+  const coolDownUntil = Math.max(p.coolDownUntil, gateUntil);
+  const coolingDown = coolDownUntil > now;
   const coolDownReason = useCoolDownReason(p.queryKey);
+  const intervalMs = useEffectiveInterval(p.queryKey, p.intervalMs);
   const cadence = p.paused
     ? 'Auto-refresh paused'
     : coolingDown
-      ? `${coolDownReason}: refresh resumes in ${Math.ceil((p.coolDownUntil - now) / 1000)} s`
-      : p.intervalMs
-        ? `Auto-refresh every ${Math.round(p.intervalMs / 1000)} s`
-        : 'Auto-refresh off';
+      ? `${coolDownReason}: refresh resumes in ${Math.ceil((coolDownUntil - now) / 1000)} s`
+      : intervalMs
+        ? `Auto-refresh every ${Math.round(intervalMs / 1000)} s`
+        : coolDownReason === 'Credentials refused'
+          ? `Credentials refused: checking the server every ${READINESS_CHECK_MS / 1000} s`
+          : (p.offText ?? 'Auto-refresh off');
   return (
     <div className="flex flex-wrap items-center gap-3 text-xs text-slate-600">
       <span
@@ -65,8 +94,10 @@ export function RefreshBar(p: RefreshBarProps) {
         {updatedAt ? <UpdatedAt at={updatedAt} now={now} zone={zone} /> : 'Not loaded yet'}
       </span>
       <span className="flex items-center gap-1" role="status" data-testid="refresh-status">
-        {fetching && <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />}
-        <span>{fetching ? 'Refreshing…' : cadence}</span>
+        {fetching && !coolingDown && (
+          <SyncIcon className="size-3.5 text-blue-700 motion-safe:animate-spin" aria-hidden="true" />
+        )}
+        <span>{fetching && !coolingDown ? 'Refreshing…' : cadence}</span>
       </span>
       <Toolbar label="Refresh" className="flex items-center gap-3">
         <button type="button" className={buttonClass} onClick={p.onTogglePause} aria-pressed={p.paused}>

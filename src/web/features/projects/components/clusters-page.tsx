@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { Cluster } from '../../../../atlas/types.ts';
+import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
+import { coolDownEnd } from '../../../lib/api-client.ts';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
@@ -64,7 +66,9 @@ function ClusterRow({ groupId, cluster }: { groupId: string; cluster: Cluster })
   const name = cluster.name ?? '';
   return (
     <tr className={rowClass}>
-      <td className={cellClass}>
+      {/* A cluster name (at most 64 letters, digits and hyphens) stays on one line: at 375 px it broke mid-word
+          ("order s-prod"); the table scrolls sideways instead. */}
+      <td className={`${cellClass} whitespace-nowrap`}>
         {name ? (
           <Link
             to="/projects/$groupId/clusters/$clusterName/exports"
@@ -110,6 +114,14 @@ export function ClustersPage({ groupId }: { groupId: string }) {
         <ErrorPanel error={problem} what="the clusters" onRetry={() => void query.refetch()} />
       )}
       {!query.data && problem == null && <TableSkeleton rows={4} columns={5} />}
+      {query.data && problem != null && (
+        <AtlasTrouble
+          error={problem}
+          lastSuccessAt={query.dataUpdatedAt}
+          coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
+          what="the clusters"
+        />
+      )}
       {query.data && query.data.results.length === 0 && (
         <p className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
           This project has no clusters.

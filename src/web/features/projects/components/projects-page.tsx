@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
 import { ErrorPanel } from '../../../components/error-panel.tsx';
+import { coolDownEnd } from '../../../lib/api-client.ts';
 import { RelativeTime } from '../../../components/relative-time.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
 import { AtlasText } from '../../../components/atlas-text.tsx';
@@ -25,6 +27,14 @@ export function ProjectsPage() {
         <ErrorPanel error={problem} what="the projects" onRetry={() => void query.refetch()} />
       )}
       {!query.data && problem == null && <TableSkeleton rows={4} columns={4} />}
+      {query.data && problem != null && (
+        <AtlasTrouble
+          error={problem}
+          lastSuccessAt={query.dataUpdatedAt}
+          coolDownUntil={coolDownEnd(query.error, query.errorUpdatedAt)}
+          what="the projects"
+        />
+      )}
       {query.data && query.data.results.length === 0 && (
         <p className="rounded-md border border-slate-200 bg-white p-6 text-sm text-slate-700">
           These credentials can see no projects. Add the API key or service account to a project in Atlas (Project

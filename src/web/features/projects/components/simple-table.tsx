@@ -12,7 +12,9 @@ export function SimpleTable({
 }) {
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-      <table className="w-full border-collapse text-left text-sm tabular-nums">
+      {/* Atlas text wraps anywhere (so one 10,000-character value cannot widen the page); inside this table it
+          breaks between words only, so a narrow screen scrolls the table instead of splitting "Replica" mid-word. */}
+      <table className="w-full border-collapse text-left text-sm tabular-nums [&_td_bdi]:[overflow-wrap:break-word]">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
           <tr>
