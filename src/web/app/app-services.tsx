@@ -1,14 +1,16 @@
 import { WatchRunner } from '../features/exports/watch/watch-runner.tsx';
+import { SessionExpiryWatch } from '../features/session/session-menu.tsx';
 import { RouteFocus } from './route-focus.tsx';
 import { KeyboardShortcuts } from './shortcuts.tsx';
 
-/** What runs on every page without a place of its own: focus after navigation, shortcuts, job watches. */
+/** What runs on every page without a place of its own: focus after navigation, shortcuts, job watches, sign-in again. */
 export function AppServices() {
   return (
     <>
       <RouteFocus />
       <KeyboardShortcuts />
       <WatchRunner />
+      <SessionExpiryWatch />
     </>
   );
 }
