@@ -21,9 +21,10 @@ import { apiError } from '../../atlas/index.ts';
 import type { Logger } from '../logger.ts';
 import { isApiPath } from '../security.ts';
 import type { SignIn } from '../sign-in/sign-in.ts';
-import { OidcClient, SignInError, type PendingSignIn } from './oidc.ts';
+import type { OidcClient, PendingSignIn } from './oidc.ts';
 import { PAGE_CSS, proxyRequiredPage, refusedPage, signedOutPage, signInFailedPage } from './pages.ts';
 import { createSealer } from './seal.ts';
+import { SignInError } from './sign-in-error.ts';
 import {
   clearCookie,
   readCookie,
@@ -117,14 +118,23 @@ export function createAccess(
   const trusted = trustedProxyList(s.trustedProxies);
   const hasTrusted = s.trustedProxies.length > 0;
   const csrfKey = createHmac('sha256', keys[0]!).update('csrf').digest();
-  const oidc =
-    s.mode === 'oidc' && s.oidc && s.publicUrl ? new OidcClient(s.oidc, `${s.publicUrl}/auth/callback`) : undefined;
+  // oauth4webapi is loaded only when OpenID Connect is configured: other deployments never parse it at start.
+  const oidcSettings = s.mode === 'oidc' ? s.oidc : undefined;
+  let loadingOidc: Promise<OidcClient> | undefined;
+  const oidc = oidcSettings
+    ? () =>
+        (loadingOidc ??= import('./oidc.ts').then(
+          (m) => new m.OidcClient(oidcSettings, `${s.publicUrl}/auth/callback`),
+        ))
+    : undefined;
   if (oidc)
-    oidc.server().catch((err: unknown) =>
-      o.logger.warn('the identity provider could not be reached at start; sign-in will retry', {
-        err: err instanceof Error ? err.message : String(err),
-      }),
-    );
+    void oidc()
+      .then((client) => client.server())
+      .catch((err: unknown) =>
+        o.logger.warn('the identity provider could not be reached at start; sign-in will retry', {
+          err: err instanceof Error ? err.message : String(err),
+        }),
+      );
   const secure = s.session.secure;
   const signInCookie = sessions.names.signIn;
 
@@ -308,7 +318,7 @@ export function createAccess(
       addCookie(c, sessions.clear());
       o.logger.info('signed out', { user: session.id, via: session.via });
       const after = s.publicUrl ? `${s.publicUrl}/auth/signed-out` : '/auth/signed-out';
-      const endSession = oidc ? await oidc.endSessionUrl(after) : undefined;
+      const endSession = oidc ? await (await oidc()).endSessionUrl(after) : undefined;
       return c.json({ signedOut: true, redirectTo: endSession ?? '/auth/signed-out' });
     });
     app.get('/auth/signed-out', (c) => c.html(signedOutPage(oidc ? '/auth/sign-in' : undefined)));
@@ -316,7 +326,7 @@ export function createAccess(
     app.get('/auth/sign-in', async (c) => {
       const back = safeReturnTo(c.req.query('returnTo'));
       try {
-        const { url, pending } = await oidc.begin(back, now());
+        const { url, pending } = await (await oidc()).begin(back, now());
         addCookie(c, setCookie(signInCookie, sealer.seal(SIGN_IN_PURPOSE, pending), { secure, maxAgeSec: 600 }));
         return c.redirect(url, 302);
       } catch (err) {
@@ -338,7 +348,8 @@ export function createAccess(
         );
       }
       try {
-        const { claims } = await oidc.complete(new URL(c.req.url).search, pending);
+        const client = await oidc();
+        const { claims } = await client.complete(new URL(c.req.url).search, pending);
         const groups = claimValues(claims[s.roles.claim]);
         const email = typeof claims.email === 'string' ? claims.email : undefined;
         const name =
@@ -356,7 +367,7 @@ export function createAccess(
               mapping: s.roles,
               found: groups,
               claimPresent: claims[s.roles.claim] !== undefined,
-              signOutHref: (await oidc.endSessionUrl(`${s.publicUrl}/auth/signed-out`)) ?? '/auth/sign-in',
+              signOutHref: (await client.endSessionUrl(`${s.publicUrl}/auth/signed-out`)) ?? '/auth/sign-in',
               source: 'claim',
             }),
           );

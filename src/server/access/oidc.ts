@@ -6,6 +6,7 @@
  * which OpenID Connect Core 3.1.3.7 accepts in place of checking its signature.
  */
 import * as oauth from 'oauth4webapi';
+import { SignInError } from './sign-in-error.ts';
 import type { OidcSettings } from './settings.ts';
 
 export interface PendingSignIn {
@@ -19,17 +20,6 @@ export interface PendingSignIn {
 
 export interface SignedInClaims {
   claims: oauth.IDToken;
-}
-
-export class SignInError extends Error {
-  constructor(
-    message: string,
-    /** Safe to show: says what went wrong and what to do, never a token. */
-    readonly userMessage: string,
-    readonly status: 400 | 502 | 503,
-  ) {
-    super(message);
-  }
 }
 
 const TIMEOUT_MS = 10_000;
