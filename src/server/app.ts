@@ -147,6 +147,8 @@ function requestLog(logger: Logger, metrics: Metrics) {
       ms: Math.round((performance.now() - started) * 10) / 10,
       ...(c.get('upstreamMs') !== undefined && !gone ? { upstreamMs: c.get('upstreamMs') } : {}),
       ...(c.get('cache') && !gone ? { cache: c.get('cache') } : {}),
+      // Who asked (the audit trail of reads): the signed-in subject, never for the anonymous loopback user.
+      ...(c.get('identity') && c.get('identity')!.via !== 'none' ? { user: c.get('identity')!.id } : {}),
     });
   };
 }

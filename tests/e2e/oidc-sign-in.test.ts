@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetworkStatusError, launchChromium, openPage, type PageProblems } from '../support/browser.ts';
 import { CLIENT_ID, CLIENT_SECRET, freePort, startTestProvider, type TestProvider } from '../support/oidc.ts';
+import { eventually } from './helpers.ts';
 import { startStack, type Stack } from './stack.ts';
 
 const SHOTS = 'test-results/oidc';
@@ -92,6 +93,31 @@ describe('signing in with the identity provider, in Chromium', () => {
     await page.locator('input[name="login"]').waitFor();
     expect(provider.hits.get('/session/end/confirm')).toBeGreaterThanOrEqual(1);
     expect(dashboardProblems(problems)).toEqual([]);
+    await context.close();
+  });
+
+  it('when the session ends while a page is open, the SPA signs in again and comes back to the same address', async () => {
+    const { page, context } = await openPage(browser);
+    await page.goto(`${base}/projects`);
+    await logInAtProvider(page, 'olivia');
+    await page.getByRole('table', { name: 'Projects' }).waitFor();
+    const tokensBefore = provider.hits.get('/token') ?? 0;
+    // The session cookie disappears (expired, or the key was retired); the provider still knows the person.
+    await context.clearCookies({ name: 'dashboard-session' });
+    const link = page.getByRole('table', { name: 'Projects' }).getByRole('link').first();
+    const href = await link.getAttribute('href');
+    await link.click();
+    // The API's 401 sends the browser through the provider (no login form: single sign-on) and back.
+    await eventually(
+      async () => provider.hits.get('/token') ?? 0,
+      (n) => n === tokensBefore + 1,
+      15_000,
+      'a new sign-in at the provider',
+    );
+    await page.waitForURL(`${base}${href}`);
+    await page.getByRole('heading', { name: /^Clusters/ }).waitFor();
+    await page.getByRole('table', { name: /^Clusters/ }).waitFor();
+    expect((await context.cookies(base)).some((c) => c.name === 'dashboard-session')).toBe(true);
     await context.close();
   });
 

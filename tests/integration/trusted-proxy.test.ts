@@ -66,6 +66,8 @@ describe('behind an authenticating proxy (DASHBOARD_AUTH=proxy)', () => {
       canSignOut: false,
     });
     expect((await request(h.url, PROXY, '/api/atlas/v2/groups', OPERATOR)).status).toBe(200);
+    // Each request's log line names who asked.
+    expect(h.logs.some((l) => l.includes('"route":"listProjects"') && l.includes('"user":"alice"'))).toBe(true);
   });
 
   it('refuses the same headers from any other address, without reading Atlas', async () => {
