@@ -59,7 +59,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const access = createAccess(config.access.identity, {
     logger,
     ...(opts.now ? { now: opts.now } : {}),
-    ...(signIn ? { basic: signIn } : {}),
+    ...(signIn && basic ? { basic: signIn, basicCredential: JSON.stringify(basic) } : {}),
   });
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');

@@ -245,7 +245,12 @@ describe('OpenID Connect sign-in against a real provider', () => {
     // Used every 9 minutes (the idle limit is 10): it stays valid, each use re-sealed, until 30 minutes in.
     for (let t = 0; t < 3; t++) {
       clock.advance(540_000);
-      expect((await busy.request(`${base}/api/atlas/v2/groups`)).status).toBe(200);
+      // A page first: its answer may be kept by a cache, so the re-sealed cookie must not ride on it.
+      const page = await busy.request(`${base}/projects`);
+      if (page.headers.getSetCookie().length) expect(page.headers.get('cache-control')).toContain('no-store');
+      const api = await busy.request(`${base}/api/atlas/v2/groups`);
+      expect(api.status).toBe(200);
+      expect(api.headers.getSetCookie().join()).toMatch(/^dashboard-session=v1\./);
     }
     clock.advance(240_000);
     const over = await busy.request(`${base}/api/atlas/v2/groups`);
@@ -291,6 +296,19 @@ describe('OpenID Connect sign-in against a real provider', () => {
     p.forgeIdToken(undefined);
     const retry = await signIn(base, 'olivia');
     expect(retry.b.cookie('127.0.0.1', COOKIE)).toBeDefined();
+  });
+
+  it('a session from another provider or client (same keys) is not a session here', async () => {
+    const { h, base, provider: p } = await setup();
+    const { b } = await signIn(base, 'olivia');
+    const sealed = b.cookie('127.0.0.1', COOKIE)!;
+    const port = Number(new URL(base).port);
+    await h.close();
+    servers = [];
+    await start(port, p.issuer, { env: { DASHBOARD_OIDC_CLIENT_ID: 'another-client' } });
+    const res = await fetch(`${base}/api/atlas/v2/groups`, { headers: { cookie: `${COOKIE}=${sealed}` } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ errorCode: 'SESSION_REQUIRED' });
   });
 
   it('rotates keys: the old key still opens sessions while the new one seals, then stops', async () => {

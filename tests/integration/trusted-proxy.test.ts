@@ -192,4 +192,23 @@ describe('Basic sign-in with sessions and a trusted reverse proxy', () => {
     expect(served.status).toBe(200);
     expect((await request(h.url, '127.0.0.4', '/api/atlas/v2/groups', { cookie })).status).toBe(200);
   });
+
+  it('a session is good only for the credential it was opened with: changing the password ends it', async () => {
+    const keys = 'basic-session-key-0123456789abcdef0123';
+    h = await startHarness({ env: { DASHBOARD_BASIC_AUTH: `${USER}:${PASSWORD}`, DASHBOARD_SESSION_KEYS: keys } });
+    const first = await request(h.url, '127.0.0.5', '/api/session', { authorization: basic(PASSWORD) });
+    const cookie = (first.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+    await h.close();
+    // Same keys, same password (a restart): the session carries on.
+    h = await startHarness({ env: { DASHBOARD_BASIC_AUTH: `${USER}:${PASSWORD}`, DASHBOARD_SESSION_KEYS: keys } });
+    expect((await request(h.url, '127.0.0.5', '/api/atlas/v2/groups', { cookie })).status).toBe(200);
+    await h.close();
+    // Same keys, new password: the old session is refused and the browser is asked to sign in.
+    h = await startHarness({
+      env: { DASHBOARD_BASIC_AUTH: `${USER}:another-strong-passphrase-77`, DASHBOARD_SESSION_KEYS: keys },
+    });
+    const refused = await request(h.url, '127.0.0.5', '/api/atlas/v2/groups', { cookie });
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toMatch(/^Basic/);
+  });
 });

@@ -14,7 +14,7 @@
  * `/healthz` and `/readyz` keep no access control; everything else (the API, `/metrics`, the SPA) needs an
  * identity. A session never goes through the Basic check or its limiter again until it ends.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { apiError } from '../../atlas/index.ts';
@@ -46,6 +46,8 @@ export interface AccessVars {
   session?: SessionData;
   /** Set-Cookie values added after the security headers (which strip any other Set-Cookie). */
   setCookies?: string[];
+  /** The session re-sealed (activity, or a newer key): sent only on an answer no cache keeps. */
+  resealCookie?: string;
 }
 type AccessEnv = { Bindings: Partial<HttpBindings>; Variables: AccessVars };
 type C = Context<AccessEnv>;
@@ -107,14 +109,26 @@ export function requireOperator(access: { csrfFor(c: C): string }): MiddlewareHa
 
 export function createAccess(
   s: AccessSettings,
-  o: { logger: Logger; now?: () => number; basic?: SignIn },
+  o: {
+    logger: Logger;
+    now?: () => number;
+    basic?: SignIn;
+    /** The Basic credential as configured (user and password or hash): changing it ends every Basic session. */
+    basicCredential?: string;
+  },
 ): Access & { csrfFor(c: C): string } {
   const now = o.now ?? Date.now;
   const keys = s.session.keys.length ? s.session.keys : [randomBytes(32).toString('base64url')];
   if (s.mode === 'basic' && s.session.ephemeralKey)
     o.logger.info('DASHBOARD_SESSION_KEYS is not set: sessions are sealed with a key made at start and end at restart');
   const sealer = createSealer(keys);
-  const sessions = new SessionStore(sealer, s.session, now);
+  // A session is only good for what it was opened against: another mode, provider, client or Basic credential
+  // (a password change) ends it, even with the same keys. Not keyed: rotating keys must keep sessions.
+  const scope = createHash('sha256')
+    .update(s.mode === 'oidc' ? `oidc:${s.oidc?.issuer}:${s.oidc?.clientId}` : `${s.mode}:${o.basicCredential ?? ''}`)
+    .digest('base64url')
+    .slice(0, 16);
+  const sessions = new SessionStore(sealer, s.session, now, scope);
   const trusted = trustedProxyList(s.trustedProxies);
   const hasTrusted = s.trustedProxies.length > 0;
   const csrfKey = createHmac('sha256', keys[0]!).update('csrf').digest();
@@ -220,9 +234,20 @@ export function createAccess(
     return { id, name: user || email!, ...(email ? { email } : {}), role, via: 'proxy' };
   };
 
+  /**
+   * A Set-Cookie must never sit on an answer a shared cache could keep and hand to someone else. A session's
+   * periodic re-seal rides only on answers that are `no-store` already (every API answer); a cookie that must be
+   * set now (sign-in, sign-out, a refused cookie) makes its answer `private, no-store`.
+   */
   const cookies: MiddlewareHandler<AccessEnv> = async (c, next) => {
     await next();
-    for (const v of c.get('setCookies') ?? []) c.res.headers.append('set-cookie', v);
+    const required = c.get('setCookies') ?? [];
+    const reseal = c.get('resealCookie');
+    const h = c.res.headers;
+    const noStore = /(?:^|,)\s*no-store\s*(?:,|$)/i.test(h.get('cache-control') ?? '');
+    if (required.length && !noStore) h.set('cache-control', 'private, no-store');
+    for (const v of required) h.append('set-cookie', v);
+    if (reseal && (noStore || required.length)) h.append('set-cookie', reseal);
   };
 
   const middleware: MiddlewareHandler<AccessEnv> = async (c, next) => {
@@ -251,7 +276,7 @@ export function createAccess(
         via: session.via,
         ...(session.email ? { email: session.email } : {}),
       });
-      if (read.reseal) addCookie(c, sessions.cookie(session));
+      if (read.reseal) c.set('resealCookie', sessions.cookie(session));
       return next();
     }
     if (read.status !== 'none') {

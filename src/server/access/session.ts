@@ -22,6 +22,8 @@ export interface Identity {
 
 export interface SessionData extends Identity {
   sid: string;
+  /** What the session was opened against (mode, issuer and client, or the Basic credential): if that changes, it ends. */
+  scope: string;
   csrf: string;
   /** Signed in at (ms): the absolute lifetime counts from here. */
   iat: number;
@@ -78,6 +80,7 @@ export class SessionStore {
     private readonly sealer: Sealer,
     private readonly s: SessionSettings,
     private readonly now: () => number,
+    private readonly scope: string,
   ) {
     this.names = cookieNames(s.secure);
   }
@@ -86,6 +89,7 @@ export class SessionStore {
     const t = this.now();
     return {
       ...who,
+      scope: this.scope,
       sid: randomBytes(16).toString('base64url'),
       csrf: randomBytes(24).toString('base64url'),
       iat: t,
@@ -98,7 +102,7 @@ export class SessionStore {
     if (!raw) return { status: 'none' };
     const opened = this.sealer.open(PURPOSE, raw);
     const data = opened ? asSession(opened.value) : null;
-    if (!opened || !data) return { status: 'invalid' };
+    if (!opened || !data || data.scope !== this.scope) return { status: 'invalid' };
     const t = this.now();
     if (t - data.iat >= this.s.absoluteMs) return { status: 'expired', reason: 'absolute' };
     if (t - data.seen >= this.s.idleMs) return { status: 'expired', reason: 'idle' };
@@ -144,12 +148,14 @@ const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinit
 function asSession(v: unknown): SessionData | null {
   if (typeof v !== 'object' || v === null) return null;
   const o = v as Record<string, unknown>;
-  if (!str(o.sid) || !str(o.csrf) || !str(o.id) || !str(o.name) || !num(o.iat) || !num(o.seen)) return null;
+  if (!str(o.sid) || !str(o.scope) || !str(o.csrf) || !str(o.id) || !str(o.name) || !num(o.iat) || !num(o.seen))
+    return null;
   if (o.role !== 'viewer' && o.role !== 'operator') return null;
   if (o.via !== 'oidc' && o.via !== 'basic') return null;
   if (o.email !== undefined && !str(o.email)) return null;
   return {
     sid: o.sid,
+    scope: o.scope,
     csrf: o.csrf,
     id: o.id,
     name: o.name,
