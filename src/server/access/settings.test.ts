@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { safeReturnTo } from './access.ts';
 import { createSealer } from './seal.ts';
 import { roleFor } from './settings.ts';
 
@@ -85,5 +86,23 @@ describe('sealed values', () => {
     const rotated = createSealer(['b'.repeat(32), 'a'.repeat(32)]);
     expect(rotated.open('session', sealed)).toEqual({ value: { sid: 'x', n: 1 }, byCurrentKey: false });
     expect(createSealer(['b'.repeat(32)]).open('session', sealed)).toBeNull();
+  });
+});
+
+describe('where a sign-in returns to', () => {
+  it('only a path on this site', () => {
+    expect(safeReturnTo('/projects/abc/clusters/x/exports?state=Failed')).toBe(
+      '/projects/abc/clusters/x/exports?state=Failed',
+    );
+    for (const evil of [
+      '//evil.example/x',
+      '/\\evil.example',
+      'https://evil.example',
+      'javascript:alert(1)',
+      '/a\nb',
+      '/auth/callback?code=x',
+      '',
+    ])
+      expect(safeReturnTo(evil), evil).toBe('/');
   });
 });

@@ -46,11 +46,15 @@ export function useSession(): SessionInfo | undefined {
 /** What a role may do. `act`: writes and alert tests (operator only). `read`: everything else. */
 export type Capability = 'read' | 'act';
 
-/** The SPA's one question before it shows a control: false while the session is unknown. */
-export function useCan(capability: Capability): boolean {
-  const s = useSession();
+/** Whether this session may do `capability`: false while the session is unknown or has no role. */
+export function can(s: SessionInfo | undefined, capability: Capability): boolean {
   if (!s?.role) return false;
   return capability === 'read' || s.role === 'operator';
+}
+
+/** The SPA's one question before it shows a control (a courtesy: the server refuses regardless). */
+export function useCan(capability: Capability): boolean {
+  return can(useSession(), capability);
 }
 
 /** The server's 401 for a missing, ended or unreadable session (not Atlas refusing the server's credentials). */
