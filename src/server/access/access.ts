@@ -60,6 +60,12 @@ export interface Access {
   middleware: MiddlewareHandler<AccessEnv>;
   /** The session and sign-in endpoints. */
   routes(app: Hono<AccessEnv>): void;
+  /**
+   * For any route that acts (writes, alert tests): `app.post(path, d.access.operatorOnly, handler)`. Refuses
+   * anyone but an operator (403 `ROLE_REQUIRED`) and, for anything but GET/HEAD, a request without the session's
+   * CSRF token (403 `CSRF_TOKEN_INVALID`). `identityOf(c)` then names who acted, for the audit record.
+   */
+  operatorOnly: MiddlewareHandler<AccessEnv>;
 }
 
 const EXEMPT = new Set(['/healthz', '/readyz', '/auth/style.css', '/auth/signed-out', '/favicon.svg']);
@@ -309,6 +315,8 @@ export function createAccess(
     return needSignIn(c, read.status === 'expired' ? 'SESSION_EXPIRED' : 'SESSION_REQUIRED', detail);
   };
 
+  const operatorOnly = requireOperator({ csrfFor });
+
   const routes = (app: Hono<AccessEnv>) => {
     app.get('/auth/style.css', (c) =>
       c.body(PAGE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
@@ -326,7 +334,7 @@ export function createAccess(
         idleExpiresAt: session ? new Date(sessions.expiresAt(session).idle).toISOString() : null,
       });
     });
-    app.post('/api/session/operator-check', requireOperator({ csrfFor }), (c) => {
+    app.post('/api/session/operator-check', operatorOnly, (c) => {
       const who = c.get('identity')!;
       return c.json({ operator: true, user: { id: who.id, name: who.name } });
     });
@@ -421,7 +429,7 @@ export function createAccess(
     throw err;
   };
 
-  return { mode: s.mode, cookies, middleware, routes, csrfFor };
+  return { mode: s.mode, cookies, middleware, routes, csrfFor, operatorOnly };
 }
 
 function missingGroupDetail(who: string, m: AccessSettings['roles']): string {
