@@ -4,7 +4,8 @@
  * sign-out through the provider's end-session page, and the refusal page naming the missing group.
  * Screenshots go to test-results/oidc/ (header, refusal) for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNetworkStatusError, launchChromium, openPage, type PageProblems } from '../support/browser.ts';
@@ -122,12 +123,17 @@ describe('signing in with the identity provider, in Chromium', () => {
   });
 
   it('a viewer sees their role in the header; the server still refuses them the operator check', async () => {
-    const { page, context } = await openPage(browser);
+    // A phone: the header stays one line, with the role and sign-out in reach.
+    const { page, context } = await openPage(browser, { width: 375, height: 812 });
     await page.goto(`${base}/`);
     await logInAtProvider(page, 'victor');
     const menu = page.getByTestId('session-menu');
     await menu.getByText('Victor Viewer').waitFor();
     await expect(menu.getByText('viewer', { exact: true }).isVisible()).resolves.toBe(true);
+    await expect(menu.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
+    const overflow = await page.locator('header').evaluate((h) => h.scrollWidth - h.clientWidth);
+    expect(overflow).toBe(0);
+    await page.locator('header').screenshot({ path: `${SHOTS}/signed-in-header-375.png` });
     const status = await page.evaluate(async () => {
       const s = (await (await fetch('/api/session')).json()) as { csrfToken: string };
       const r = await fetch('/api/session/operator-check', {
@@ -156,5 +162,33 @@ describe('signing in with the identity provider, in Chromium', () => {
       dashboardProblems(problems).filter((t) => !(isNetworkStatusError(t) && t.includes('/auth/callback'))),
     ).toEqual([]);
     await context.close();
+  });
+
+  it('the signed-in header and the refusal page have no serious or critical axe-core violation', async () => {
+    // axe is an inline script: this context bypasses the CSP (the other tests check the CSP holds).
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const serious = async (page: Page) => {
+      await page.addScriptTag({ content: axeSource });
+      const found = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: { run(d: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null }> }> };
+          }
+        ).axe;
+        return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+      });
+      return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    };
+    for (const [login, ready] of [
+      ['olivia', (p: Page) => p.getByTestId('session-menu').getByText('Olivia Operator').waitFor()],
+      ['nora', (p: Page) => p.getByRole('heading', { name: 'Access refused: a group is missing' }).waitFor()],
+    ] as const) {
+      const { page, context } = await openPage(browser, undefined, { bypassCSP: true });
+      await page.goto(`${base}/projects`);
+      await logInAtProvider(page, login);
+      await ready(page);
+      expect(await serious(page), login).toEqual([]);
+      await context.close();
+    }
   });
 });

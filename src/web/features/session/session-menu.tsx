@@ -10,9 +10,10 @@ export function SessionMenu() {
   const title = `${s.user.email ?? s.user.id}, signed in ${s.mode === 'oidc' ? 'with your identity provider' : s.mode === 'proxy' ? 'through your sign-in proxy' : 'with the dashboard password'}${s.expiresAt ? `; the session ends by ${new Date(s.expiresAt).toLocaleString()}` : ''}`;
   return (
     <div className="flex min-w-0 items-center gap-2 text-xs" data-testid="session-menu">
-      <span className="hidden min-w-0 items-center gap-1.5 text-slate-600 sm:flex" title={title}>
+      <span className="flex min-w-0 items-center gap-1.5 text-slate-600" title={title}>
         <span className="sr-only">Signed in as</span>
-        <span className="truncate font-medium text-slate-900">{s.user.name}</span>
+        {/* On a phone the role stays and the name gives way (still read out, and in the tooltip). */}
+        <span className="sr-only max-w-48 truncate font-medium text-slate-900 sm:not-sr-only">{s.user.name}</span>
         <span
           className={`rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${s.role === 'operator' ? 'bg-blue-50 text-blue-800 ring-blue-200' : 'bg-slate-50 text-slate-700 ring-slate-200'}`}
         >
