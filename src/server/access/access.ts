@@ -356,8 +356,13 @@ export function createAccess(
     });
     app.get('/auth/signed-out', (c) => c.html(signedOutPage(oidc ? '/auth/sign-in' : undefined)));
     if (!oidc) return;
+    const publicHost = s.publicUrl ? new URL(s.publicUrl).host.toLowerCase() : undefined;
     app.get('/auth/sign-in', async (c) => {
       const back = safeReturnTo(c.req.query('returnTo'));
+      // The provider returns to DASHBOARD_PUBLIC_URL: a sign-in started under another name (an IP address, an
+      // alias) would leave its cookie behind there. Start it at the public address instead.
+      if (publicHost && c.req.header('host')?.toLowerCase() !== publicHost)
+        return c.redirect(`${s.publicUrl}/auth/sign-in?returnTo=${encodeURIComponent(back)}`, 302);
       try {
         const { url, pending } = await (await oidc()).begin(back, now());
         addCookie(c, setCookie(signInCookie, sealer.seal(SIGN_IN_PURPOSE, pending), { secure, maxAgeSec: 600 }));
@@ -384,12 +389,18 @@ export function createAccess(
         const client = await oidc();
         const { claims } = await client.complete(new URL(c.req.url).search, pending);
         const groups = claimValues(claims[s.roles.claim]);
-        const email = typeof claims.email === 'string' ? claims.email : undefined;
+        const email = typeof claims.email === 'string' && claims.email.length <= 254 ? claims.email : undefined;
         const name =
           (typeof claims.name === 'string' && claims.name) ||
           (typeof claims.preferred_username === 'string' && claims.preferred_username) ||
           email ||
           claims.sub;
+        if (claims.sub.length > 255)
+          throw new SignInError(
+            'subject too long',
+            'The identity provider sent a subject longer than 255 characters.',
+            502,
+          );
         const role = roleFor(groups, s.roles);
         if (!role) {
           o.logger.warn('sign-in refused: no role group', { user: claims.sub, claim: s.roles.claim });
