@@ -47,7 +47,7 @@ export function createApp(d: AppDeps): Hono<Env> {
   d.access.routes(app);
 
   registerHealth(app as unknown as Hono, d.auth, d.lifecycle);
-  // Behind the same Host guard and Basic auth as the API (registered after them).
+  // Behind the same Host guard and access control as the API (registered after them).
   app.get('/metrics', async (c) => {
     c.set('route', '/metrics');
     return c.body(await d.metrics.render(), 200, {
