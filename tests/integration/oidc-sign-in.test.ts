@@ -98,7 +98,7 @@ async function apiJson(b: Browserless, url: string, init: { method?: string; hea
 
 describe('OpenID Connect sign-in against a real provider', () => {
   it('signs in with code + PKCE, lands where it started, and the session names the person and role', async () => {
-    const { base } = await setup();
+    const { h, base } = await setup();
     const { b, walk } = await signIn(base, 'olivia');
     // The walk stopped at the page the sign-in returned to, with a session cookie set.
     expect(walk.stoppedAt).toBe(`${base}/projects?sort=name`);
@@ -107,6 +107,7 @@ describe('OpenID Connect sign-in against a real provider', () => {
     // Sealed, not just signed: nothing about the person is readable in it.
     expect(Buffer.from(sealed.split('.')[3]!, 'base64url').toString('latin1')).not.toMatch(/olivia|Operator/i);
     expect(provider!.hits.get('/token')).toBe(1);
+    expect(h.logs.some((l) => l.includes('"route":"/auth/callback"') && l.includes('"status":302'))).toBe(true);
 
     const { body } = await apiJson(b, `${base}/api/session`);
     expect(body).toMatchObject({

@@ -48,6 +48,8 @@ export interface AccessVars {
   setCookies?: string[];
   /** The session re-sealed (activity, or a newer key): sent only on an answer no cache keeps. */
   resealCookie?: string;
+  /** The route's name in the request log and metrics (app.ts). */
+  route?: string;
 }
 type AccessEnv = { Bindings: Partial<HttpBindings>; Variables: AccessVars };
 type C = Context<AccessEnv>;
@@ -70,6 +72,14 @@ export interface Access {
 
 const EXEMPT = new Set(['/healthz', '/readyz', '/auth/style.css', '/auth/signed-out', '/favicon.svg']);
 const OIDC_OPEN = new Set(['/auth/sign-in', '/auth/callback']);
+const ROUTES = [
+  '/api/session',
+  '/api/session/operator-check',
+  '/auth/sign-in',
+  '/auth/callback',
+  '/auth/signed-out',
+  '/auth/style.css',
+] as const;
 const SIGN_IN_PURPOSE = 'sign-in';
 
 const problem = (status: number, code: string, detail: string, headers: Record<string, string> = {}) =>
@@ -318,6 +328,12 @@ export function createAccess(
   const operatorOnly = requireOperator({ csrfFor });
 
   const routes = (app: Hono<AccessEnv>) => {
+    // Named in the request log and metrics (fixed names: never the raw path).
+    for (const route of ROUTES)
+      app.use(route, async (c, next) => {
+        c.set('route', route);
+        await next();
+      });
     app.get('/auth/style.css', (c) =>
       c.body(PAGE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
     );
