@@ -116,10 +116,11 @@ describe('behind an authenticating proxy (DASHBOARD_AUTH=proxy)', () => {
     expect(page.body).toContain('<code>sales</code>');
   });
 
-  it('header names are configurable', async () => {
+  it('header names are configurable, and the header’s sign-out can go to the proxy', async () => {
     h = await startHarness({
       env: {
         ...env,
+        DASHBOARD_PROXY_SIGN_OUT_URL: '/oauth2/sign_out',
         DASHBOARD_PROXY_USER_HEADER: 'X-Auth-Request-User',
         DASHBOARD_PROXY_GROUPS_HEADER: 'X-Auth-Request-Groups',
       },
@@ -128,7 +129,12 @@ describe('behind an authenticating proxy (DASHBOARD_AUTH=proxy)', () => {
       'x-auth-request-user': 'dave',
       'x-auth-request-groups': 'dash-operators',
     });
-    expect(JSON.parse(res.body)).toMatchObject({ user: { id: 'dave' }, role: 'operator' });
+    expect(JSON.parse(res.body)).toMatchObject({
+      user: { id: 'dave' },
+      role: 'operator',
+      canSignOut: true,
+      signOutUrl: '/oauth2/sign_out',
+    });
   });
 });
 

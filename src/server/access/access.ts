@@ -345,7 +345,9 @@ export function createAccess(
         user: who ? { id: who.id, name: who.name, email: who.email ?? null } : null,
         role: who?.role ?? null,
         csrfToken: who ? csrfFor(c) : null,
-        canSignOut: s.mode === 'oidc',
+        canSignOut: s.mode === 'oidc' || (s.mode === 'proxy' && s.proxyHeaders.signOutUrl !== undefined),
+        // Behind an authenticating proxy, sign-out is the proxy's: the browser goes there directly.
+        ...(s.mode === 'proxy' && s.proxyHeaders.signOutUrl ? { signOutUrl: s.proxyHeaders.signOutUrl } : {}),
         expiresAt: session ? new Date(sessions.expiresAt(session).absolute).toISOString() : null,
         idleExpiresAt: session ? new Date(sessions.expiresAt(session).idle).toISOString() : null,
       });

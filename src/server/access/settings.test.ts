@@ -45,6 +45,10 @@ describe('access mode: exactly one at a time', () => {
     );
     expect(() => loadConfig({ DASHBOARD_TRUSTED_PROXIES: '10.0.0.1/33' })).toThrow(/DASHBOARD_TRUSTED_PROXIES must be/);
     expect(() => loadConfig({ DASHBOARD_AUTH: 'oidc' })).toThrow(/DASHBOARD_AUTH=oidc needs DASHBOARD_OIDC_ISSUER/);
+    for (const bad of ['javascript:alert(1)', '//evil.example/out', 'sign_out'])
+      expect(() => loadConfig({ DASHBOARD_PROXY_SIGN_OUT_URL: bad }), bad).toThrow(
+        /DASHBOARD_PROXY_SIGN_OUT_URL must be/,
+      );
   });
 
   it('OIDC or a trusted proxy counts as access control on a non-loopback address; the public host is allowed', () => {

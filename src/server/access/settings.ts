@@ -35,6 +35,8 @@ export interface ProxyHeaderSettings {
   userHeader: string;
   emailHeader: string;
   groupsHeader: string;
+  /** Where the header's "Sign out" goes behind the proxy (oauth2-proxy: `/oauth2/sign_out`); none: no button. */
+  signOutUrl: string | undefined;
 }
 
 export interface SessionSettings {
@@ -231,9 +233,24 @@ export function accessSettings(env: Env, o: { basicAuth: boolean; explicit: stri
       userHeader: header(env, 'DASHBOARD_PROXY_USER_HEADER', 'x-forwarded-user'),
       emailHeader: header(env, 'DASHBOARD_PROXY_EMAIL_HEADER', 'x-forwarded-email'),
       groupsHeader: header(env, 'DASHBOARD_PROXY_GROUPS_HEADER', 'x-forwarded-groups'),
+      signOutUrl: signOutUrl(text(env, 'DASHBOARD_PROXY_SIGN_OUT_URL')),
     },
     trustedProxies,
   };
+}
+
+function signOutUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.startsWith('/') && !value.startsWith('//')) return value;
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'https:' || u.protocol === 'http:') return u.href;
+  } catch {
+    // fall through to the error
+  }
+  throw new ConfigError(
+    'DASHBOARD_PROXY_SIGN_OUT_URL must be a path on this site (/oauth2/sign_out) or an http(s) URL.',
+  );
 }
 
 /** The role a set of groups earns (operator wins), or null: the refusal then says which groups would do. */

@@ -20,7 +20,15 @@ export function SessionMenu() {
           {s.role}
         </span>
       </span>
-      {s.canSignOut && s.csrfToken && (
+      {s.canSignOut && s.signOutUrl && (
+        <a
+          href={s.signOutUrl}
+          className="rounded border border-slate-300 bg-white px-2 py-1 font-medium text-slate-700 hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+        >
+          Sign out
+        </a>
+      )}
+      {s.canSignOut && !s.signOutUrl && s.csrfToken && (
         <button
           type="button"
           disabled={leaving}

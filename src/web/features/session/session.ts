@@ -14,6 +14,8 @@ export interface SessionInfo {
   role: Role | null;
   csrfToken: string | null;
   canSignOut: boolean;
+  /** Behind an authenticating proxy: its sign-out address (the dashboard holds no session to end). */
+  signOutUrl: string | null;
   expiresAt: string | null;
 }
 
@@ -29,6 +31,7 @@ export function parseSession(value: unknown): SessionInfo {
     role: v.role === 'operator' || v.role === 'viewer' ? v.role : null,
     csrfToken: str(v.csrfToken),
     canSignOut: v.canSignOut === true,
+    signOutUrl: str(v.signOutUrl),
     expiresAt: str(v.expiresAt),
   };
 }
