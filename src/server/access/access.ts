@@ -217,7 +217,9 @@ export function createAccess(
     const email = c.req.header(h.emailHeader)?.trim();
     if (!isTrusted(peer)) {
       const sent = [h.userHeader, h.emailHeader, h.groupsHeader].filter((n) => c.req.header(n) !== undefined);
-      o.logger.warn('identity headers refused: the peer is not a trusted proxy', { peer, headers: sent.join(',') });
+      // A forged identity is worth a warning; a plain request that bypassed the proxy is not (no log flood).
+      if (sent.length)
+        o.logger.warn('identity headers refused: the peer is not a trusted proxy', { peer, headers: sent.join(',') });
       const detail = sent.length
         ? `Identity headers (${sent.join(', ')}) are only accepted from the dashboard's trusted proxies (DASHBOARD_TRUSTED_PROXIES); this request did not come through one.`
         : 'This dashboard is signed into through its authenticating proxy; this request did not come through it.';
