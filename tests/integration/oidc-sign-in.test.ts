@@ -303,6 +303,19 @@ describe('OpenID Connect sign-in against a real provider', () => {
     expect(await again.text()).toContain('no sign-in in progress');
   });
 
+  it('a provider that refuses the sign-in (access_denied) gets a clear page, not a 500', async () => {
+    const { base } = await setup();
+    const b = new Browserless();
+    const walk = await b.walk(`${base}/auth/sign-in`, 'olivia', (u) => u.pathname === '/auth/callback');
+    const callback = new URL(walk.stoppedAt!);
+    callback.searchParams.delete('code');
+    callback.searchParams.set('error', 'access_denied');
+    const res = await b.request(callback.href);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('did not let you sign in');
+    expect(b.cookie('127.0.0.1', COOKIE)).toBeUndefined();
+  });
+
   it.each([
     ['another issuer', (c: Record<string, unknown>) => ({ ...c, iss: 'https://evil.example' })],
     ['another audience', (c: Record<string, unknown>) => ({ ...c, aud: 'some-other-app', azp: 'some-other-app' })],
