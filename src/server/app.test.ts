@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAccess } from './access/access.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger, memorySink } from './logger.ts';
@@ -34,6 +35,7 @@ function setup(lifecycle = { draining: false }) {
     metrics: createMetrics(),
     lifecycle,
     version: '1.2.3',
+    access: createAccess(config.access.identity, { logger }),
   });
   return { app, sink, upstream, lifecycle };
 }

@@ -6,6 +6,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { apiError } from '../atlas/index.ts';
+import type { Access, AccessVars } from './access/access.ts';
 import type { ServerConfig, AtlasTarget } from './config.ts';
 import { registerHealth, type Lifecycle } from './health.ts';
 import type { Logger } from './logger.ts';
@@ -15,10 +16,9 @@ import type { Outcome } from './proxy/outcome.ts';
 import type { Proxy } from './proxy/proxy.ts';
 import { ERROR_SOURCE, internalFailure } from './proxy/refusals.ts';
 import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
-import type { SignIn } from './sign-in/sign-in.ts';
 import type { StaticSite } from './static.ts';
 
-type Vars = { route?: string; cache?: string; upstreamMs?: number };
+type Vars = { route?: string; cache?: string; upstreamMs?: number } & AccessVars;
 export type Env = { Bindings: Partial<HttpBindings>; Variables: Vars };
 
 export interface AppDeps {
@@ -30,25 +30,24 @@ export interface AppDeps {
   metrics: Metrics;
   lifecycle: Lifecycle;
   version: string;
-  /** Required when Basic auth is configured (start.ts owns it: it holds worker threads to close). */
-  signIn?: SignIn;
+  /** Who each request comes from (access/access.ts): sessions, Basic, OpenID Connect or a trusted proxy. */
+  access: Access;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   app.use('*', errorSource());
+  app.use('*', d.access.cookies);
   app.use('*', requestLog(d.logger, d.metrics));
   app.use('*', securityHeaders());
   // A liveness probe addresses the pod by IP; /healthz reveals nothing, so it answers any Host.
   app.use('*', hostCheck(d.config.access.allowedHosts, ['/healthz']));
-  if (d.config.access.basicAuth) {
-    if (!d.signIn) throw new Error('DASHBOARD_BASIC_AUTH is configured but no sign-in check was provided');
-    app.use('*', d.signIn.middleware);
-  }
+  app.use('*', d.access.middleware);
   app.use('*', fetchMetadataCheck());
+  d.access.routes(app);
 
   registerHealth(app as unknown as Hono, d.auth, d.lifecycle);
-  // Behind the same Host guard and Basic auth as the API (registered after them).
+  // Behind the same Host guard and access control as the API (registered after them).
   app.get('/metrics', async (c) => {
     c.set('route', '/metrics');
     return c.body(await d.metrics.render(), 200, {
@@ -148,6 +147,8 @@ function requestLog(logger: Logger, metrics: Metrics) {
       ms: Math.round((performance.now() - started) * 10) / 10,
       ...(c.get('upstreamMs') !== undefined && !gone ? { upstreamMs: c.get('upstreamMs') } : {}),
       ...(c.get('cache') && !gone ? { cache: c.get('cache') } : {}),
+      // Who asked (the audit trail of reads): the signed-in subject, never for the anonymous loopback user.
+      ...(c.get('identity') && c.get('identity')!.via !== 'none' ? { user: c.get('identity')!.id } : {}),
     });
   };
 }

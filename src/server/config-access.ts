@@ -17,17 +17,19 @@ export function isLoopback(host: string): boolean {
 export function accessControl(
   host: string,
   basic: string | undefined,
-  mode: 'none' | 'basic' | undefined,
+  mode: 'none' | 'basic' | 'oidc' | 'proxy' | undefined,
   hosts: string,
-): ServerConfig['access'] {
+  /** Sign-in by OpenID Connect or by a trusted proxy is configured (access/settings.ts checks the rest). */
+  signInElsewhere = false,
+): Omit<ServerConfig['access'], 'identity'> {
   const basicAuth = basic ? parseBasicAuth(basic) : null;
   if (mode === 'basic' && !basicAuth)
     throw new ConfigError('DASHBOARD_AUTH=basic needs DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash).');
   if (mode === 'none' && basicAuth)
     throw new ConfigError('DASHBOARD_AUTH=none conflicts with DASHBOARD_BASIC_AUTH: set only one.');
-  if (!isLoopback(host) && !basicAuth && mode !== 'none') {
+  if (!isLoopback(host) && !basicAuth && mode !== 'none' && !signInElsewhere) {
     throw new ConfigError(
-      `HOST is not a loopback address: anyone who can reach it could read Atlas with the dashboard's credentials. Set DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash), or DASHBOARD_AUTH=none if another layer controls access.`,
+      `HOST is not a loopback address: anyone who can reach it could read Atlas with the dashboard's credentials. Set DASHBOARD_BASIC_AUTH (user:password or user:bcrypt-hash), DASHBOARD_OIDC_ISSUER, DASHBOARD_AUTH=proxy, or DASHBOARD_AUTH=none if another layer controls access.`,
     );
   }
   const allowedHosts = [

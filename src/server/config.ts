@@ -4,6 +4,7 @@
  */
 import { accessControl, ConfigError, isLoopback } from './config-access.ts';
 import { parseBaseUrl, pickAuth } from './config-atlas.ts';
+import { accessSettings, type AccessSettings } from './access/settings.ts';
 
 export { ConfigError, isLoopback };
 
@@ -48,7 +49,7 @@ export interface ServerConfig {
   mode: 'demo' | 'atlas';
   /** null until demo mode has started its simulator (main.ts fills it in). */
   atlas: AtlasTarget | null;
-  access: { basicAuth: BasicAuth | null; authNone: boolean; allowedHosts: string[] };
+  access: { basicAuth: BasicAuth | null; authNone: boolean; allowedHosts: string[]; identity: AccessSettings };
   proxy: ProxySettings;
   logLevel: LogLevel;
   shutdownGraceMs: number;
@@ -117,7 +118,7 @@ function readEnv(env: Env) {
     MONGODB_ATLAS_BASE_URL: r.optionalText('MONGODB_ATLAS_BASE_URL'),
     MONGODB_ATLAS_OPS_MANAGER_URL: r.optionalText('MONGODB_ATLAS_OPS_MANAGER_URL'),
     DASHBOARD_BASIC_AUTH: r.optionalText('DASHBOARD_BASIC_AUTH'),
-    DASHBOARD_AUTH: r.oneOf('DASHBOARD_AUTH', ['none', 'basic'] as const),
+    DASHBOARD_AUTH: r.oneOf('DASHBOARD_AUTH', ['none', 'basic', 'oidc', 'proxy'] as const),
     DASHBOARD_ALLOWED_HOSTS: env.DASHBOARD_ALLOWED_HOSTS ?? '',
     PROXY_CACHE_TTL_MS: r.int('PROXY_CACHE_TTL_MS', 3000, 0, TEN_MINUTES),
     PROXY_NOT_FOUND_TTL_MS: r.int('PROXY_NOT_FOUND_TTL_MS', 2000, 0, 60_000),
@@ -154,7 +155,21 @@ export function loadConfig(env: Env): ServerConfig {
       'MONGODB_ATLAS_BASE_URL/MONGODB_ATLAS_OPS_MANAGER_URL is set but no credentials are: set MONGODB_ATLAS_CLIENT_ID/MONGODB_ATLAS_CLIENT_SECRET (or an API key), or unset it for demo mode.',
     );
   }
-  const access = accessControl(e.HOST, e.DASHBOARD_BASIC_AUTH, e.DASHBOARD_AUTH, e.DASHBOARD_ALLOWED_HOSTS);
+  const signInElsewhere =
+    e.DASHBOARD_AUTH === 'proxy' || e.DASHBOARD_AUTH === 'oidc' || !!env.DASHBOARD_OIDC_ISSUER?.trim();
+  const hostsAndBasic = accessControl(
+    e.HOST,
+    e.DASHBOARD_BASIC_AUTH,
+    e.DASHBOARD_AUTH,
+    e.DASHBOARD_ALLOWED_HOSTS,
+    signInElsewhere,
+  );
+  const identity = accessSettings(env, { basicAuth: hostsAndBasic.basicAuth !== null, explicit: e.DASHBOARD_AUTH });
+  const access = {
+    ...hostsAndBasic,
+    identity,
+    allowedHosts: withPublicHost(hostsAndBasic.allowedHosts, identity.publicUrl),
+  };
   return {
     host: e.HOST,
     port: e.PORT,
@@ -181,4 +196,11 @@ export function loadConfig(env: Env): ServerConfig {
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
+}
+
+/** The public URL's host name answers too (a reverse proxy forwards it as Host). */
+function withPublicHost(hosts: string[], publicUrl: string | undefined): string[] {
+  if (!publicUrl) return hosts;
+  const name = new URL(publicUrl).hostname.toLowerCase();
+  return hosts.includes(name) ? hosts : [...hosts, name];
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAccess } from './access/access.ts';
 import type { AtlasTarget, ServerConfig } from './config.ts';
 import { createFastApi, healthz } from './fast-api.ts';
 import { createLogger, type Logger, type LogSink } from './logger.ts';
@@ -55,6 +56,11 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const lifecycle = { draining: false };
   const basic = config.access.basicAuth;
   const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
+  const access = createAccess(config.access.identity, {
+    logger,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(signIn && basic ? { basic: signIn, basicCredential: JSON.stringify(basic) } : {}),
+  });
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
   const appDeps = {
@@ -66,7 +72,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     metrics,
     lifecycle,
     version: packageVersion(),
-    ...(signIn ? { signIn } : {}),
+    access,
   };
   // Hono (the SPA, /readyz, /metrics, /api/info, refusals) is loaded on the first request that needs it, not
   // before the server listens: /healthz and proxied reads never touch it, and its modules (with Node's fetch
@@ -94,7 +100,8 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     logger,
     metrics,
     allowedHosts: config.access.allowedHosts,
-    basicAuth: config.access.basicAuth !== undefined && config.access.basicAuth !== null,
+    // Any sign-in (Basic, OpenID Connect, trusted proxy) is checked by Hono's access middleware.
+    basicAuth: config.access.identity.mode !== 'none',
   });
   // While draining, a keep-alive connection that just finished its last response is closed at once. One shared
   // listener (no closure per request).

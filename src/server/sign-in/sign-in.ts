@@ -82,8 +82,10 @@ export function createSignIn(config: BasicAuth, o: { logger: Logger; now?: () =>
 }
 
 function remoteAddress(c: Context<NodeEnv>): string | undefined {
+  // The access middleware's client address (behind a trusted proxy: the real client's, from X-Forwarded-For).
+  const client = (c as unknown as Context<{ Variables: { clientAddress?: string } }>).get('clientAddress');
   // Undefined outside a node:http server (app.request in unit tests): those share one 'unknown' bucket.
-  return c.env?.incoming?.socket.remoteAddress;
+  return client ?? c.env?.incoming?.socket.remoteAddress;
 }
 
 function tooMany(retryAfterSec: number): Response {

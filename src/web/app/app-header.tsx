@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
+import { SessionMenu } from '../features/session/session-menu.tsx';
 import { serverInfoQueryOptions } from '../lib/server-info.ts';
 import { DisplaySettings } from './display-settings.tsx';
 import { setShortcutsHelp } from './shortcuts.tsx';
@@ -42,6 +43,7 @@ export function AppHeader({ nav }: { nav: ReactNode }) {
         <div className="min-w-0 flex-1">{nav}</div>
         <div className="flex shrink-0 items-center gap-2">
           <DemoBadge />
+          <SessionMenu />
           <DisplaySettings onShowShortcuts={() => setShortcutsHelp(true)} />
         </div>
       </div>
