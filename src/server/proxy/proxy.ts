@@ -83,7 +83,8 @@ export function createProxy(deps: {
   const coolDown = new CoolDown(s.rateLimitDefaultMs, now);
   const bucket = new TokenBucket(s.upstreamRatePerSec, s.upstreamBurst, now);
   const timing = new WeakMap<Outcome, number>();
-  const scrub = deps.logger?.scrub ?? createScrubber().scrub;
+  const scrubber = deps.logger ?? createScrubber();
+  const scrub = (text: string) => scrubber.scrub(text);
   const validated = new Map<string, Prepared>();
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
@@ -122,6 +123,8 @@ export function createProxy(deps: {
         scrub,
       });
       if (coolsDown) outcome = withRetryAfter(outcome, coolDown.remaining(scope));
+      // Atlas may echo the request's token (or a configured secret) in a successful body too.
+      if (outcome.status < 300) outcome = { ...outcome, body: scrubber.scrubBody(outcome.body) };
     } catch (err) {
       outcome = fromError(err, auth.kind);
     }
