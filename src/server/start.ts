@@ -40,6 +40,8 @@ export interface RunningServer {
 const ROOT = packageRoot(import.meta.url);
 /** Revoking the live token at exit gets this long after the grace period (exit stays within grace + 1 s). */
 const REVOKE_AT_EXIT_MS = 500;
+/** After the grace period, how long the 503 answers to requests still waiting get to reach their clients. */
+const SHUTDOWN_FLUSH_MS = 250;
 
 export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const atlas = config.atlas;
@@ -134,9 +136,16 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
-      await Promise.race([closed, grace]);
-      // Grace is over: whatever still waits on Atlas (a hanging token request included) ends now.
-      upstream.abortInFlight();
+      const done = await Promise.race([closed.then(() => true), grace.then(() => false)]);
+      if (!done) {
+        // Grace is over: whatever still waits on Atlas (a hanging token request included) ends now, and each
+        // waiting request is answered 503 SHUTTING_DOWN with Retry-After (logged so), not reset. The answers
+        // are written on the next turns; connections still open after a short flush are then closed.
+        proxy.shutdown();
+        upstream.abortInFlight();
+        const flush = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref());
+        await Promise.race([closed, flush]);
+      }
       server.closeAllConnections();
       await closed;
       await auth.close(AbortSignal.timeout(REVOKE_AT_EXIT_MS));

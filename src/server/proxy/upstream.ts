@@ -29,8 +29,11 @@ export interface UpstreamResponse {
   ms: number;
 }
 
-/** `busy`: the response did not fit the in-flight memory budget (the dashboard's refusal, not Atlas's). */
-export type UpstreamFailure = 'timeout' | 'connect' | 'tls' | 'too-large' | 'network' | 'aborted' | 'busy';
+/**
+ * `busy`: the response did not fit the in-flight memory budget (the dashboard's refusal, not Atlas's).
+ * `shutdown`: the shutdown grace period ended while the call was in flight.
+ */
+export type UpstreamFailure = 'timeout' | 'connect' | 'tls' | 'too-large' | 'network' | 'aborted' | 'busy' | 'shutdown';
 
 export class UpstreamError extends Error {
   constructor(
@@ -57,7 +60,10 @@ export interface Upstream {
 }
 
 export interface RawUpstream extends Upstream {
-  /** Aborts every call in flight now (shutdown's grace period is over). Later calls run normally. */
+  /**
+   * Aborts every call in flight now (shutdown's grace period is over) with an UpstreamError of kind
+   * `shutdown`, so each waiting request still gets an answer. Later calls run normally (the token revocation).
+   */
   abortInFlight(): void;
 }
 
@@ -113,7 +119,7 @@ export function createUpstream(origin: string, limits: Limits): RawUpstream {
       return undici ? start(undici, req, signal) : loadUndici().then((u) => start(u, req, signal));
     },
     abortInFlight() {
-      for (const call of inflight) call.cancel();
+      for (const call of inflight) call.cancel(new UpstreamError('shutdown', 'the dashboard is shutting down'));
     },
     async close() {
       closed = true;
@@ -161,9 +167,10 @@ class Call implements Dispatcher.DispatchHandler {
     );
   }
 
-  /** Shutdown: the same as the client going away. */
-  cancel(): void {
-    this.onAbort();
+  /** Ends the call now, with this reason (shutdown, close). */
+  cancel(reason?: UpstreamError): void {
+    if (reason) this.abort(reason);
+    else this.onAbort();
   }
 
   private abort(reason: UpstreamError): void {

@@ -89,7 +89,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 }
 
 interface SimStats {
-  requests: { total: number; byOperation: Record<string, number> };
+  requests: { total: number; byOperation: Record<string, number>; inFlight?: number };
   tokensIssued: number;
   tokensRevoked: number;
   activeTokens: number;
