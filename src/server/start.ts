@@ -48,7 +48,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   if (!atlas) throw new Error('startServer needs an Atlas target: demo mode starts the simulator first (see main.ts)');
   const logger = opts.logger ?? createLogger({ level: config.logLevel, sink: opts.logSink, secrets: secretsOf(atlas) });
   for (const s of secretsOf(atlas)) logger.addSecret(s);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ authKind: atlas.auth.kind });
   // Metrics count every call to Atlas; shutdown aborts whichever are still running when the grace period ends.
   const raw = createUpstream(atlas.baseUrl, config.proxy);
   const upstream = { ...instrumentUpstream(raw, metrics.upstream), abortInFlight: () => raw.abortInFlight() };
@@ -172,7 +172,7 @@ function createAuth(
       now,
     });
   }
-  return createDigestAuth({ upstream, ...atlas.auth, logger, now });
+  return createDigestAuth({ upstream, ...atlas.auth, logger, backoffMs: config.proxy.tokenBackoffMs, now });
 }
 
 function secretsOf(atlas: AtlasTarget): string[] {

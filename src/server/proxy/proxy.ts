@@ -18,7 +18,7 @@ import type { ProxySettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { createScrubber } from '../scrubber.ts';
-import type { Authenticator } from './auth/authenticator.ts';
+import { AuthError, type Authenticator } from './auth/authenticator.ts';
 import { ClientGoneError, CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
 import { CoolDown, TokenBucket } from './rate-gate.ts';
@@ -141,6 +141,9 @@ export function createProxy(deps: {
       if (outcome.status < 300) outcome = { ...outcome, body: scrubber.scrubBody(outcome.body) };
     } catch (err) {
       outcome = stopping && !signal.aborted ? stopped() : fromError(err, auth.kind);
+      // A rejected credential inside its back-off: say when the next attempt will be made.
+      if (err instanceof AuthError && err.kind === 'rejected' && err.retryAfterMs)
+        outcome = withRetryAfter(outcome, err.retryAfterMs);
     }
     timing.set(outcome, performance.now() - started);
     return outcome;
