@@ -47,7 +47,7 @@ export function createApp(d: AppDeps): Hono<Env> {
   }
   app.use('*', fetchMetadataCheck());
 
-  registerHealth(app as unknown as Hono, d.auth, d.lifecycle);
+  registerHealth(app as unknown as Hono<{ Bindings: Partial<HttpBindings> }>, d.auth, d.lifecycle);
   // Behind the same Host guard and Basic auth as the API (registered after them).
   app.get('/metrics', async (c) => {
     c.set('route', '/metrics');

@@ -14,7 +14,7 @@ import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
-import { internalError, onClientError, refuseTarget } from './raw-refusal.ts';
+import { hostProblem, internalError, onClientError, refuseHost, refuseTarget } from './raw-refusal.ts';
 import { packageRoot } from './root.ts';
 import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
@@ -105,7 +105,14 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     if (lifecycle.draining) setImmediate(closeIdle);
   };
   const server = createServer(
-    { maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
+    {
+      maxHeaderSize: 16 * 1024,
+      requestTimeout: 60_000,
+      headersTimeout: 20_000,
+      keepAliveTimeout: 5_000,
+      // A missing Host is refused below in the dashboard's own shape, not with Node's empty 400.
+      requireHostHeader: false,
+    },
     (req, res) => {
       res.on('close', onResponseClose);
       if (lifecycle.draining) res.setHeader('connection', 'close');
@@ -115,7 +122,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
         metrics.request('rejected-target', 400);
         return;
       }
-      if (!healthz(req, res, appDeps) && !fastApi(req, res)) viaHono(req, res);
+      if (healthz(req, res, appDeps)) return;
+      const problem = hostProblem(req.headers.host, req.httpVersion);
+      if (problem) {
+        refuseHost(res, problem === 'missing');
+        logger.info('request', { method: req.method, route: 'rejected-host', status: 400 });
+        metrics.request('rejected-host', 400);
+        return;
+      }
+      if (!fastApi(req, res)) viaHono(req, res);
     },
   );
   server.on('clientError', onClientError);

@@ -20,6 +20,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { LRUCache } from 'lru-cache';
 import { apiError } from '../../atlas/index.ts';
 import type { BasicAuth } from '../config.ts';
+import { isSameHost } from '../health.ts';
 import type { Logger } from '../logger.ts';
 import { createBcryptPool, PoolBusyError, type BcryptPool } from './bcrypt-pool.ts';
 import { clientKey, SignInLimiter } from './limiter.ts';
@@ -39,7 +40,6 @@ export interface SignIn {
   close(): Promise<void>;
 }
 
-const EXEMPT = new Set(['/healthz', '/readyz']);
 /** A remembered verdict lasts this long after its last use (use extends it); the process never trusts it longer than VERDICT_MAX_MS. */
 const VERDICT_IDLE_MS = 15 * 60_000;
 const VERDICT_MAX_MS = 12 * 60 * 60_000;
@@ -130,7 +130,9 @@ export function createSignIn(config: BasicAuth, o: { logger: Logger; now?: () =>
   };
 
   const middleware: MiddlewareHandler<NodeEnv> = async (c, next) => {
-    if (EXEMPT.has(c.req.path)) return next();
+    // /healthz reveals nothing. /readyz tells whether Atlas accepts the credentials: free only on this host.
+    const path = c.req.path;
+    if (path === '/healthz' || (path === '/readyz' && isSameHost(remoteAddress(c)))) return next();
     const verdict = await verify(c.req.header('authorization'), remoteAddress(c));
     return verdict.ok ? next() : verdict.response;
   };
