@@ -40,6 +40,8 @@ export interface RunningServer {
 const ROOT = packageRoot(import.meta.url);
 /** Revoking the live token at exit gets this long after the grace period (exit stays within grace + 1 s). */
 const REVOKE_AT_EXIT_MS = 500;
+/** How long an idle keep-alive connection is kept (advertised as `Keep-Alive: timeout=65`). */
+const KEEP_ALIVE_MS = 65_000;
 /** After the grace period, how long the 503 answers to requests still waiting get to reach their clients. */
 const SHUTDOWN_FLUSH_MS = 250;
 
@@ -109,7 +111,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       maxHeaderSize: 16 * 1024,
       requestTimeout: 60_000,
       headersTimeout: 20_000,
-      keepAliveTimeout: 5_000,
+      // Idle keep-alive connections are kept longer than clients and load balancers keep theirs (60 s is common),
+      // so the client closes first: with Node's 5 s default, a client reusing a connection just as the server
+      // closed it got a reset with no answer (the soak's resets at the start of a 5xx burst, issue 16 item 11).
+      keepAliveTimeout: KEEP_ALIVE_MS,
       // A missing Host is refused below in the dashboard's own shape, not with Node's empty 400.
       requireHostHeader: false,
     },
