@@ -94,7 +94,8 @@ describe('sign-in stays available to the operator', () => {
     }
     // The flood was real and refused cheaply: nearly all of it answered 429 without a password check.
     const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-    expect(total).toBeGreaterThan(1_500);
+    // At least ~110 requests/s over the ~5.5 s (up to ~320/s on an idle machine; the generator slows under load).
+    expect(total).toBeGreaterThan(600);
     expect(statuses.get(0) ?? 0).toBe(0);
     expect(statuses.get(200) ?? 0).toBe(0);
     expect((statuses.get(429) ?? 0) / total).toBeGreaterThan(0.8);
