@@ -46,7 +46,7 @@ export function createApp(d: AppDeps): Hono<Env> {
   app.use('*', fetchMetadataCheck());
   d.access.routes(app);
 
-  registerHealth(app as unknown as Hono, d.auth, d.lifecycle);
+  registerHealth(app as unknown as Hono<{ Bindings: Partial<HttpBindings> }>, d.auth, d.lifecycle);
   // Behind the same Host guard and access control as the API (registered after them).
   app.get('/metrics', async (c) => {
     c.set('route', '/metrics');

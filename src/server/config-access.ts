@@ -8,6 +8,8 @@ import { weakPasswordReason } from './sign-in/password-strength.ts';
 
 export class ConfigError extends Error {}
 
+const MIN_BCRYPT_COST = 10;
+
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h === '::1') return true;
@@ -52,7 +54,15 @@ function parseBasicAuth(value: string): BasicAuth {
   const secret = value.slice(at + 1);
   if (at <= 0 || secret.length === 0)
     throw new ConfigError('DASHBOARD_BASIC_AUTH must be user:password or user:bcrypt-hash.');
-  if (/^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(secret)) return { user, bcryptHash: secret };
+  const bcrypt = /^\$2[aby]\$(\d{2})\$[./A-Za-z0-9]{53}$/.exec(secret);
+  if (bcrypt) {
+    // Below cost 10 a stolen hash is cheap to crack offline, and a guess costs the server little to check.
+    if (Number(bcrypt[1]) < MIN_BCRYPT_COST)
+      throw new ConfigError(
+        `DASHBOARD_BASIC_AUTH bcrypt hash has cost ${Number(bcrypt[1])}: use cost ${MIN_BCRYPT_COST} or more (htpasswd -nbBC 12 user password).`,
+      );
+    return { user, bcryptHash: secret };
+  }
   if (secret.length < 12)
     throw new ConfigError('DASHBOARD_BASIC_AUTH password must be at least 12 characters (or a bcrypt hash).');
   const weak = weakPasswordReason(secret, user);

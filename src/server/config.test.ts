@@ -84,18 +84,38 @@ describe('loadConfig', () => {
     });
   });
 
-  it.each(['aaaaaaaaaaaa', 'password1234', 'abcdefghijkl', 'qwertyuiop12', 'opsops-opsops'])(
-    'refuses the weak plain-text password %s with a strength estimate, never echoing it',
-    (password) => {
-      const message = errorOf({ DASHBOARD_BASIC_AUTH: `ops:${password}` });
-      expect(message).toContain('DASHBOARD_BASIC_AUTH password is refused');
-      expect(message).toContain('too easy to guess');
-      expect(message).not.toContain(password);
-    },
-  );
+  it('refuses bcrypt hashes cheaper than cost 10 (issue 16 item 12), naming the cost, not the hash', () => {
+    for (const cost of ['04', '09']) {
+      const hash = `$2b$${cost}$` + 'a'.repeat(53);
+      const message = errorOf({ DASHBOARD_BASIC_AUTH: `ops:${hash}` });
+      expect(message).toContain('cost');
+      expect(message).not.toContain(hash);
+    }
+    const strong = '$2a$12$' + 'b'.repeat(53);
+    expect(loadConfig({ DASHBOARD_BASIC_AUTH: `ops:${strong}` }).access.basicAuth).toEqual({
+      user: 'ops',
+      bcryptHash: strong,
+    });
+  });
+
+  it.each([
+    'aaaaaaaaaaaa',
+    'password1234',
+    'abcdefghijkl',
+    'qwertyuiop12',
+    'opsops-opsops',
+    // Issue 16 item 12: product and account words joined by separators, with a year.
+    'dashboard-admin-2026',
+    'ops-dashboard-2026',
+  ])('refuses the weak plain-text password %s with a strength estimate, never echoing it', (password) => {
+    const message = errorOf({ DASHBOARD_BASIC_AUTH: `ops:${password}` });
+    expect(message).toContain('DASHBOARD_BASIC_AUTH password is refused');
+    expect(message).toContain('too easy to guess');
+    expect(message).not.toContain(password);
+  });
 
   it('accepts strong plain-text passwords: a passphrase or a random string', () => {
-    for (const password of ['correct-horse-battery', 'zx81-Kq9!mPw', 'ops-dashboard-2026'])
+    for (const password of ['correct-horse-battery', 'zx81-Kq9!mPw', 'long-enough-password'])
       expect(loadConfig({ DASHBOARD_BASIC_AUTH: `ops:${password}` }).access.basicAuth).toEqual({
         user: 'ops',
         password,

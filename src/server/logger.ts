@@ -4,7 +4,7 @@
  */
 import { writeSync } from 'node:fs';
 import type { LogLevel } from './config.ts';
-import { createScrubber } from './scrubber.ts';
+import { createScrubber, type SecretLifetime } from './scrubber.ts';
 
 export type LogFields = Record<string, unknown>;
 
@@ -13,10 +13,15 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
-  /** Registers a value that must never appear in a log line (a secret, an issued token). */
-  addSecret(value: string): void;
+  /**
+   * Registers a value that must never appear in a log line or a relayed body: a configured secret (`process`,
+   * the default: kept for the life of the process) or an issued token (`token`: the newest 64 are kept).
+   */
+  addSecret(value: string, lifetime?: SecretLifetime): void;
   /** The log's redaction applied to other JSON text (an Atlas error body about to be relayed). */
   scrub(jsonText: string): string;
+  /** Registered secrets and recent tokens removed from a successful Atlas body (the same Buffer if none). */
+  scrubBody(body: Buffer<ArrayBuffer>): Buffer<ArrayBuffer>;
   /**
    * The per-request line at info level, written without a generic JSON pass: every field is the server's own
    * (a method the fast path accepted, a route template from the operation table, numbers, a cache status), so
@@ -83,8 +88,9 @@ export function createLogger(options: { level: LogLevel; sink?: LogSink; secrets
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
-    addSecret: (value) => scrubber.add(value),
+    addSecret: (value, lifetime) => scrubber.add(value, lifetime),
     scrub: (text) => scrubber.scrub(text),
+    scrubBody: (body) => scrubber.scrubBody(body),
   };
 }
 

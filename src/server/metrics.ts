@@ -21,7 +21,13 @@ export interface Metrics {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export function createMetrics(): Metrics & { upstream: UpstreamMetrics } {
+/**
+ * `authKind`: the Digest challenge counter exists only in API-key (Digest) mode; in service-account mode a 401
+ * from Atlas still carries a Digest challenge, and counting it there read as Digest traffic that never happened.
+ */
+export function createMetrics(
+  o: { authKind?: 'serviceAccount' | 'apiKey' } = {},
+): Metrics & { upstream: UpstreamMetrics } {
   const registry = new Registry();
   const registers = [registry];
   /** route -> status -> requests not yet added to the counter (registered below; counted through collect()). */
@@ -78,11 +84,15 @@ export function createMetrics(): Metrics & { upstream: UpstreamMetrics } {
       help: 'Service-account access tokens obtained from Atlas',
       registers,
     }),
-    challenges: new Counter({
-      name: 'dashboard_atlas_digest_challenges_total',
-      help: 'Digest challenges received from Atlas (401 with WWW-Authenticate: Digest)',
-      registers,
-    }),
+    ...(o.authKind === 'apiKey'
+      ? {
+          challenges: new Counter({
+            name: 'dashboard_atlas_digest_challenges_total',
+            help: 'Digest challenges received from Atlas (401 with WWW-Authenticate: Digest)',
+            registers,
+          }),
+        }
+      : {}),
   };
   return {
     registry,
@@ -105,7 +115,8 @@ export interface UpstreamMetrics {
   calls: Counter;
   latency: Histogram;
   tokens: Counter;
-  challenges: Counter;
+  /** API-key (Digest) mode only. */
+  challenges?: Counter;
 }
 
 /** Counts every exchange with Atlas where it happens, so the auth modules need no metrics code of their own. */
@@ -140,7 +151,8 @@ export function instrumentUpstream(inner: Upstream, m: UpstreamMetrics): Upstrea
         if (!histogram) latency.set(operation, (histogram = m.latency.labels(operation)));
         histogram.observe((performance.now() - started) / 1000);
         if (operation === 'oauthToken' && res.status === 200) m.tokens.inc();
-        if (res.status === 401 && /^\s*Digest\s/i.test(res.headers['www-authenticate'] ?? '')) m.challenges.inc();
+        if (m.challenges && res.status === 401 && /^\s*Digest\s/i.test(res.headers['www-authenticate'] ?? ''))
+          m.challenges.inc();
         return res;
       } catch (err) {
         m.calls.labels(operation, 'error').inc();

@@ -28,6 +28,33 @@ export function refuseTarget(res: ServerResponse): void {
   res.end(body);
 }
 
+/**
+ * A Host header no URL can be built from (user info, a port that is not a number, stray characters), or none
+ * at all on HTTP/1.1 (RFC 9112 section 3.2). Node and Hono used to answer these with an empty 400.
+ */
+export function refuseHost(res: ServerResponse, missing: boolean): void {
+  const body = JSON.stringify(
+    apiError(
+      400,
+      missing ? 'MISSING_HOST' : 'INVALID_HOST',
+      missing
+        ? 'The dashboard needs a Host header on HTTP/1.1 requests.'
+        : 'The dashboard does not accept this Host header: a host name or address, optionally with a numeric port.',
+    ),
+  );
+  res.writeHead(400, { ...headersFor(body), connection: 'close' });
+  res.end(body);
+}
+
+/** A Host header's syntax: a name or IPv4 address, or a bracketed IPv6 address, and an optional numeric port. */
+const HOST_SYNTAX = /^(?:[A-Za-z0-9_.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/** Why this request's Host cannot be used (`missing` or `invalid`), or undefined when it can. */
+export function hostProblem(host: string | undefined, httpVersion: string): 'missing' | 'invalid' | undefined {
+  if (host === undefined) return httpVersion === '1.0' ? undefined : 'missing';
+  return HOST_SYNTAX.test(host) ? undefined : 'invalid';
+}
+
 /** The server could not load a part it needed for this request (never expected): Hono's onError answer. */
 export function internalError(res: ServerResponse): void {
   const body = JSON.stringify(internalFailure());

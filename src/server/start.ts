@@ -15,7 +15,7 @@ import { createDigestAuth } from './proxy/auth/digest-client.ts';
 import { createServiceAccountAuth } from './proxy/auth/service-account.ts';
 import { createProxy, type Proxy } from './proxy/proxy.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
-import { internalError, onClientError, refuseTarget } from './raw-refusal.ts';
+import { hostProblem, internalError, onClientError, refuseHost, refuseTarget } from './raw-refusal.ts';
 import { packageRoot } from './root.ts';
 import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
@@ -41,13 +41,17 @@ export interface RunningServer {
 const ROOT = packageRoot(import.meta.url);
 /** Revoking the live token at exit gets this long after the grace period (exit stays within grace + 1 s). */
 const REVOKE_AT_EXIT_MS = 500;
+/** How long an idle keep-alive connection is kept (advertised as `Keep-Alive: timeout=65`). */
+const KEEP_ALIVE_MS = 65_000;
+/** After the grace period, how long the 503 answers to requests still waiting get to reach their clients. */
+const SHUTDOWN_FLUSH_MS = 250;
 
 export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const atlas = config.atlas;
   if (!atlas) throw new Error('startServer needs an Atlas target: demo mode starts the simulator first (see main.ts)');
   const logger = opts.logger ?? createLogger({ level: config.logLevel, sink: opts.logSink, secrets: secretsOf(atlas) });
   for (const s of secretsOf(atlas)) logger.addSecret(s);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ authKind: atlas.auth.kind });
   // Metrics count every call to Atlas; shutdown aborts whichever are still running when the grace period ends.
   const raw = createUpstream(atlas.baseUrl, config.proxy);
   const upstream = { ...instrumentUpstream(raw, metrics.upstream), abortInFlight: () => raw.abortInFlight() };
@@ -110,7 +114,17 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     if (lifecycle.draining) setImmediate(closeIdle);
   };
   const server = createServer(
-    { maxHeaderSize: 16 * 1024, requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 },
+    {
+      maxHeaderSize: 16 * 1024,
+      requestTimeout: 60_000,
+      headersTimeout: 20_000,
+      // Idle keep-alive connections are kept longer than clients and load balancers keep theirs (60 s is common),
+      // so the client closes first: with Node's 5 s default, a client reusing a connection just as the server
+      // closed it got a reset with no answer (the soak's resets at the start of a 5xx burst, issue 16 item 11).
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      // A missing Host is refused below in the dashboard's own shape, not with Node's empty 400.
+      requireHostHeader: false,
+    },
     (req, res) => {
       res.on('close', onResponseClose);
       if (lifecycle.draining) res.setHeader('connection', 'close');
@@ -120,7 +134,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
         metrics.request('rejected-target', 400);
         return;
       }
-      if (!healthz(req, res, appDeps) && !fastApi(req, res)) viaHono(req, res);
+      if (healthz(req, res, appDeps)) return;
+      const problem = hostProblem(req.headers.host, req.httpVersion);
+      if (problem) {
+        refuseHost(res, problem === 'missing');
+        logger.info('request', { method: req.method, route: 'rejected-host', status: 400 });
+        metrics.request('rejected-host', 400);
+        return;
+      }
+      if (!fastApi(req, res)) viaHono(req, res);
     },
   );
   server.on('clientError', onClientError);
@@ -141,9 +163,16 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
-      await Promise.race([closed, grace]);
-      // Grace is over: whatever still waits on Atlas (a hanging token request included) ends now.
-      upstream.abortInFlight();
+      const done = await Promise.race([closed.then(() => true), grace.then(() => false)]);
+      if (!done) {
+        // Grace is over: whatever still waits on Atlas (a hanging token request included) ends now, and each
+        // waiting request is answered 503 SHUTTING_DOWN with Retry-After (logged so), not reset. The answers
+        // are written on the next turns; connections still open after a short flush are then closed.
+        proxy.shutdown();
+        upstream.abortInFlight();
+        const flush = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref());
+        await Promise.race([closed, flush]);
+      }
       server.closeAllConnections();
       await closed;
       await auth.close(AbortSignal.timeout(REVOKE_AT_EXIT_MS));
@@ -170,7 +199,7 @@ function createAuth(
       now,
     });
   }
-  return createDigestAuth({ upstream, ...atlas.auth, logger, now });
+  return createDigestAuth({ upstream, ...atlas.auth, logger, backoffMs: config.proxy.tokenBackoffMs, now });
 }
 
 function secretsOf(atlas: AtlasTarget): string[] {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Zlib from 'node:zlib';
 import type { Context } from 'hono';
+import { apiError } from '../atlas/index.ts';
 
 /** zlib is loaded with the first compressed answer, not at start (only pages and assets are compressed). */
 let zlibModule: typeof Zlib | undefined;
@@ -56,8 +57,12 @@ export function loadStaticSite(distDir: string): StaticSite {
       const file = files.get(rawPath) ?? (looksLikeRoute(rawPath) || isSpaRoute(rawPath) ? index : undefined);
       if (!file) {
         if (!index && (looksLikeRoute(rawPath) || isSpaRoute(rawPath)))
-          return text(503, 'The dashboard UI is not built yet: run `npm run build` (npm start does it).');
-        return text(404, 'Not found');
+          return refusal(
+            503,
+            'UI_NOT_BUILT',
+            'The dashboard UI is not built yet: run `npm run build` (npm start does it).',
+          );
+        return refusal(404, 'RESOURCE_NOT_FOUND', 'The dashboard has nothing at this path.');
       }
       return respond(c, file);
     },
@@ -120,10 +125,11 @@ function respond(c: Context, file: StaticFile): Response {
   return new Response(c.req.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
 }
 
-function text(status: number, message: string): Response {
-  return new Response(message, {
+/** A missing file is refused like every other dashboard refusal: an ApiError in JSON, never text/plain. */
+function refusal(status: number, code: string, detail: string): Response {
+  return new Response(JSON.stringify(apiError(status, code, detail)), {
     status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
 }
 

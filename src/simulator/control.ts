@@ -21,6 +21,11 @@ const clockSchema = z.object({
  * which a page can only send cross-origin after a CORS preflight that the simulator never grants.
  */
 const guard: MiddlewareHandler = async (c, next) => {
+  // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 is same-origin with itself, so fetch
+  // metadata and Origin look clean; only the Host header tells. Loopback names only, as the dashboard does.
+  if (!loopbackHost(c.req.header('host'))) {
+    return c.json({ error: 'the control endpoints only answer a loopback Host (localhost, 127.0.0.1, [::1])' }, 421);
+  }
   const site = c.req.header('sec-fetch-site');
   const origin = c.req.header('origin');
   if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && origin !== new URL(c.req.url).origin)) {
@@ -32,6 +37,12 @@ const guard: MiddlewareHandler = async (c, next) => {
   }
   return next();
 };
+
+/** `localhost`, `127.x.x.x` or `[::1]`, with any port. */
+export function loopbackHost(hostHeader: string | undefined): boolean {
+  const m = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i.exec(hostHeader ?? '');
+  return m !== null;
+}
 
 /** `/__sim/*`: the loopback control surface for tests and demos. Not Atlas; no auth; not counted in stats. */
 export function controlRoutes(sim: SimState): Hono {

@@ -1,6 +1,7 @@
 /** The /__sim control surface: stats, faults, reset, determinism, prompt close, concurrency. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
+import { rawRequest } from '../integration/support/raw-http.ts';
 import { API, bearerClient, control, digestFetch, token, world, type WorldSummary } from '../support/sim-client.ts';
 
 type Stats = {
@@ -225,6 +226,30 @@ describe('/__sim refuses what a hostile page could send', () => {
     expect(await listed()).toBe(0);
     expect((await fetch(`${sim.url}/__sim/stats`, { headers })).status).toBe(403);
     expect((await fetch(`${sim.url}/__sim/faults`, { method: 'DELETE', headers })).status).toBe(403);
+  });
+
+  it('DNS rebinding (issue 16 item 10): Host evil.example with a matching Origin and same-origin metadata -> 421, nothing changes', async () => {
+    const { port } = new URL(sim.url);
+    const evil = `evil.example:${port}`;
+    const write = await rawRequest(
+      sim.url,
+      'POST /__sim/faults HTTP/1.1',
+      {
+        Host: evil,
+        Origin: `http://${evil}`,
+        'Sec-Fetch-Site': 'same-origin',
+        'Content-Type': 'application/json',
+        'Content-Length': String(Buffer.byteLength(aFault)),
+      },
+      aFault,
+    );
+    expect(write.status).toBe(421);
+    expect(await listed()).toBe(0);
+    for (const line of ['GET /__sim/stats HTTP/1.1', 'POST /__sim/reset HTTP/1.1', 'GET /__sim/world HTTP/1.1'])
+      expect((await rawRequest(sim.url, line, { Host: evil, 'Content-Length': '0' })).status).toBe(421);
+    // Loopback names with any port still work (tests, the bench, a browser on localhost).
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, 'localhost'])
+      expect((await rawRequest(sim.url, 'GET /__sim/stats HTTP/1.1', { Host: host })).status).toBe(200);
   });
 
   it('its own origin, same-origin fetch metadata and JSON (what tests and the bench send) still work', async () => {

@@ -45,6 +45,20 @@ function boxOf(page: Page, selector: string, needle: string) {
     }, needle);
 }
 
+/** The left edge, in page px, of the first occurrence of `needle` in the element's text (case-sensitive). */
+function charLeft(el: Element, needle: string): number {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = (node.textContent ?? '').indexOf(needle);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + needle.length);
+    return range.getBoundingClientRect().left;
+  }
+  throw new Error(`"${needle}" not found`);
+}
+
 async function documentOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
@@ -61,17 +75,41 @@ describe('Atlas strings on screen', () => {
       const value = await boxOf(page, chip, 'ops');
       // Without isolation the override runs on through "=ops" and draws it reversed, left of the "=".
       expect(value.left).toBeGreaterThanOrEqual(equals.right - 0.5);
-      const isolated = await page
-        .locator(chip)
-        .first()
-        .evaluate((li) =>
-          [...li.querySelectorAll('*')].some(
-            (e) => (e.textContent ?? '').includes('\u202E') && getComputedStyle(e).unicodeBidi === 'isolate',
-          ),
-        );
-      expect(isolated).toBe(true);
+      // The override is shown as its code point, not applied: no element holds the character itself.
+      const chipText = (await page.locator(chip).first().textContent()) ?? '';
+      expect(chipText).toContain('U+202E');
+      expect(chipText).not.toContain(RLO);
       await suite.tab.context.close();
     }
+  });
+
+  it('issue 16 item 9: bidi controls inside one value are shown as code points, and the value reads in order', async () => {
+    const prefix = `exports/${RLO}fdp.exe/AAAA`;
+    const { job } = await serveOddJob((j) => ({ ...j, prefix, customData: [{ key: `${RLO}evil`, value: 'ok' }] }));
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const page = await suite.open(`${exportsPath(groupId, name)}/${job.id}`);
+    const summary = page.getByRole('region', { name: 'Job' });
+    const prefixField = summary.locator('dd').filter({ hasText: 'fdp.exe' }).first();
+    await prefixField.waitFor();
+    // Drawn left to right as stored: "fdp" before ".exe" before "AAAA" (with the override: "AAAA/exe.pdf").
+    const fdp = await prefixField.evaluate(charLeft, 'fdp');
+    const exe = await prefixField.evaluate(charLeft, 'exe');
+    const tail = await prefixField.evaluate(charLeft, 'AAAA');
+    expect(fdp).toBeLessThan(exe);
+    expect(exe).toBeLessThan(tail);
+    const shown = (await prefixField.textContent()) ?? '';
+    expect(shown).toContain('exports/U+202Efdp.exe/AAAA');
+    expect(shown).not.toContain(RLO);
+    // The flag says what it is on hover.
+    await expect(prefixField.locator('[data-bidi-control="U+202E"]').first().getAttribute('title')).resolves.toContain(
+      'RIGHT-TO-LEFT OVERRIDE',
+    );
+    // The custom data key reads "evil" (it showed as "live"): e left of v left of i left of l.
+    const chip = summary.locator('ul[aria-label="Custom data"] li').first();
+    const xs = await Promise.all(['e', 'v', 'i', 'l'].map((c) => chip.evaluate(charLeft, c)));
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+    expect((await chip.textContent()) ?? '').toContain('U+202Eevil=ok');
+    expect(await chip.getAttribute('title')).toBe('<U+202E>evil=ok');
   });
 
   it('a 10,000-character failure message and bucket name wrap: the page is no wider than the window', async () => {

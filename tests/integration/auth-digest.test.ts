@@ -83,6 +83,41 @@ describe('API key (HTTP Digest)', () => {
     expect((await h.get('/readyz')).status).toBe(503);
   });
 
+  it('issue 16 item 6: a rejected key backs off like the service account: 100 requests cost 2 exchanges, then none until the interval passes', async () => {
+    let offset = 0;
+    h = await startHarness({
+      auth: 'apiKey',
+      credentials: { privateKey: '11111111-1111-4111-8111-111111111111' },
+      env: { PROXY_CACHE_TTL_MS: '0', PROXY_TOKEN_BACKOFF_MS: '30000' },
+      now: () => Date.now() + offset,
+    });
+    const burst = (from: number) =>
+      Promise.all(Array.from({ length: 100 }, (_, i) => h!.get(`/api/atlas/v2/groups?pageNum=${from + i}`)));
+    const first = await burst(1);
+    for (const r of first) {
+      expect(r.status).toBe(502);
+      expect(((await r.json()) as { errorCode: string }).errorCode).toBe('UPSTREAM_AUTH');
+    }
+    // One challenge and one signed attempt for all 100 (it was 186 failed exchanges).
+    expect(await h.simCalls('listGroups')).toBe(2);
+    // Inside the back-off: no exchange at all, a fast UPSTREAM_AUTH with Retry-After, /readyz says why.
+    const second = await burst(101);
+    expect(second.every((r) => r.status === 502)).toBe(true);
+    expect(Number(second[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await h.simCalls('listGroups')).toBe(2);
+    const ready = await h.get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).toContain('backing off');
+    // The interval passed: one request tries the key again (challenge + attempt), and the next interval doubles.
+    offset += 31_000;
+    expect((await burst(201)).every((r) => r.status === 502)).toBe(true);
+    expect(await h.simCalls('listGroups')).toBe(4);
+    offset += 31_000;
+    expect((await h.get('/api/atlas/v2/groups?pageNum=999')).status).toBe(502);
+    expect(await h.simCalls('listGroups')).toBe(4);
+    expect(h.logs.some((l) => l.includes('backing off'))).toBe(true);
+  });
+
   it('case 45 signs the exact request-target, with a fresh 128-bit cnonce, and re-signs every retry with the next count', async () => {
     stub = await digestStub((_req, res, signedCall) => {
       if (signedCall === 1) return sendJson(res, 500, { error: 500, errorCode: 'UNEXPECTED_ERROR' });

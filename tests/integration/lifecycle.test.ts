@@ -209,7 +209,7 @@ describe('health', () => {
 describe('Basic auth (non-loopback deployments)', () => {
   it.each([
     ['a password', 'operator:correct-horse-battery'],
-    ['a bcrypt hash', `operator:${bcrypt.hashSync('correct-horse-battery', 4)}`],
+    ['a bcrypt hash', `operator:${bcrypt.hashSync('correct-horse-battery', 10)}`],
   ])('with %s: 401 + Basic challenge without credentials, 200 with them, /healthz exempt', async (_, value) => {
     h = await startHarness({ env: { DASHBOARD_BASIC_AUTH: value } });
     const good = `Basic ${Buffer.from('operator:correct-horse-battery').toString('base64')}`;

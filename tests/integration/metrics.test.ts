@@ -38,6 +38,12 @@ describe('GET /metrics', () => {
     expect(await sample(h, 'dashboard_atlas_requests_total{operation="listGroups",status="200"}')).toBe(1);
     expect(await sample(h, 'dashboard_atlas_request_duration_seconds_count{operation="listGroups"}')).toBe(1);
     expect(await sample(h, 'dashboard_atlas_requests_total{operation="oauthToken",status="200"}')).toBe(1);
+    // Issue 16 item 12: a 401 from Atlas carries a Digest challenge even to a bearer token; in service-account
+    // mode that is no Digest traffic, and the Digest counter is not even exposed.
+    await h.fault({ match: 'listOrgs', status: 401, times: 1 });
+    expect((await h.get(`${V2}/orgs`)).status).toBe(200);
+    expect(await h.simCalls('listOrgs')).toBe(2);
+    expect(await (await h.get('/metrics')).text()).not.toContain('dashboard_atlas_digest_challenges_total');
   });
 
   it('counts Digest challenges and 429 cool-downs', async () => {

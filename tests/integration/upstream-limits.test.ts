@@ -149,6 +149,31 @@ describe('memory budget for response bodies in flight', () => {
     return { status: res.status, bytes, text };
   }
 
+  it('issue 16 item 7: while the budget is full, requests waiting for a connection are refused, not sent to Atlas', async () => {
+    // Each answer comes after 500 ms (every request has reached the proxy by then, 168 of them waiting for a
+    // connection), declares 9 MiB and holds its body for 1.5 s: three fill the 32 MiB budget and keep it full.
+    const held = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/vnd.atlas.2023-01-01+json', 'content-length': big.length });
+        res.write(big.subarray(0, 1024));
+        setTimeout(() => res.end(big.subarray(1024)), 1_500);
+      }, 500);
+    };
+    const stub = await stubbed(held, {
+      env: { PROXY_MAX_INFLIGHT_BYTES: String(32 * MiB), PROXY_UPSTREAM_BURST: '1000', PROXY_BODY_TIMEOUT_MS: '30000' },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => fetch(`${p!.url}${V2}/groups?pageNum=${i + 1}`).then((res) => drain(res))),
+    );
+    const ok = results.filter((r) => r.status === 200).length;
+    const busy = results.filter((r) => r.status === 503).length;
+    expect(ok + busy).toBe(200);
+    expect(ok).toBeGreaterThanOrEqual(3);
+    // At most one round of the 32 connections reached Atlas; the 168 requests queued behind them were refused while the
+    // budget was full (before: all 200 were sent, and 197 answers read in part and discarded).
+    expect(apiCalls(stub)).toBeLessThanOrEqual(32);
+  }, 60_000);
+
   it('200 concurrent 9 MiB responses: some are refused 503 PROXY_BUSY, the rest arrive whole, RSS stays bounded', async () => {
     const stub = await stubbed(serveBig, {
       env: { PROXY_MAX_INFLIGHT_BYTES: String(32 * MiB), PROXY_UPSTREAM_BURST: '1000', PROXY_BODY_TIMEOUT_MS: '30000' },

@@ -18,7 +18,7 @@ import type { ProxySettings } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { createScrubber } from '../scrubber.ts';
-import type { Authenticator } from './auth/authenticator.ts';
+import { AuthError, type Authenticator } from './auth/authenticator.ts';
 import { ClientGoneError, CoalescingCache, type CacheStatus } from './cache.ts';
 import { errorOutcome, fromError, fromUpstream, type Outcome } from './outcome.ts';
 import { CoolDown, TokenBucket } from './rate-gate.ts';
@@ -33,9 +33,11 @@ import {
   pathRefused,
   queryRefused,
   queryTooLong,
+  SHUTDOWN_RETRY_AFTER_SEC,
+  shuttingDown,
 } from './refusals.ts';
 import { withRetries } from './retry.ts';
-import { retryAfterMs } from './upstream.ts';
+import { retryAfterMs, UpstreamError } from './upstream.ts';
 
 const MAX_QUERY_LENGTH = 2048;
 const MAX_VALIDATED = 4096;
@@ -63,6 +65,11 @@ export interface Proxy {
   handle(method: string, rawTarget: string, hasBody: boolean, signal?: AbortSignal): Promise<ProxyResult>;
   /** The phases of handle(), for the HTTP fast path: checks, a synchronous cache lookup, then the load. */
   prepare(method: string, rawTarget: string, hasBody: boolean): ProxyResult | Prepared;
+  /**
+   * Shutdown's grace period is over: from now on a load that fails because its call was cut, or that would
+   * start another attempt, answers 503 SHUTTING_DOWN with Retry-After instead of a reset or a 499.
+   */
+  shutdown(): void;
   hit(p: Prepared): ProxyResult | undefined;
   fetch(p: Prepared, signal?: AbortSignal): Promise<ProxyResult>;
   readonly cache: CoalescingCache<Outcome>;
@@ -83,10 +90,14 @@ export function createProxy(deps: {
   const coolDown = new CoolDown(s.rateLimitDefaultMs, now);
   const bucket = new TokenBucket(s.upstreamRatePerSec, s.upstreamBurst, now);
   const timing = new WeakMap<Outcome, number>();
-  const scrub = deps.logger?.scrub ?? createScrubber().scrub;
+  const scrubber = deps.logger ?? createScrubber();
+  const scrub = (text: string) => scrubber.scrub(text);
   const validated = new Map<string, Prepared>();
+  let stopping = false;
+  const stopped = () => errorOutcome(shuttingDown(), { 'retry-after': String(SHUTDOWN_RETRY_AFTER_SEC) });
 
   async function load(op: OperationSpec, path: string, scope: string, signal: AbortSignal): Promise<Outcome> {
+    if (stopping) return stopped();
     if (deps.budget?.full) return errorOutcome(busy(), { ...BUSY_HEADERS });
     if (!bucket.take()) {
       return errorOutcome(
@@ -106,7 +117,11 @@ export function createProxy(deps: {
       const onRetry = (reason: string, delayMs: number) =>
         deps.logger?.debug('retrying upstream', { route: API_PREFIX + op.path, reason, delayMs: Math.round(delayMs) });
       const retry = { maxRetries: s.maxRetries, baseMs: s.retryBaseMs, budgetMs, onRetry };
-      const { res, attempts } = await withRetries(() => auth.send(request, signal), retry, signal);
+      const send = () =>
+        stopping
+          ? Promise.reject(new UpstreamError('shutdown', 'the dashboard is shutting down'))
+          : auth.send(request, signal);
+      const { res, attempts } = await withRetries(send, retry, signal);
       const pause = retryAfterMs(res.headers['retry-after']);
       // A 503 with Retry-After is Atlas asking for a pause, as a 429 does: honoured the same way.
       const coolsDown = res.status === 429 || (res.status === 503 && pause !== undefined && pause > 0);
@@ -122,8 +137,13 @@ export function createProxy(deps: {
         scrub,
       });
       if (coolsDown) outcome = withRetryAfter(outcome, coolDown.remaining(scope));
+      // Atlas may echo the request's token (or a configured secret) in a successful body too.
+      if (outcome.status < 300) outcome = { ...outcome, body: scrubber.scrubBody(outcome.body) };
     } catch (err) {
-      outcome = fromError(err, auth.kind);
+      outcome = stopping && !signal.aborted ? stopped() : fromError(err, auth.kind);
+      // A rejected credential inside its back-off: say when the next attempt will be made.
+      if (err instanceof AuthError && err.kind === 'rejected' && err.retryAfterMs)
+        outcome = withRetryAfter(outcome, err.retryAfterMs);
     }
     timing.set(outcome, performance.now() - started);
     return outcome;
@@ -205,7 +225,11 @@ export function createProxy(deps: {
     return hit(p) ?? fetch(p, signal);
   }
 
-  return { handle, prepare, hit, fetch, cache };
+  const shutdown = () => {
+    stopping = true;
+  };
+
+  return { handle, prepare, hit, fetch, shutdown, cache };
 }
 
 /** Canonical upstream path: built from the table, forwarded query names sorted, so equal requests share a key. */

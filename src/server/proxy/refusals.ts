@@ -15,6 +15,18 @@ export function internalFailure(): ApiError {
   return apiError(500, 'INTERNAL_ERROR', 'The dashboard server failed to handle this request.');
 }
 
+/** Seconds a client is asked to wait when the dashboard answers during its shutdown (a restart takes a few). */
+export const SHUTDOWN_RETRY_AFTER_SEC = 5;
+
+/** The grace period of a shutdown ended before Atlas answered this request: it was not sent again. */
+export function shuttingDown(): ApiError {
+  return apiError(
+    503,
+    'SHUTTING_DOWN',
+    `The dashboard is shutting down (or restarting) and stopped waiting for Atlas; retry in ${SHUTDOWN_RETRY_AFTER_SEC} s.`,
+  );
+}
+
 /** Why a paging value is refused, in Atlas's terms; other parameters fall back to the rule they broke. */
 const PAGING_RULES: Readonly<Record<string, (n: number) => string>> = {
   pageNum: (n) => (n < 1 ? 'Atlas pages start at 1' : `Atlas page numbers go from 1 to ${INT32_MAX}`),

@@ -29,8 +29,11 @@ export interface UpstreamResponse {
   ms: number;
 }
 
-/** `busy`: the response did not fit the in-flight memory budget (the dashboard's refusal, not Atlas's). */
-export type UpstreamFailure = 'timeout' | 'connect' | 'tls' | 'too-large' | 'network' | 'aborted' | 'busy';
+/**
+ * `busy`: the response did not fit the in-flight memory budget (the dashboard's refusal, not Atlas's).
+ * `shutdown`: the shutdown grace period ended while the call was in flight.
+ */
+export type UpstreamFailure = 'timeout' | 'connect' | 'tls' | 'too-large' | 'network' | 'aborted' | 'busy' | 'shutdown';
 
 export class UpstreamError extends Error {
   constructor(
@@ -47,6 +50,21 @@ export class UpstreamError extends Error {
  * at most 2 MiB, and a token request refused for memory would pause every request behind a token back-off.
  */
 const UNCOUNTED_BYTES = 64 * 1024;
+/** Connections to Atlas, and so calls sent at once; the rest wait in the upstream's own queue. */
+const CONNECTIONS = 32;
+
+interface Waiting {
+  u: Undici;
+  req: UpstreamRequest;
+  signal: AbortSignal | undefined;
+  resolve: (r: UpstreamResponse) => void;
+  reject: (e: UpstreamError) => void;
+  onAbort: () => void;
+}
+
+/** Token requests and revocations are never refused for memory: their bodies are small and uncounted. */
+const exempt = (req: UpstreamRequest) => req.method === 'POST';
+const busyError = () => new UpstreamError('busy', 'the dashboard is reading too many large responses at once');
 
 export interface Upstream {
   readonly origin: string;
@@ -57,7 +75,10 @@ export interface Upstream {
 }
 
 export interface RawUpstream extends Upstream {
-  /** Aborts every call in flight now (shutdown's grace period is over). Later calls run normally. */
+  /**
+   * Aborts every call in flight now (shutdown's grace period is over) with an UpstreamError of kind
+   * `shutdown`, so each waiting request still gets an answer. Later calls run normally (the token revocation).
+   */
   abortInFlight(): void;
 }
 
@@ -96,14 +117,50 @@ export function createUpstream(origin: string, limits: Limits): RawUpstream {
       bodyTimeout: limits.bodyTimeoutMs,
       maxResponseSize: limits.maxResponseBytes,
       keepAliveTimeout: 4_000,
-      connections: 32,
+      connections: CONNECTIONS,
     });
-  const start = (u: Undici, req: UpstreamRequest, signal: AbortSignal | undefined) => {
+  /**
+   * Calls wait for a connection here, not in undici's queue: the memory budget is checked when a call is about
+   * to be sent, so a burst queued while the budget is full is refused (503 PROXY_BUSY) without reaching Atlas.
+   * undici's own queue sent every queued request once a connection freed, budget or not.
+   */
+  let active = 0;
+  const waiting: Waiting[] = [];
+  const send = (u: Undici, w: Waiting) => {
     pool ??= makePool(u);
-    return new Promise<UpstreamResponse>((resolve, reject) => {
-      const call = new Call(u, limits, budget, resolve, reject, inflight);
-      call.dispatch(pool!, origin, req, signal);
+    active++;
+    const call = new Call(u, limits, budget, w.resolve, w.reject, inflight, () => {
+      active--;
+      drain();
     });
+    call.dispatch(pool, origin, w.req, w.signal);
+  };
+  const drain = () => {
+    while (active < CONNECTIONS && waiting.length > 0) {
+      const w = waiting.shift()!;
+      w.signal?.removeEventListener('abort', w.onAbort);
+      if (budget.full && !exempt(w.req)) w.reject(busyError());
+      else send(w.u, w);
+    }
+  };
+  const start = (u: Undici, req: UpstreamRequest, signal: AbortSignal | undefined) =>
+    new Promise<UpstreamResponse>((resolve, reject) => {
+      const w: Waiting = { u, req, signal, resolve, reject, onAbort: () => undefined };
+      if (active < CONNECTIONS && waiting.length === 0) return send(u, w);
+      if (signal?.aborted) return reject(new UpstreamError('aborted', 'request aborted by the client'));
+      w.onAbort = () => {
+        const i = waiting.indexOf(w);
+        if (i >= 0) waiting.splice(i, 1);
+        reject(new UpstreamError('aborted', 'request aborted by the client'));
+      };
+      signal?.addEventListener('abort', w.onAbort, { once: true });
+      waiting.push(w);
+    });
+  const rejectWaiting = (err: UpstreamError) => {
+    for (const w of waiting.splice(0)) {
+      w.signal?.removeEventListener('abort', w.onAbort);
+      w.reject(err);
+    }
   };
   return {
     origin,
@@ -113,10 +170,13 @@ export function createUpstream(origin: string, limits: Limits): RawUpstream {
       return undici ? start(undici, req, signal) : loadUndici().then((u) => start(u, req, signal));
     },
     abortInFlight() {
-      for (const call of inflight) call.cancel();
+      const reason = new UpstreamError('shutdown', 'the dashboard is shutting down');
+      rejectWaiting(reason);
+      for (const call of inflight) call.cancel(reason);
     },
     async close() {
       closed = true;
+      rejectWaiting(new UpstreamError('network', 'connection to Atlas failed'));
       for (const call of inflight) call.cancel();
       await pool?.close();
     },
@@ -145,6 +205,8 @@ class Call implements Dispatcher.DispatchHandler {
     private readonly resolve: (r: UpstreamResponse) => void,
     private readonly reject: (e: UpstreamError) => void,
     private readonly inflight: Set<Call>,
+    /** Called once when the call is over (its connection slot is free). */
+    private readonly onDone: () => void = () => undefined,
   ) {}
 
   dispatch(pool: Pool, origin: string, req: UpstreamRequest, signal: AbortSignal | undefined): void {
@@ -161,9 +223,10 @@ class Call implements Dispatcher.DispatchHandler {
     );
   }
 
-  /** Shutdown: the same as the client going away. */
-  cancel(): void {
-    this.onAbort();
+  /** Ends the call now, with this reason (shutdown, close). */
+  cancel(reason?: UpstreamError): void {
+    if (reason) this.abort(reason);
+    else this.onAbort();
   }
 
   private abort(reason: UpstreamError): void {
@@ -234,7 +297,7 @@ class Call implements Dispatcher.DispatchHandler {
       this.reserved += bytes;
       return true;
     }
-    this.abort(new UpstreamError('busy', 'the dashboard is reading too many large responses at once'));
+    this.abort(busyError());
     return false;
   }
 
@@ -252,6 +315,7 @@ class Call implements Dispatcher.DispatchHandler {
     clearTimeout(this.bodyTimer);
     this.signal?.removeEventListener('abort', this.onAbort);
     this.inflight.delete(this);
+    this.onDone();
   }
 }
 

@@ -20,8 +20,13 @@ export class PoolBusyError extends Error {
 }
 
 export interface BcryptPool {
-  /** Resolves true/false; rejects with PoolBusyError at once when every worker is busy and the queue is full. */
-  compare(password: string, hash: string): Promise<boolean>;
+  /**
+   * Resolves true/false; rejects with PoolBusyError at once when every worker is busy and the queue is full.
+   * `rank` orders the queue (lower first; the sign-in passes the address's recent failures): when the queue is
+   * full, a check ranked lower than the worst one waiting takes its place, and that one is refused instead. An
+   * address with no failures (the operator) is never starved by addresses that keep failing.
+   */
+  compare(password: string, hash: string, rank?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -36,6 +41,7 @@ parentPort.on('message', ({ password, hash }) => {
 });`;
 
 interface Job {
+  rank: number;
   password: string;
   hash: string;
   resolve: (ok: boolean) => void;
@@ -70,9 +76,15 @@ export function createBcryptPool(o: { size?: number; maxWaiting?: number } = {})
     const job = busy.get(w);
     busy.delete(w);
     if (job) settle(job);
-    const next = waiting.shift();
+    const next = takeBest();
     if (next) run(w, next);
     else if (!closed) idle.push(w);
+  };
+  /** The lowest-ranked waiting job, oldest first among equals. */
+  const takeBest = (): Job | undefined => {
+    let best = -1;
+    for (let i = 0; i < waiting.length; i++) if (best < 0 || waiting[i]!.rank < waiting[best]!.rank) best = i;
+    return best < 0 ? undefined : waiting.splice(best, 1)[0];
   };
   const run = (w: Worker, job: Job) => {
     busy.set(w, job);
@@ -81,14 +93,20 @@ export function createBcryptPool(o: { size?: number; maxWaiting?: number } = {})
   for (let i = 0; i < size; i++) idle.push(spawn());
 
   return {
-    compare(password, hash) {
+    compare(password, hash, rank = 0) {
       if (closed) return Promise.reject(new PoolBusyError());
       return new Promise<boolean>((resolve, reject) => {
-        const job = { password, hash, resolve, reject };
+        const job = { rank, password, hash, resolve, reject };
         const w = idle.pop();
-        if (w) run(w, job);
-        else if (waiting.length < maxWaiting) waiting.push(job);
-        else reject(new PoolBusyError());
+        if (w) return run(w, job);
+        if (waiting.length < maxWaiting) return void waiting.push(job);
+        // Full: the newest of the worst-ranked waiting jobs gives way to a better-ranked one.
+        let worst = -1;
+        for (let i = 0; i < waiting.length; i++) if (worst < 0 || waiting[i]!.rank >= waiting[worst]!.rank) worst = i;
+        if (worst >= 0 && waiting[worst]!.rank > rank) {
+          waiting.splice(worst, 1)[0]!.reject(new PoolBusyError());
+          waiting.push(job);
+        } else reject(new PoolBusyError());
       });
     },
     async close() {

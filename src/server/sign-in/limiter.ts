@@ -1,7 +1,9 @@
 /**
  * Failed sign-ins per client address: a few typos are free, then each further failure doubles the wait before
  * the next attempt is checked, then the address is locked for a while. A request refused here costs no password
- * check at all. At most a couple of checks per address run at once, so one client cannot fill the check queue.
+ * check at all. One check per address at a time (waiting in the queue counts), so one client cannot fill the
+ * check queue; a check the queue refused (503 SIGN_IN_BUSY) counts as a failure, so a flood that keeps the
+ * queue full slows itself down instead of going unnoticed.
  */
 import { isIPv6 } from 'node:net';
 import { LRUCache } from 'lru-cache';
@@ -26,6 +28,8 @@ interface Entry {
   inflight: number;
 }
 
+export type Verdict = 'ok' | 'failed' | 'refused' | 'not-checked';
+
 export type Gate = { ok: true } | { ok: false; retryAfterSec: number };
 
 export class SignInLimiter {
@@ -41,7 +45,7 @@ export class SignInLimiter {
       maxDelayMs: o.maxDelayMs ?? 30_000,
       lockAfter: o.lockAfter ?? 10,
       lockMs: o.lockMs ?? 15 * 60_000,
-      maxInflight: o.maxInflight ?? 2,
+      maxInflight: o.maxInflight ?? 1,
     };
   }
 
@@ -61,12 +65,26 @@ export class SignInLimiter {
     return true;
   }
 
-  /** Records the verdict of a check started with begin(). */
-  end(address: string, verdict: 'ok' | 'failed' | 'not-checked'): void {
+  /** Recent failures of this address: the rank of its checks in the queue (fewer failures go first). */
+  failures(address: string): number {
+    return this.entry(address, false)?.failures ?? 0;
+  }
+
+  /**
+   * Records the verdict of a check started with begin(): `refused` (the queue was full) counts as a failure,
+   * `not-checked` (the check itself broke) does not.
+   */
+  end(address: string, verdict: Verdict): void {
     const e = this.entry(address, true)!;
     e.inflight = Math.max(0, e.inflight - 1);
+    this.record(address, verdict);
+  }
+
+  /** Records a verdict for an address that did not hold a slot (it shared another request's check). */
+  record(address: string, verdict: Verdict): void {
+    const e = this.entry(address, true)!;
     if (verdict === 'ok') Object.assign(e, { failures: 0, nextAttemptAt: 0, lockedUntil: 0 });
-    if (verdict !== 'failed') return;
+    if (verdict !== 'failed' && verdict !== 'refused') return;
     const now = this.now();
     e.failures++;
     e.lastFailureAt = now;
@@ -82,7 +100,10 @@ export class SignInLimiter {
     }
     if (e.failures >= freeFailures)
       e.nextAttemptAt = now + Math.min(maxDelayMs, baseDelayMs * 2 ** (e.failures - freeFailures));
-    this.o.logger.warn('failed dashboard sign-in', { address, failures: e.failures });
+    this.o.logger.warn(verdict === 'refused' ? 'dashboard sign-in refused: checks busy' : 'failed dashboard sign-in', {
+      address,
+      failures: e.failures,
+    });
   }
 
   private entry(address: string, create: boolean): Entry | undefined {

@@ -16,6 +16,30 @@ const load = createRequire(import.meta.url);
 
 /** zxcvbn's top score: at least 10^10 guesses, out of reach of online guessing behind the sign-in limiter. */
 export const MIN_SCORE = 4;
+const MIN_GUESSES_LOG10 = 10;
+
+/**
+ * Words an attacker tries first against this product: its own names and the usual account words. zxcvbn
+ * treats them as a dictionary, so `dashboard-admin-2026` is three guessable parts, not 20 random characters.
+ */
+const PRODUCT_WORDS = [
+  'atlas',
+  'mongodb',
+  'mongo',
+  'dashboard',
+  'export',
+  'exports',
+  'backup',
+  'snapshot',
+  'admin',
+  'administrator',
+  'operator',
+  'root',
+  'user',
+  'login',
+  'password',
+  'secret',
+];
 
 let estimator: Core.ZxcvbnFactory | undefined;
 
@@ -28,10 +52,20 @@ function createEstimator(): Core.ZxcvbnFactory {
 /** Why this password is too weak, in words, or null when it is strong enough. Never echoes the password. */
 export function weakPasswordReason(password: string, user: string): string | null {
   estimator ??= createEstimator();
-  const result = estimator.check(password, [user, 'atlas', 'mongodb', 'dashboard', 'export']);
-  if (result.score >= MIN_SCORE) return null;
-  const hint = result.feedback.warning ? ` (${describe(result.feedback.warning)})` : '';
-  return `it is too easy to guess: about 10^${Math.floor(result.guessesLog10)} guesses${hint}`;
+  const inputs = [user, ...PRODUCT_WORDS];
+  const result = estimator.check(password, inputs);
+  if (result.score < MIN_SCORE) {
+    const hint = result.feedback.warning ? ` (${describe(result.feedback.warning)})` : '';
+    return `it is too easy to guess: about 10^${Math.floor(result.guessesLog10)} guesses${hint}`;
+  }
+  // zxcvbn scores a word between separators (`-admin-`) as random characters. Attackers join known words with
+  // a handful of usual separators: score the words alone, plus about 5 choices per separator.
+  const separators = password.match(/[^A-Za-z0-9]+/g)?.length ?? 0;
+  if (separators === 0) return null;
+  const joined = estimator.check(password.replace(/[^A-Za-z0-9]+/g, ''), inputs);
+  const log10 = joined.guessesLog10 + separators * Math.log10(5);
+  if (log10 >= MIN_GUESSES_LOG10) return null;
+  return `it is too easy to guess: about 10^${Math.floor(log10)} guesses (known words joined by separators)`;
 }
 
 /** zxcvbn's warning keys, without loading a translation package for a handful of strings. */

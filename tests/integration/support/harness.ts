@@ -61,9 +61,9 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   // Everything the server registers as secret (configured keys, every issued token), for canary checks.
   const secrets: string[] = [];
   const addSecret = logger.addSecret;
-  logger.addSecret = (v) => {
+  logger.addSecret = (v, lifetime) => {
     secrets.push(v);
-    addSecret(v);
+    addSecret(v, lifetime);
   };
   const server = await startServer(config, { logger, ...(o.now ? { now: o.now } : {}) });
   const stats = () => simStats(sim.url);
@@ -89,7 +89,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 }
 
 interface SimStats {
-  requests: { total: number; byOperation: Record<string, number> };
+  requests: { total: number; byOperation: Record<string, number>; inFlight?: number };
   tokensIssued: number;
   tokensRevoked: number;
   activeTokens: number;

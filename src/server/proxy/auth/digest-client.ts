@@ -6,6 +6,11 @@
  * challenge. A 401 on a reused nonce (expired: stale=true; or refused, say as a replay) carries a fresh challenge,
  * which is adopted and signed once; a 401 on a fresh nonce without stale=true means the key is wrong, and we stop
  * there: never a loop.
+ *
+ * A rejected key backs off as the service-account path does (RejectionBackoff): after a rejection every call
+ * fails fast, with no exchange with Atlas, for an interval that doubles on each further rejection. And until a
+ * key has been accepted (at start, and after each rejection) one request at a time tries it while the others
+ * wait for its verdict: 100 requests with a wrong key cost one challenge and one signed attempt, not 186.
  */
 import {
   authorizationHeader,
@@ -17,7 +22,8 @@ import { mediaType, operation } from '../../../atlas/operations.ts';
 import { buildPath } from '../../../atlas/routing.ts';
 import type { Logger } from '../../logger.ts';
 import type { Upstream, UpstreamRequest, UpstreamResponse } from '../upstream.ts';
-import type { Authenticator } from './authenticator.ts';
+import { AuthError, type Authenticator } from './authenticator.ts';
+import { RejectionBackoff } from './rejection-backoff.ts';
 
 // The cheapest authenticated read, built from the operation table like every proxied call.
 const PROBE_OP = operation('listGroups');
@@ -30,9 +36,17 @@ export function createDigestAuth(o: {
   publicKey: string;
   privateKey: string;
   logger: Logger;
+  /** The first back-off after a rejected key (PROXY_TOKEN_BACKOFF_MS); doubles up to 15 minutes. */
+  backoffMs?: number;
   now?: () => number;
 }): Authenticator {
   const now = o.now ?? Date.now;
+  const backoff = new RejectionBackoff(o.backoffMs ?? 30_000, now);
+  /** Has Atlas accepted the key since start or since the last rejection? Until then, one request tries it. */
+  let accepted = false;
+  let trying: Promise<unknown> | null = null;
+  const backingOff = (waitMs: number) =>
+    `Atlas rejected the API key (HTTP 401); backing off, next attempt in ${Math.ceil(waitMs / 1000)} s`;
   const creds = { username: o.publicKey, password: o.privateKey };
   let lastAuth: { ok: boolean; at: number } | null = null;
   let probe: Promise<unknown> | null = null;
@@ -69,6 +83,23 @@ export function createDigestAuth(o: {
   }
 
   async function send(req: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse> {
+    for (;;) {
+      const wait = backoff.blockedForMs();
+      if (wait > 0) throw new AuthError('rejected', backingOff(wait), wait);
+      if (accepted) return exchange(req, signal);
+      if (!trying) break;
+      await trying.catch(() => undefined);
+    }
+    const attempt = exchange(req, signal);
+    trying = attempt;
+    try {
+      return await attempt;
+    } finally {
+      trying = null;
+    }
+  }
+
+  async function exchange(req: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse> {
     const unsigned = await ensureNonce(req, signal);
     if (unsigned) return unsigned;
     for (let attempt = 0; ; attempt++) {
@@ -76,6 +107,8 @@ export function createDigestAuth(o: {
       const res = await o.upstream.send(signed(req, state), signal);
       if (res.status !== 401) {
         lastAuth = { ok: true, at: now() };
+        accepted = true;
+        backoff.accepted();
         return res;
       }
       const next = challengeOf(res, o.logger);
@@ -86,6 +119,12 @@ export function createDigestAuth(o: {
       }
       if (current === state) current = null;
       lastAuth = { ok: false, at: now() };
+      // The key was refused: every call stops for the back-off interval, then one request tries again.
+      accepted = false;
+      if (backoff.blockedForMs() === 0) {
+        const waitMs = backoff.block();
+        o.logger.warn('atlas rejected the api key; backing off', { waitSec: Math.ceil(waitMs / 1000) });
+      }
       return res;
     }
   }
@@ -95,6 +134,8 @@ export function createDigestAuth(o: {
     identity: `key:${o.publicKey}`,
     send,
     async readiness() {
+      const wait = backoff.blockedForMs();
+      if (wait > 0) return { ready: false, detail: backingOff(wait) };
       if (!lastAuth || now() - lastAuth.at > READINESS_TTL_MS) {
         // One probe at a time, at most once per READINESS_TTL_MS: probes must not spend the Atlas quota.
         probe ??= send({ method: 'GET', path: PROBE_PATH, headers: { accept: PROBE_ACCEPT } })

@@ -72,7 +72,7 @@ export async function requestToken(o: OAuthClient, now: () => number): Promise<T
   }
   const parsed = tokenResponse(safeJson(res.body));
   if (!parsed) throw new AuthError('unavailable', 'Atlas token endpoint returned an unusable token response');
-  o.logger.addSecret(parsed.access_token);
+  o.logger.addSecret(parsed.access_token, 'token');
   o.logger.debug('oauth token issued', { expiresInSec: parsed.expires_in });
   return { value: parsed.access_token, issuedAt, expiresAt: issuedAt + parsed.expires_in * 1000 };
 }

@@ -21,9 +21,64 @@ const JOB: ExportJob = {
 describe('CSV', () => {
   it('neutralises every formula trigger and nothing else', () => {
     for (const c of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(neutraliseFormula(c)).toBe(`'${c}`);
-    for (const c of ['1', 'a=b', 'x-y', '']) expect(neutraliseFormula(c)).toBe(c);
+    // Issue 16 item 8: whitespace a spreadsheet strips first, and the fullwidth forms.
+    for (const c of [
+      ' =1+1',
+      '\u00a0=1+1',
+      '\n=1+1',
+      '\r\n+1',
+      '\u3000@x',
+      '\uff1d1+1',
+      '\uff0b1',
+      '\u22121',
+      '\nplain',
+    ])
+      expect(neutraliseFormula(c)).toBe(`'${c}`);
+    for (const c of ['1', 'a=b', 'x-y', '', 'plain text', 'a =b']) expect(neutraliseFormula(c)).toBe(c);
   });
-  it('quotes per RFC 4180', () => {
+  it('cells read back by a spreadsheet splitting on , or ; are text, never formulas (issue 16 item 8)', () => {
+    const hostile = [' =1+1', '\u00a0=1+1', '\n=1+1', '\uff1d1+1', 'a;=1+1', 'x; -2+3', '@SUM(A1)', 'ok\t=1'];
+    const jobs: ExportJob[] = hostile.map((h, i) => ({
+      id: String(i).padStart(24, '0'),
+      exportBucketId: 'b'.repeat(24),
+      prefix: h,
+      customData: [{ key: h, value: h }],
+      stateReason: { errorCode: 'E', message: h },
+    }));
+    const csv = jobsToCsv(jobs, () => undefined);
+    for (const separator of [',', ';']) {
+      const rows = parseCsv(csv, separator);
+      expect(rows).toHaveLength(hostile.length + 2); // header, rows, the empty line after the last CRLF
+      for (const cell of rows.flat()) {
+        // What a spreadsheet evaluates: the cell with leading whitespace stripped, fullwidth signs folded.
+        const seen = cell
+          .replace(/^\s+/, '')
+          .normalize('NFKC')
+          .replace(/^\u2212/, '-');
+        expect(seen, JSON.stringify(cell)).not.toMatch(/^[=+\-@]/);
+      }
+      if (separator === ',') {
+        // Read back with the right separator, each value is intact, behind one apostrophe when it starts a formula.
+        const expected = [
+          "' =1+1",
+          "'\u00a0=1+1",
+          "'\n=1+1",
+          "'\uff1d1+1",
+          "a;'=1+1",
+          "x;' -2+3",
+          "'@SUM(A1)",
+          "ok\t'=1",
+        ];
+        hostile.forEach((_, i) => {
+          expect(rows[i + 1]![11]).toBe(expected[i]);
+          expect(rows[i + 1]![14]).toBe(expected[i]);
+        });
+      }
+    }
+  });
+  it('quotes per RFC 4180, and a semicolon or tab (separators of other locales)', () => {
+    expect(csvField('a;b')).toBe('"a;b"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
@@ -53,7 +108,7 @@ describe('CSV', () => {
         'orders-exports',
         'AWS',
         JOB.prefix,
-        '"ticket=OPS-1, ""urgent""; =HYPERLINK(""http://x"")=y"',
+        '"ticket=OPS-1, ""urgent"";\' =HYPERLINK(""http://x"")=y"',
         'EXPORT_FAILED',
         '"Access denied,\nsee IAM"',
       ].join(','),
@@ -72,3 +127,33 @@ describe('CSV', () => {
     expect(downloadFileName('../../etc', 'c', at, 'json')).toBe('etc-c-exports-20261129T194507Z.json');
   });
 });
+
+/** An RFC 4180 reader (quotes honoured) with a chosen separator, as a spreadsheet import does. */
+function parseCsv(text: string, separator: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === separator || (ch === '\r' && text[i + 1] === '\n')) {
+      row.push(cell);
+      cell = '';
+      if (ch === '\r') {
+        rows.push(row);
+        row = [];
+        i++;
+      }
+    } else cell += ch;
+  }
+  row.push(cell);
+  rows.push(row);
+  return rows;
+}

@@ -26,18 +26,31 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * A spreadsheet runs a cell that starts with = + - @ (or tab / CR, which some strip first) as a formula: a
- * leading apostrophe makes it text again (OWASP "CSV injection").
+ * A spreadsheet runs a cell as a formula when it starts with = + - @ (OWASP "CSV injection"), also after
+ * whitespace it strips first (space, no-break space, tab, CR, LF and other Unicode spaces) and in the fullwidth
+ * forms some spreadsheets fold to ASCII (＝ ＋ － ＠, and the minus sign −). A leading apostrophe makes the cell
+ * text again.
  */
+const FORMULA_START = /^[\s\u200b\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\u2212]|^[\t\r\n]/;
+/**
+ * A spreadsheet in a locale that splits on `;` (or a tab-separated import) starts a new cell after every `;`
+ * or tab, quotes or not (the quote no longer opens its cell): a formula start after one gets its apostrophe too.
+ */
+const INNER_FORMULA_START = /([;\t])(?=[\s\u200b\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\u2212])/g;
+
 export function neutraliseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  const inner = cell.replace(INNER_FORMULA_START, "$1'");
+  return FORMULA_START.test(inner) ? `'${inner}` : inner;
 }
 
-/** RFC 4180: quote a field holding a comma, quote or line break; double the quotes inside. */
+/**
+ * RFC 4180, plus the separators spreadsheets use in other locales: a field holding a comma, semicolon, tab,
+ * quote or line break is quoted, its quotes doubled. A reader that splits on `;` then keeps the cell whole.
+ */
 export function csvField(value: string | number | undefined): string {
   if (value === undefined) return '';
   const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function csvRow(job: ExportJob, bucket: BucketInfo | undefined): string {
