@@ -11,14 +11,15 @@
  *   operator, 403 `ROLE_REQUIRED` for anyone else, whatever the UI shows.
  * - `GET /auth/sign-in`, `GET /auth/callback`, `GET /auth/signed-out`, `GET /auth/style.css` (OIDC).
  *
- * `/healthz` and `/readyz` keep no access control; everything else (the API, `/metrics`, the SPA) needs an
- * identity. A session never goes through the Basic check or its limiter again until it ends.
+ * `/healthz` keeps no access control, nor does `/readyz` for a client on this host (health.ts); everything else
+ * (the API, `/metrics`, the SPA, `/readyz` from elsewhere) needs an identity. A session never goes through the Basic check or its limiter again until it ends.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { apiError } from '../../atlas/index.ts';
 import type { Logger } from '../logger.ts';
+import { isSameHost } from '../health.ts';
 import { isApiPath } from '../security.ts';
 import type { SignIn } from '../sign-in/sign-in.ts';
 import type { OidcClient, PendingSignIn } from './oidc.ts';
@@ -70,7 +71,7 @@ export interface Access {
   operatorOnly: MiddlewareHandler<AccessEnv>;
 }
 
-const EXEMPT = new Set(['/healthz', '/readyz', '/auth/style.css', '/auth/signed-out', '/favicon.svg']);
+const EXEMPT = new Set(['/healthz', '/auth/style.css', '/auth/signed-out', '/favicon.svg']);
 const OIDC_OPEN = new Set(['/auth/sign-in', '/auth/callback']);
 const ROUTES = [
   '/api/session',
@@ -272,6 +273,8 @@ export function createAccess(
     const path = c.req.path;
     c.set('clientAddress', clientAddress(c));
     if (EXEMPT.has(path)) return next();
+    // Whether Atlas accepts the credentials is for this host (a probe run in the pod) or a signed-in caller.
+    if (path === '/readyz' && isSameHost(c.env?.incoming?.socket.remoteAddress)) return next();
     if (s.mode === 'none') {
       c.set('identity', { id: 'local', name: 'local user', role: 'operator', via: 'none' });
       return next();
