@@ -35,6 +35,11 @@ export interface ClusterRec {
   created: number;
   specIds: string[];
   zoneId: string;
+  /**
+   * The backup schedule's auto-export policy (`export.frequencyType`; the official schema knows only monthly and
+   * yearly). Absent: auto-export off, exports are started by something else (a job runner, an operator).
+   */
+  autoExport?: 'monthly' | 'yearly';
 }
 
 interface BucketBase {
