@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { ExportJob } from '../../../../atlas/types.ts';
-import type { ExportHistory } from '../../../data/export-history/model.ts';
-import { attentionOrder, filterRows, sortRows, summarize } from './fleet-order.ts';
-import { fleetRow, type FleetCluster, type RowSettings } from './fleet-rows.ts';
-import { AtlasRequestError } from '../../../lib/api-client.ts';
-import { FLEET_ACTIVE_MS, FLEET_IDLE_MS, historyPollMs, problemOf } from './use-fleet.ts';
-import { patchFleetSearch, resolveFleetSearch, validateFleetSearch } from './fleet-search.ts';
+import type { ExportJob } from '../atlas/types.ts';
+import type { ClusterHealth } from './fleet.ts';
+import { digestJobs } from './jobs.ts';
+import { attentionOrder, filterRows, sortRows, summarize } from './order.ts';
+import { fleetRow, type RowSettings } from './rows.ts';
+import { digestSchedule, thresholdsFor } from './schedule.ts';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 29, 12);
 const iso = (hoursAgo: number) => new Date(NOW - hoursAgo * HOUR).toISOString();
-const S: RowSettings = { window: '24h', staleMs: 26 * HOUR, oldMs: 8 * 24 * HOUR, now: NOW };
+const S: RowSettings = { window: '24h', staleMs: 26 * HOUR, oldMs: 8 * DAY, now: NOW };
 
 let n = 0;
 function job(
@@ -22,6 +22,7 @@ function job(
   n++;
   return {
     id: n.toString(16).padStart(24, '0'),
+    snapshotId: (n + 0x1000).toString(16).padStart(24, '0'),
     exportBucketId: 'b'.repeat(24),
     state,
     createdAt: iso(createdH),
@@ -29,15 +30,8 @@ function job(
     ...extra,
   };
 }
-const history = (jobs: ExportJob[]): ExportHistory => ({
-  jobs,
-  estimatedTotal: jobs.length,
-  pagesLoaded: 1,
-  complete: true,
-  capped: false,
-  fullLoadedAt: NOW,
-});
-function cluster(name: string, jobs: ExportJob[] | undefined, extra: Partial<FleetCluster> = {}): FleetCluster {
+function cluster(name: string, jobs: ExportJob[] | undefined, extra: Partial<ClusterHealth> = {}): ClusterHealth {
+  const digest = jobs ? digestJobs(jobs, jobs.length, NOW) : undefined;
   return {
     orgId: 'o'.repeat(24),
     orgName: 'Org',
@@ -46,14 +40,35 @@ function cluster(name: string, jobs: ExportJob[] | undefined, extra: Partial<Fle
     clusterName: name,
     clusterType: 'REPLICASET',
     backupEnabled: true,
-    history: jobs ? history(jobs) : undefined,
-    problem: undefined,
+    ...(digest ? { jobs: digest, checkedAt: NOW - 10_000 } : {}),
     ...extra,
   };
 }
 
+describe('the digest of a page of jobs', () => {
+  it('keeps the newest success, live jobs, 30 days of failures with reasons, and the ids for search', () => {
+    const failed = job('Failed', 3, 2.5, { stateReason: { errorCode: 'E', message: 'bucket gone' } });
+    const old = job('Failed', 24 * 40, 24 * 40 - 1);
+    const jobs = [
+      job('Queued', 0.1),
+      job('InProgress', 0.5),
+      failed,
+      job('Successful', 5, 4),
+      job('Successful', 30, 29),
+      old,
+    ];
+    const d = digestJobs(jobs, 1234, NOW);
+    expect(d.total).toBe(1234);
+    expect(d.lastSuccess?.id).toBe(jobs[3]!.id);
+    expect(d.active.map((j) => j.state)).toEqual(['Queued', 'InProgress']);
+    expect(d.failures).toEqual([expect.objectContaining({ id: failed.id, reason: 'bucket gone', errorCode: 'E' })]);
+    expect(d.ids).toContain(failed.snapshotId);
+    expect(d.ids).not.toContain(old.id);
+  });
+});
+
 describe('one fleet row', () => {
-  it('counts failures created in the window, the running jobs and the furthest one, the newest success', () => {
+  it('counts failures in the window, running and queued, the furthest job, the newest success', () => {
     const running = job('InProgress', 0.5, undefined, {
       exportStatus: { exportedCollections: 8, totalCollections: 10 },
     });
@@ -74,26 +89,45 @@ describe('one fleet row', () => {
     expect(row.failures).toHaveLength(1);
     expect(row.running).toBe(2);
     expect(row.queued).toBe(1);
-    expect(row.furthest).toBe(running);
+    expect(row.furthest?.id).toBe(running.id);
     expect(row.lastSuccessAt).toBe(NOW - 4 * HOUR);
     expect(row.freshness).toBe('fresh');
     expect(row.total).toBe(6);
     expect(row.rank).toBe(0);
+    expect(fleetRow(cluster('c', [job('Failed', 30, 29)]), { ...S, window: '7d' }).failures).toHaveLength(1);
   });
 
-  it('ages a last success against the thresholds; no success at all is "never", no jobs "none"', () => {
+  it('ages a last success against the thresholds; no success is "never", no jobs "none"', () => {
     expect(fleetRow(cluster('a', [job('Successful', 30, 27)]), S).freshness).toBe('stale');
     expect(fleetRow(cluster('b', [job('Successful', 200, 199)]), S).freshness).toBe('old');
     expect(fleetRow(cluster('c', [job('Failed', 40, 39)]), S).freshness).toBe('never');
     expect(fleetRow(cluster('d', []), S).freshness).toBe('none');
-    expect(fleetRow(cluster('a', [job('Successful', 30, 27)]), { ...S, staleMs: 48 * HOUR }).freshness).toBe('fresh');
   });
 
-  it('a backup-off cluster or a refused one is not loading; a cluster without history yet is', () => {
+  it('a monthly auto-export is judged by its own cadence: fresh at 3 days, stale after a missed month', () => {
+    const monthly = digestSchedule(
+      { autoExportEnabled: true, export: { frequencyType: 'monthly' }, policies: [] },
+      NOW,
+    );
+    const at3d = cluster('m', [job('Successful', 72, 71)], { schedule: monthly });
+    expect(fleetRow(at3d, S)).toMatchObject({ freshness: 'fresh', autoExport: 'monthly' });
+    expect(fleetRow(cluster('m', [job('Successful', 24 * 35, 24 * 35)], { schedule: monthly }), S).freshness).toBe(
+      'stale',
+    );
+    expect(fleetRow(cluster('d', [job('Successful', 72, 71)]), S).freshness).toBe('stale');
+    expect(thresholdsFor(undefined, 1, 2)).toEqual({ staleMs: 1, oldMs: 2 });
+  });
+
+  it('backup off and refused rows are not loading; an unchecked cluster is; a failed check marks figures outdated', () => {
     expect(fleetRow(cluster('off', undefined, { backupEnabled: false }), S)).toMatchObject({ loading: false, rank: 6 });
-    const refused = cluster('x', undefined, { problem: { status: 403, reason: 'No access' } });
-    expect(fleetRow(refused, S)).toMatchObject({ loading: false, rank: 1 });
+    const refused = cluster('x', undefined, { error: { status: 403, reason: 'No access', at: NOW, transient: false } });
+    expect(fleetRow(refused, S)).toMatchObject({ loading: false, rank: 1, problem: { status: 403 } });
     expect(fleetRow(cluster('y', undefined), S)).toMatchObject({ loading: true, rank: 5 });
+    const failing = cluster('z', [job('Successful', 2, 1)], {
+      error: { status: 503, reason: 'x', at: NOW, transient: true },
+    });
+    expect(fleetRow(failing, S)).toMatchObject({ outdated: true, problem: undefined, freshness: 'fresh' });
+    expect(fleetRow(cluster('w', [job('Successful', 2, 1)]), { ...S, failingSince: NOW - 5_000 }).outdated).toBe(true);
   });
 });
 
@@ -103,7 +137,13 @@ describe('order, filters and tiles', () => {
     fleetRow(cluster('running', [job('InProgress', 0.2), job('Successful', 2, 1)]), S),
     fleetRow(cluster('stale-old', [job('Successful', 300, 299)]), S),
     fleetRow(cluster('stale-new', [job('Successful', 30, 29)]), S),
-    fleetRow(cluster('one-failure', [job('Failed', 2, 1), job('Successful', 3, 2)]), S),
+    fleetRow(
+      cluster('one-failure', [
+        job('Failed', 2, 1, { stateReason: { message: 'Bucket not found' } }),
+        job('Successful', 3, 2),
+      ]),
+      S,
+    ),
     fleetRow(cluster('two-failures', [job('Failed', 2, 1), job('Failed', 4, 3), job('Successful', 5, 4)]), S),
     fleetRow(cluster('off', undefined, { backupEnabled: false }), S),
   ];
@@ -124,51 +164,15 @@ describe('order, filters and tiles', () => {
     const byFailures = sortRows(rows, { key: 'failures', desc: true }).map((r) => r.clusterName);
     expect(byFailures.slice(0, 2)).toEqual(['two-failures', 'one-failure']);
     expect(byFailures.at(-1)).toBe('off');
-    const byAge = sortRows(rows, { key: 'lastSuccess', desc: false }).map((r) => r.clusterName);
-    expect(byAge[0]).toBe('stale-old');
-    expect(byAge.at(-1)).toBe('off');
+    expect(sortRows(rows, { key: 'lastSuccess', desc: false })[0]?.clusterName).toBe('stale-old');
   });
 
-  it('filters and counts the tiles', () => {
+  it('filters by names, failure reasons and id hits, and counts the tiles', () => {
     expect(filterRows(rows, { show: 'failing' }).map((r) => r.clusterName)).toEqual(['one-failure', 'two-failures']);
-    expect(filterRows(rows, { show: 'stale' })).toHaveLength(2);
     expect(filterRows(rows, { q: 'STALE-O' }).map((r) => r.clusterName)).toEqual(['stale-old']);
+    expect(filterRows(rows, { q: 'bucket not' }).map((r) => r.clusterName)).toEqual(['one-failure']);
+    const hit = new Set([rows[0]!.key]);
+    expect(filterRows(rows, { q: 'f'.repeat(24) }, hit).map((r) => r.clusterName)).toEqual(['healthy']);
     expect(summarize(rows)).toMatchObject({ watched: 7, failing: 2, stale: 2, running: 1, backupOff: 1, loading: 0 });
-  });
-});
-
-describe('fleet URL state', () => {
-  it('keeps what it understands, drops defaults and junk', () => {
-    expect(
-      validateFleetSearch({ window: '7d', show: 'stale', q: 'prod', sort: '-failures', staleAfter: '48h', org: 'x' }),
-    ).toEqual({ window: '7d', show: 'stale', q: 'prod', sort: '-failures', staleAfter: '48h' });
-    expect(
-      validateFleetSearch({ window: '24h', staleAfter: '26h', oldAfter: '8d', sort: 'nope', show: 'all' }),
-    ).toEqual({});
-    expect(resolveFleetSearch({ staleAfter: '2d', oldAfter: '1d' })).toMatchObject({
-      staleMs: 48 * HOUR,
-      oldMs: 48 * HOUR,
-    });
-    expect(patchFleetSearch({ window: '7d', q: 'a' }, { q: undefined })).toEqual({ window: '7d' });
-  });
-});
-
-describe('fleet refresh cadence', () => {
-  const state = (data: ExportHistory | undefined, error: Error | null = null, errorUpdatedAt = 0) => ({
-    state: { data, error, errorUpdatedAt, status: error ? ('error' as const) : ('success' as const) },
-  });
-  it('polls fast only while a job runs, stops on a refusal, and waits out a 429 exactly', () => {
-    expect(historyPollMs(state(history([job('InProgress', 0.1)])))).toBe(FLEET_ACTIVE_MS);
-    expect(historyPollMs(state(history([job('Successful', 3, 2)])))).toBe(FLEET_IDLE_MS);
-    expect(historyPollMs(state(undefined, new AtlasRequestError('http', 403, 'no')))).toBe(false);
-    const limited = new AtlasRequestError('http', 429, 'slow down', undefined, 4_000);
-    expect(historyPollMs(state(undefined, limited, 1_000), 2_000)).toBe(3_000);
-  });
-  it('names the role a refused operation needs, from the operation table', () => {
-    expect(problemOf(new AtlasRequestError('http', 403, 'x'), 'listGroupClusterBackupExports')?.reason).toBe(
-      'No access: needs the Project Backup Manager role',
-    );
-    expect(problemOf(new AtlasRequestError('http', 503, 'x'), 'listGroupClusters')).toMatchObject({ transient: true });
-    expect(problemOf(new AtlasRequestError('http', 503, 'x'), 'listGroupClusters', true)).toBeUndefined();
   });
 });

@@ -17,6 +17,8 @@ import { ERROR_SOURCE, internalFailure } from './proxy/refusals.ts';
 import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
 import type { SignIn } from './sign-in/sign-in.ts';
 import type { StaticSite } from './static.ts';
+import type { Watch } from '../atlas-watch/watch.ts';
+import { registerFleet } from './fleet-route.ts';
 
 type Vars = { route?: string; cache?: string; upstreamMs?: number };
 export type Env = { Bindings: Partial<HttpBindings>; Variables: Vars };
@@ -32,6 +34,8 @@ export interface AppDeps {
   version: string;
   /** Required when Basic auth is configured (start.ts owns it: it holds worker threads to close). */
   signIn?: SignIn;
+  /** The watch, when this server runs it (WATCH=on): `/api/fleet` reads it. */
+  watch?: Watch;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
@@ -64,6 +68,7 @@ export function createApp(d: AppDeps): Hono<Env> {
       version: d.version,
     }),
   );
+  registerFleet(app as unknown as Hono<never>, d.watch);
   app.all('/api/atlas/v2/*', async (c) => {
     const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
     const result = await d.proxy.handle(

@@ -18,6 +18,8 @@ import { internalError, onClientError, refuseTarget } from './raw-refusal.ts';
 import { packageRoot } from './root.ts';
 import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
+import { createWatch, type Watch } from '../atlas-watch/watch.ts';
+import { registerWatchMetrics } from './watch-metrics.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -34,6 +36,8 @@ export interface RunningServer {
   logger: Logger;
   auth: Authenticator;
   proxy: Proxy;
+  /** The watch, unless WATCH=off. */
+  watch: Watch | undefined;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,16 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const upstream = { ...instrumentUpstream(raw, metrics.upstream), abortInFlight: () => raw.abortInFlight() };
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
   const proxy = createProxy({ auth, settings: config.proxy, logger, metrics, now: opts.now, budget: upstream.budget });
+  // The watch reads through the proxy's own path (credentials, rate gate, 429 cool-downs, cache), so it and the
+  // viewers share one Atlas budget; it starts once the server listens.
+  const watch = config.watch
+    ? createWatch({
+        read: (path) => proxy.handle('GET', path, false).then(({ outcome }) => outcome),
+        settings: config.watch,
+        log: (msg, fields) => logger.warn(msg, fields),
+      })
+    : undefined;
+  if (watch) registerWatchMetrics(metrics.registry, watch);
   const lifecycle = { draining: false };
   const basic = config.access.basicAuth;
   const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
@@ -67,6 +81,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     lifecycle,
     version: packageVersion(),
     ...(signIn ? { signIn } : {}),
+    ...(watch ? { watch } : {}),
   };
   // Hono (the SPA, /readyz, /metrics, /api/info, refusals) is loaded on the first request that needs it, not
   // before the server listens: /healthz and proxied reads never touch it, and its modules (with Node's fetch
@@ -124,6 +139,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  watch?.start();
   if (config.access.authNone)
     logger.warn('DASHBOARD_AUTH=none: the proxy is reachable without access control on ' + config.host);
 
@@ -131,6 +147,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const close = () =>
     (closing ??= (async () => {
       lifecycle.draining = true;
+      await watch?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
@@ -143,7 +160,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       await upstream.close();
       await signIn?.close();
     })());
-  return { url, port, logger, auth, proxy, close };
+  return { url, port, logger, auth, proxy, watch, close };
 }
 
 function createAuth(

@@ -1,0 +1,511 @@
+/**
+ * The watch: polls Atlas once for everyone. It discovers organizations, projects and clusters, reads each
+ * cluster's newest export jobs on an adaptive schedule and its backup schedule now and then, within a budget per
+ * project and a global ceiling, and keeps a compact digest per cluster. It runs beside the proxy, never in a
+ * request's path: `/api/fleet` and `/metrics` only read what it holds.
+ */
+import {
+  operation,
+  type BackupSchedule,
+  type Cluster,
+  type ExportJob,
+  type Group,
+  type OperationId,
+} from '../atlas/index.ts';
+import {
+  digestJobs,
+  digestSchedule,
+  type ClusterHealth,
+  type FleetSnapshot,
+  type WatchError,
+} from '../export-health/index.ts';
+import { isObject, isPage, pathFor, readJson, type AtlasReader, type Read } from './atlas-reader.ts';
+import { Pacing } from './pacing.ts';
+import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './settings.ts';
+
+interface ClusterState {
+  health: ClusterHealth;
+  ids: string[];
+  nextCheckAt: number;
+  nextScheduleAt: number;
+  /** Consecutive failed checks, for the back-off. */
+  strikes: number;
+  busy: boolean;
+  /** Problems first at a cold start: clusters that had failures or errors. */
+  urgent: boolean;
+}
+
+interface ProjectState {
+  id: string;
+  name: string;
+  orgId: string;
+  nextListAt: number;
+  listed: boolean;
+  strikes: number;
+  busy: boolean;
+  error?: WatchError;
+}
+
+export interface WatchCounters {
+  /** Calls by operation and outcome class (`2xx`, `4xx`, `429`, `5xx`, `error`). */
+  calls: Map<string, number>;
+  errors: number;
+  passes: number;
+}
+
+export interface Watch {
+  start(): void;
+  stop(): Promise<void>;
+  snapshot(): FleetSnapshot;
+  /** Changes whenever anything the snapshot holds changes (for ETags). */
+  version(): number;
+  /** Clusters holding a job or snapshot with this id. */
+  find(id: string): { groupId: string; clusterName: string }[];
+  counters: WatchCounters;
+  pacing: Pacing;
+  settings: WatchSettings;
+}
+
+const MAX_PAGE = 500;
+const MAX_PAGES = 20;
+const MINUTE = 60_000;
+/** Consecutive server-side failures before Atlas counts as failing (one flaky answer is not an outage). */
+const FAILING_AFTER = 3;
+
+export function createWatch(opts: {
+  read: AtlasReader;
+  settings?: Partial<WatchSettings>;
+  now?: () => number;
+  random?: () => number;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+}): Watch {
+  const s: WatchSettings = { ...DEFAULT_WATCH_SETTINGS, ...opts.settings };
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const pacing = new Pacing(s.maxCallsPerMin, s.projectCallsPerMin, now);
+  const counters: WatchCounters = { calls: new Map(), errors: 0, passes: 0 };
+  const orgs = new Map<string, string>();
+  const projects = new Map<string, ProjectState>();
+  const clusters = new Map<string, ClusterState>();
+  let startedAt = now();
+  let nextDiscoveryAt = 0;
+  let discovering = false;
+  let discovered = false;
+  let inFlight = 0;
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let version = 1;
+  let atlas: FleetSnapshot['atlas'] = { state: 'ok' };
+  let failStreak = 0;
+  let failStart = 0;
+  let credentialStrikes = 0;
+  const tasks = new Set<Promise<void>>();
+  const changed = () => void version++;
+  const jitter = (ms: number) => Math.round(ms * (0.9 + random() * 0.2));
+
+  function count(op: OperationId, status: number): void {
+    const cls = status === 0 ? 'error' : status === 429 ? '429' : `${Math.floor(status / 100)}xx`;
+    const key = `${op} ${cls}`;
+    counters.calls.set(key, (counters.calls.get(key) ?? 0) + 1);
+  }
+
+  /** Waits for the budget, then reads. Returns undefined when the watch stopped meanwhile. */
+  async function call<T>(
+    op: OperationId,
+    groupId: string | undefined,
+    path: string,
+    check: (v: unknown) => v is T,
+  ): Promise<Read<T> | undefined> {
+    for (;;) {
+      if (!running) return undefined;
+      const wait = pacing.waitMs(groupId);
+      if (wait <= 0) break;
+      await sleep(Math.min(wait, 1_000));
+    }
+    pacing.take(groupId);
+    const r = await readJson(opts.read, path, check);
+    count(op, r.ok ? 200 : r.status);
+    observe(r, groupId, operation(op).rateLimit.scope);
+    return r;
+  }
+
+  /** What every answer says about Atlas as a whole: rate limits, credentials, outages. */
+  function observe(r: Read<unknown>, groupId: string | undefined, scope: string): void {
+    const t = now();
+    const limit = Number(r.headers['ratelimit-limit']);
+    const remaining = Number(r.headers['ratelimit-remaining']);
+    if (groupId && r.headers['ratelimit-remaining'] !== undefined) pacing.remaining(groupId, remaining, limit);
+    if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 429 && r.status !== 401)) {
+      failStreak = 0;
+      credentialStrikes = 0;
+      if (atlas.state !== 'ok') {
+        atlas = { state: 'ok' };
+        changed();
+      }
+      return;
+    }
+    counters.errors++;
+    const retryMs = retryAfter(r.headers['retry-after']);
+    if (r.status === 429) {
+      // The proxy's own bucket (PROXY_RATE_LIMITED) or Atlas's; either way wait it out, in the scope it names.
+      const ms = retryMs ?? 10_000;
+      if (groupId && scope === 'GROUP') pacing.pauseProject(groupId, ms);
+      else pacing.pauseAll(ms);
+      if (r.code !== 'PROXY_RATE_LIMITED') setAtlas({ state: 'rate-limited', status: 429, message: r.detail }, t);
+      return;
+    }
+    if (r.code === 'UPSTREAM_AUTH' || r.code === 'TOKEN_ERROR' || r.status === 401) {
+      // Never add to a token storm: every call waits, doubling from 30 s to 10 min, or Atlas's Retry-After.
+      credentialStrikes++;
+      pacing.pauseAll(retryMs ?? Math.min(600_000, 30_000 * 2 ** (credentialStrikes - 1)));
+      setAtlas({ state: 'credentials', status: r.status, message: r.detail }, t);
+      return;
+    }
+    if (r.code === 'PROXY_BUSY') return;
+    if (failStreak++ === 0) failStart = t;
+    if (retryMs !== undefined) pacing.pauseAll(Math.min(retryMs, 60_000));
+    if (failStreak >= FAILING_AFTER) setAtlas({ state: 'failing', status: r.status, message: r.detail }, failStart);
+  }
+
+  function setAtlas(next: Omit<FleetSnapshot['atlas'], 'since'>, since: number): void {
+    if (atlas.state === next.state && atlas.status === next.status) return;
+    atlas = { ...next, since: atlas.state === next.state ? (atlas.since ?? since) : since };
+    changed();
+  }
+
+  function errorOf(r: Extract<Read<unknown>, { ok: false }>, op: OperationId): WatchError {
+    const t = now();
+    const transient = !(r.status === 403 || r.status === 404 || r.status === 401 || r.status === 400);
+    const role = operation(op).role;
+    const reason =
+      r.status === 403
+        ? role
+          ? `No access: needs the ${role} role`
+          : 'No access (403)'
+        : r.status === 404
+          ? 'Not found: deleted or renamed?'
+          : r.status === 429
+            ? 'Atlas is rate limiting: waiting for it'
+            : r.code === 'UPSTREAM_AUTH'
+              ? 'Atlas rejected the dashboard’s credentials'
+              : `Atlas unavailable (${r.status || 'no answer'}): retrying`;
+    return { status: r.status, reason, at: t, transient };
+  }
+
+  async function discover(): Promise<void> {
+    const groups: (Group & { id: string })[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const r = await call(
+        'listGroups',
+        undefined,
+        pathFor('listGroups', {}, { itemsPerPage: MAX_PAGE, pageNum: page }),
+        isPage<Group>,
+      );
+      if (!r) return;
+      if (!r.ok) {
+        nextDiscoveryAt = now() + Math.min(s.discoveryMs, 15_000);
+        return;
+      }
+      for (const g of r.value.results) if (g.id && g.orgId) groups.push(g as Group & { id: string });
+      if (r.value.results.length < MAX_PAGE) break;
+    }
+    const o = await call(
+      'listOrgs',
+      undefined,
+      pathFor('listOrgs', {}, { itemsPerPage: MAX_PAGE }),
+      isPage<{ id?: string; name?: string }>,
+    );
+    if (o?.ok) for (const org of o.value.results) if (org.id && org.name) orgs.set(org.id, org.name);
+    const seen = new Set<string>();
+    for (const g of groups) {
+      seen.add(g.id);
+      const p = projects.get(g.id);
+      if (p) {
+        p.name = g.name;
+        p.orgId = g.orgId;
+      } else
+        projects.set(g.id, {
+          id: g.id,
+          name: g.name,
+          orgId: g.orgId,
+          nextListAt: 0,
+          listed: false,
+          strikes: 0,
+          busy: false,
+        });
+    }
+    for (const id of [...projects.keys()])
+      if (!seen.has(id)) {
+        projects.delete(id);
+        pacing.forget(id);
+        for (const [key, c] of clusters) if (c.health.groupId === id) clusters.delete(key);
+      }
+    discovered = true;
+    nextDiscoveryAt = now() + jitter(s.discoveryMs);
+    changed();
+  }
+
+  async function listClusters(p: ProjectState): Promise<void> {
+    const list: Cluster[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const path = pathFor('listGroupClusters', { groupId: p.id }, { itemsPerPage: MAX_PAGE, pageNum: page });
+      const r = await call('listGroupClusters', p.id, path, isPage<Cluster>);
+      if (!r) return;
+      if (!r.ok) {
+        p.error = errorOf(r, 'listGroupClusters');
+        p.strikes++;
+        p.listed = true;
+        p.nextListAt =
+          now() + (p.error.transient ? Math.min(s.discoveryMs, 15_000 * 2 ** (p.strikes - 1)) : jitter(s.discoveryMs));
+        for (const c of clusters.values()) if (c.health.groupId === p.id) c.health.error = p.error;
+        changed();
+        return;
+      }
+      list.push(...r.value.results);
+      if (r.value.results.length < MAX_PAGE) break;
+    }
+    const t = now();
+    p.error = undefined;
+    p.strikes = 0;
+    p.listed = true;
+    p.nextListAt = t + jitter(s.discoveryMs);
+    const names = new Set<string>();
+    for (const c of list) {
+      if (!c.name) continue;
+      names.add(c.name);
+      const key = `${p.id}/${c.name}`;
+      const backupEnabled = c.backupEnabled !== false;
+      const known = clusters.get(key);
+      if (known) {
+        Object.assign(known.health, { backupEnabled, clusterType: c.clusterType, projectName: p.name, orgId: p.orgId });
+        if (known.health.error?.status === 403 && known.health.error === p.error) known.health.error = undefined;
+        continue;
+      }
+      clusters.set(key, {
+        health: {
+          orgId: p.orgId,
+          groupId: p.id,
+          projectName: p.name,
+          clusterName: c.name,
+          clusterType: c.clusterType,
+          backupEnabled,
+        },
+        ids: [],
+        nextCheckAt: t,
+        nextScheduleAt: t,
+        strikes: 0,
+        busy: false,
+        urgent: false,
+      });
+    }
+    for (const [key, c] of clusters)
+      if (c.health.groupId === p.id && !names.has(c.health.clusterName ?? '')) clusters.delete(key);
+    changed();
+  }
+
+  async function checkExports(c: ClusterState): Promise<void> {
+    const h = c.health;
+    const params = { groupId: h.groupId, clusterName: h.clusterName! };
+    const path = pathFor('listGroupClusterBackupExports', params, { itemsPerPage: MAX_PAGE, pageNum: 1 });
+    const r = await call('listGroupClusterBackupExports', h.groupId, path, isPage<ExportJob>);
+    if (!r) return;
+    const t = now();
+    if (!clusters.has(`${h.groupId}/${h.clusterName}`)) return;
+    if (r.ok) {
+      const digest = digestJobs(r.value.results, r.value.totalCount, t);
+      const { ids, ...jobs } = digest;
+      c.ids = ids;
+      h.jobs = jobs;
+      h.checkedAt = t;
+      h.error = undefined;
+      c.strikes = 0;
+      c.urgent = false;
+      c.nextCheckAt = t + jitter(jobs.active.length > 0 ? s.activeMs : s.idleMs);
+    } else {
+      h.error = errorOf(r, 'listGroupClusterBackupExports');
+      c.strikes++;
+      c.nextCheckAt =
+        t +
+        (h.error.transient
+          ? Math.min(s.idleMs, Math.max(s.activeMs, 15_000) * 2 ** (c.strikes - 1))
+          : jitter(s.idleMs));
+    }
+    changed();
+  }
+
+  async function readSchedule(c: ClusterState): Promise<void> {
+    const h = c.health;
+    const path = pathFor('getGroupClusterBackupSchedule', { groupId: h.groupId, clusterName: h.clusterName! });
+    const r = await call('getGroupClusterBackupSchedule', h.groupId, path, (v): v is BackupSchedule => isObject(v));
+    if (!r) return;
+    const t = now();
+    if (r.ok) {
+      h.schedule = digestSchedule(r.value, t);
+      c.nextScheduleAt = t + jitter(s.scheduleMs);
+      changed();
+    } else
+      c.nextScheduleAt =
+        t +
+        (errorOf(r, 'getGroupClusterBackupSchedule').transient ? Math.min(s.scheduleMs, 60_000) : jitter(s.scheduleMs));
+  }
+
+  /** The next piece of work that may start now: discovery, a project's cluster list, then the most overdue cluster. */
+  function nextTask(): (() => Promise<void>) | undefined {
+    const t = now();
+    if (!discovering && t >= nextDiscoveryAt) {
+      discovering = true;
+      return () => discover().finally(() => (discovering = false));
+    }
+    if (!discovered) return undefined;
+    for (const p of projects.values()) {
+      if (p.busy || t < p.nextListAt || pacing.waitMs(p.id) > 0) continue;
+      p.busy = true;
+      return () => listClusters(p).finally(() => (p.busy = false));
+    }
+    let best: ClusterState | undefined;
+    let bestAt = Infinity;
+    let schedule = false;
+    for (const c of clusters.values()) {
+      const h = c.health;
+      if (c.busy || !h.backupEnabled || !h.clusterName) continue;
+      const p = projects.get(h.groupId);
+      if (p?.error && !p.error.transient) continue;
+      const due = Math.min(c.nextCheckAt, c.nextScheduleAt);
+      if (due > t) continue;
+      const at = due - (c.urgent ? 3_600_000 : 0);
+      if (at >= bestAt || pacing.waitMs(h.groupId) > 0) continue;
+      best = c;
+      bestAt = at;
+      schedule = c.nextScheduleAt <= t && c.nextScheduleAt < c.nextCheckAt;
+    }
+    if (!best) return undefined;
+    const c = best;
+    c.busy = true;
+    return () => (schedule ? readSchedule(c) : checkExports(c)).finally(() => (c.busy = false));
+  }
+
+  function pump(): void {
+    timer = undefined;
+    if (!running) return;
+    while (inFlight < s.concurrency) {
+      if (pacing.waitMs(undefined) > 0) break;
+      const task = nextTask();
+      if (!task) break;
+      inFlight++;
+      const p = task()
+        .catch((err: unknown) => opts.log?.('watch task failed', { err: String(err) }))
+        .finally(() => {
+          inFlight--;
+          tasks.delete(p);
+          schedulePump(0);
+        });
+      tasks.add(p);
+    }
+    schedulePump(Math.max(20, Math.min(1_000, pacing.waitMs(undefined) || 250)));
+  }
+
+  function schedulePump(ms: number): void {
+    if (!running || timer) return;
+    timer = setTimeout(pump, ms);
+    timer.unref?.();
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)).unref?.());
+  }
+
+  function progress(): FleetSnapshot['progress'] {
+    let checked = 0;
+    let total = 0;
+    for (const c of clusters.values()) {
+      if (!c.health.backupEnabled) continue;
+      total++;
+      const p = projects.get(c.health.groupId);
+      if (c.health.checkedAt !== undefined || c.health.error || (p?.error && !p.error.transient)) checked++;
+    }
+    let listed = 0;
+    for (const p of projects.values()) if (p.listed) listed++;
+    const firstPassDone = discovered && listed === projects.size && checked === total;
+    return { firstPassDone, checked, clusters: total, projects: projects.size, projectsListed: listed };
+  }
+
+  let passDone = false;
+  function snapshot(): FleetSnapshot {
+    const prog = progress();
+    if (prog.firstPassDone && !passDone) {
+      passDone = true;
+      counters.passes++;
+    }
+    const rows: ClusterHealth[] = [];
+    const withClusters = new Set<string>();
+    for (const c of clusters.values()) {
+      const orgName = orgs.get(c.health.orgId);
+      rows.push(orgName ? { ...c.health, orgName } : { ...c.health });
+      withClusters.add(c.health.groupId);
+    }
+    // A project whose clusters are unknown (not listed yet, or refused) still has a row saying so.
+    for (const p of projects.values()) {
+      if (withClusters.has(p.id)) continue;
+      if (p.listed && !p.error) continue;
+      const orgName = orgs.get(p.orgId);
+      rows.push({
+        orgId: p.orgId,
+        ...(orgName ? { orgName } : {}),
+        groupId: p.id,
+        projectName: p.name,
+        backupEnabled: true,
+        ...(p.error ? { error: p.error } : {}),
+      });
+    }
+    return {
+      generatedAt: now(),
+      startedAt,
+      intervals: { activeMs: s.activeMs, idleMs: s.idleMs },
+      atlas,
+      progress: prog,
+      orgs: [...orgs].map(([id, name]) => ({ id, name })),
+      projects: [...projects.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        orgId: p.orgId,
+        ...(p.error ? { error: p.error } : {}),
+      })),
+      clusters: rows,
+    };
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      startedAt = now();
+      schedulePump(0);
+    },
+    /** Stops taking work; waits briefly for calls in flight (shutdown aborts whatever is left). */
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await Promise.race([Promise.allSettled([...tasks]), sleep(1_000)]);
+    },
+    snapshot,
+    version: () => version,
+    find(id) {
+      const out: { groupId: string; clusterName: string }[] = [];
+      for (const c of clusters.values())
+        if (c.ids.includes(id) || c.health.jobs?.lastSuccess?.id === id)
+          out.push({ groupId: c.health.groupId, clusterName: c.health.clusterName! });
+      return out;
+    },
+    counters,
+    pacing,
+    settings: s,
+  };
+}
+
+function retryAfter(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,6}$/.test(value.trim())) return undefined;
+  return Number(value.trim()) * 1000;
+}
+
+export { MINUTE };
