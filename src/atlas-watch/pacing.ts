@@ -99,6 +99,19 @@ export class Pacing {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
+  /** The last minute's call times per project (saved across restarts). */
+  calls(): Record<string, number[]> {
+    const t = this.now();
+    const out: Record<string, number[]> = {};
+    for (const [id, w] of this.projects) if (w.count(t) > 0) out[id] = [...w.times];
+    return out;
+  }
+
+  restore(calls: Record<string, number[]>): void {
+    for (const [id, times] of Object.entries(calls))
+      this.window(id).times = times.filter(Number.isFinite).sort((a, b) => a - b);
+  }
+
   forget(groupId: string): void {
     this.projects.delete(groupId);
   }

@@ -10,7 +10,10 @@ export interface WatchSettings {
   discoveryMs: number;
   /** Calls per project per minute (Atlas refills 500 a minute per project, shared with every other client). */
   projectCallsPerMin: number;
-  /** Calls per minute over all projects. */
+  /**
+   * Calls per minute over all projects. The watch's calls also pass the proxy's inbound bucket
+   * (PROXY_UPSTREAM_RATE_PER_SEC, 20/s = 1,200/min by default): the default leaves viewers half of it.
+   */
   maxCallsPerMin: number;
   /** Calls in flight at once. */
   concurrency: number;
@@ -22,6 +25,6 @@ export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
   scheduleMs: 1_800_000,
   discoveryMs: 300_000,
   projectCallsPerMin: 50,
-  maxCallsPerMin: 1_200,
+  maxCallsPerMin: 600,
   concurrency: 6,
 };

@@ -21,6 +21,7 @@ import {
 } from '../export-health/index.ts';
 import { isObject, isPage, pathFor, readJson, type AtlasReader, type Read } from './atlas-reader.ts';
 import { Pacing } from './pacing.ts';
+import { loadState, saveState, saveStateSync, type SavedState } from './state-file.ts';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './settings.ts';
 
 interface ClusterState {
@@ -78,6 +79,8 @@ export function createWatch(opts: {
   now?: () => number;
   random?: () => number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Where the watch keeps its state across restarts (DATA_DIR/watch-state.json); none: start afresh. */
+  stateFile?: string;
 }): Watch {
   const s: WatchSettings = { ...DEFAULT_WATCH_SETTINGS, ...opts.settings };
   const now = opts.now ?? Date.now;
@@ -100,6 +103,9 @@ export function createWatch(opts: {
   let failStart = 0;
   let credentialStrikes = 0;
   const tasks = new Set<Promise<void>>();
+  let saveTimer: NodeJS.Timeout | undefined;
+  let savedVersion = 0;
+  let saving = false;
   const changed = () => void version++;
   const jitter = (ms: number) => Math.round(ms * (0.9 + random() * 0.2));
 
@@ -292,7 +298,8 @@ export function createWatch(opts: {
         },
         ids: [],
         nextCheckAt: t,
-        nextScheduleAt: t,
+        // Every cluster's jobs first; schedules (which only refine freshness) after.
+        nextScheduleAt: t + 1_000,
         strikes: 0,
         busy: false,
         urgent: false,
@@ -474,11 +481,66 @@ export function createWatch(opts: {
     };
   }
 
+  function saved(): SavedState {
+    return {
+      format: 1,
+      savedAt: now(),
+      orgs: [...orgs],
+      projects: [...projects.values()].map((p) => ({
+        id: p.id,
+        name: p.name,
+        orgId: p.orgId,
+        nextListAt: p.nextListAt,
+        ...(p.error ? { error: p.error } : {}),
+      })),
+      clusters: [...clusters.values()].map((c) => ({
+        health: c.health,
+        ids: c.ids,
+        nextCheckAt: c.nextCheckAt,
+        nextScheduleAt: c.nextScheduleAt,
+      })),
+      calls: pacing.calls(),
+    };
+  }
+
+  /** A restart resumes: digests shown at once, each cluster due when it was, problems first, budgets kept. */
+  function restore(state: SavedState): void {
+    for (const [id, name] of state.orgs) orgs.set(id, name);
+    for (const p of state.projects) projects.set(p.id, { ...p, listed: true, strikes: 0, busy: false });
+    for (const c of state.clusters) {
+      if (!c.health.clusterName) continue;
+      const urgent = c.health.error !== undefined || (c.health.jobs?.failures.length ?? 0) > 0;
+      clusters.set(`${c.health.groupId}/${c.health.clusterName}`, { ...c, strikes: 0, busy: false, urgent });
+    }
+    pacing.restore(state.calls);
+    discovered = projects.size > 0;
+    changed();
+  }
+
+  function persist(): void {
+    const file = opts.stateFile;
+    if (!file || saving || savedVersion === version) return;
+    saving = true;
+    const v = version;
+    saveState(file, saved())
+      .then(
+        () => (savedVersion = v),
+        (err: unknown) => opts.log?.('could not save the watch state', { err: String(err) }),
+      )
+      .finally(() => (saving = false));
+  }
+
   return {
     start() {
       if (running) return;
       running = true;
       startedAt = now();
+      const state = opts.stateFile ? loadState(opts.stateFile, now()) : undefined;
+      if (state) restore(state);
+      if (opts.stateFile) {
+        saveTimer = setInterval(persist, 30_000);
+        saveTimer.unref?.();
+      }
       schedulePump(0);
     },
     /** Stops taking work; waits briefly for calls in flight (shutdown aborts whatever is left). */
@@ -486,7 +548,15 @@ export function createWatch(opts: {
       running = false;
       if (timer) clearTimeout(timer);
       timer = undefined;
+      clearInterval(saveTimer);
       await Promise.race([Promise.allSettled([...tasks]), sleep(1_000)]);
+      if (opts.stateFile) {
+        try {
+          saveStateSync(opts.stateFile, saved());
+        } catch (err) {
+          opts.log?.('could not save the watch state', { err: String(err) });
+        }
+      }
     },
     snapshot,
     version: () => version,

@@ -54,7 +54,7 @@ export interface ServerConfig {
   logLevel: LogLevel;
   shutdownGraceMs: number;
   /** The watch (WATCH=on, the default); null with WATCH=off. */
-  watch: WatchSettings | null;
+  watch: (WatchSettings & { stateFile: string }) | null;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -149,12 +149,13 @@ const HOUR = 3_600_000;
 function readWatchEnv(r: EnvReader) {
   return {
     WATCH: r.oneOf('WATCH', ['on', 'off'] as const) ?? 'on',
+    DATA_DIR: r.text('DATA_DIR', './data'),
     WATCH_ACTIVE_INTERVAL_MS: r.int('WATCH_ACTIVE_INTERVAL_MS', 20_000, 200, TEN_MINUTES),
     WATCH_IDLE_INTERVAL_MS: r.int('WATCH_IDLE_INTERVAL_MS', 300_000, 200, 24 * HOUR),
     WATCH_SCHEDULE_INTERVAL_MS: r.int('WATCH_SCHEDULE_INTERVAL_MS', 1_800_000, 200, 24 * HOUR),
     WATCH_DISCOVERY_INTERVAL_MS: r.int('WATCH_DISCOVERY_INTERVAL_MS', 300_000, 200, 24 * HOUR),
     WATCH_PROJECT_CALLS_PER_MIN: r.int('WATCH_PROJECT_CALLS_PER_MIN', 50, 1, 500),
-    WATCH_MAX_CALLS_PER_MIN: r.int('WATCH_MAX_CALLS_PER_MIN', 1_200, 1, 100_000),
+    WATCH_MAX_CALLS_PER_MIN: r.int('WATCH_MAX_CALLS_PER_MIN', 600, 1, 100_000),
     WATCH_CONCURRENCY: r.int('WATCH_CONCURRENCY', 6, 1, 64),
   };
 }
@@ -211,6 +212,7 @@ export function loadConfig(env: Env): ServerConfig {
             projectCallsPerMin: e.WATCH_PROJECT_CALLS_PER_MIN,
             maxCallsPerMin: e.WATCH_MAX_CALLS_PER_MIN,
             concurrency: e.WATCH_CONCURRENCY,
+            stateFile: `${e.DATA_DIR.replace(/\/+$/, '')}/watch-state.json`,
           },
   };
 }

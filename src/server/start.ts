@@ -62,6 +62,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     ? createWatch({
         read: (path) => proxy.handle('GET', path, false).then(({ outcome }) => outcome),
         settings: config.watch,
+        stateFile: config.watch.stateFile,
         log: (msg, fields) => logger.warn(msg, fields),
       })
     : undefined;

@@ -33,7 +33,14 @@ interface Started {
 function runMain(env: Record<string, string>, preload: string[] = []): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'src/server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', SPA_BUILD: 'never', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      SPA_BUILD: 'never',
+      WATCH: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
