@@ -1,9 +1,8 @@
-import { memo, useEffect, useRef } from 'react';
+import { lazy, memo, Suspense, useEffect, useRef } from 'react';
 import { Link } from '@tanstack/react-router';
 import type { FleetRow, FleetSort, FleetSortKey } from '../../../../export-health/index.ts';
 import { attachRowKeys, syncRowTabStops } from '../../../components/row-keys.ts';
 import { SortHeaderRow } from '../../../components/toolbar.tsx';
-import { VirtualRows } from '../../../components/virtual-rows.tsx';
 import { DrillLink, clusterTableHref } from './drill-link.tsx';
 import {
   AutoExportCell,
@@ -14,6 +13,11 @@ import {
   RunningCell,
   TotalCell,
 } from './fleet-cells.tsx';
+
+// Loaded only by a fleet long enough to window (the cluster table loads it the same way).
+const VirtualRows = lazy(() =>
+  import('../../../components/virtual-rows.tsx').then((m) => ({ default: m.VirtualRows })),
+);
 
 const TYPE_SHORT: Record<string, string> = { REPLICASET: 'replica set', SHARDED: 'sharded', GEOSHARDED: 'global' };
 /** Below `lg` a row is a card (a two-column grid), failures and their reasons right under the name. */
@@ -146,9 +150,13 @@ function Figures({ row, window }: { row: FleetRow; window: string }) {
         <NewestFailureCell row={row} />
       </td>
       <td className={`${cell} max-lg:order-7`}>
-        <TotalCell row={row} />
+        <span className="flex items-center gap-1 text-xs lg:block lg:text-sm">
+          <TotalCell row={row} />
+          <span className="text-slate-500 lg:hidden">jobs</span>
+        </span>
       </td>
-      <td className={`${cell} max-lg:order-6`}>
+      <td className={`${cell} max-lg:order-6 max-lg:text-right`}>
+        <span className="text-xs text-slate-500 lg:hidden">auto-export </span>
         <AutoExportCell row={row} />
       </td>
       <td className={`${cell} max-lg:order-5`}>
@@ -247,13 +255,15 @@ export function FleetTable({
           </SortHeaderRow>
         </thead>
         {windowed ? (
-          <VirtualRows
-            count={rows.length}
-            columnCount={COLUMN_COUNT}
-            renderRow={(i, measureRef) => (
-              <FleetTableRow key={rows[i]!.key} row={rows[i]!} window={window} measureRef={measureRef} index={i} />
-            )}
-          />
+          <Suspense fallback={<tbody />}>
+            <VirtualRows
+              count={rows.length}
+              columnCount={COLUMN_COUNT}
+              renderRow={(i, measureRef) => (
+                <FleetTableRow key={rows[i]!.key} row={rows[i]!} window={window} measureRef={measureRef} index={i} />
+              )}
+            />
+          </Suspense>
         ) : (
           <tbody className="max-lg:block">
             {rows.map((row) => (
