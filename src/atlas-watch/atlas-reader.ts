@@ -51,9 +51,11 @@ export async function readJson<T>(read: AtlasReader, path: string, check: (v: un
     };
   }
   const err = isApiError(body) ? body : undefined;
+  // The proxy relays Atlas's 5xx as its own 502 and names Atlas's status in words; the watch reports Atlas's.
+  const relayed = err?.errorCode === 'UPSTREAM_ERROR' ? /Atlas answered HTTP (\d{3})/.exec(err.detail ?? '') : null;
   return {
     ok: false,
-    status: answer.status,
+    status: relayed ? Number(relayed[1]) : answer.status,
     code: err?.errorCode ?? 'UNKNOWN',
     detail: err?.detail ?? `HTTP ${answer.status}`,
     headers: answer.headers,

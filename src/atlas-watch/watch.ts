@@ -356,6 +356,12 @@ export function createWatch(opts: {
         (errorOf(r, 'getGroupClusterBackupSchedule').transient ? Math.min(s.scheduleMs, 60_000) : jitter(s.scheduleMs));
   }
 
+  let relistTurn = true;
+  function listTask(p: ProjectState): () => Promise<void> {
+    p.busy = true;
+    return () => listClusters(p).finally(() => (p.busy = false));
+  }
+
   /** The next piece of work that may start now: discovery, a project's cluster list, then the most overdue cluster. */
   function nextTask(): (() => Promise<void>) | undefined {
     const t = now();
@@ -364,11 +370,19 @@ export function createWatch(opts: {
       return () => discover().finally(() => (discovering = false));
     }
     if (!discovered) return undefined;
+    // A project never listed goes first; a re-list takes turns with cluster checks, so that at a tight budget
+    // discovery never starves the checks.
+    let relist: ProjectState | undefined;
     for (const p of projects.values()) {
       if (p.busy || t < p.nextListAt || pacing.waitMs(p.id) > 0) continue;
-      p.busy = true;
-      return () => listClusters(p).finally(() => (p.busy = false));
+      if (!p.listed) return listTask(p);
+      relist ??= p;
     }
+    if (relist && relistTurn) {
+      relistTurn = false;
+      return listTask(relist);
+    }
+    relistTurn = true;
     let best: ClusterState | undefined;
     let bestAt = Infinity;
     let schedule = false;
@@ -385,7 +399,7 @@ export function createWatch(opts: {
       bestAt = at;
       schedule = c.nextScheduleAt <= t && c.nextScheduleAt < c.nextCheckAt;
     }
-    if (!best) return undefined;
+    if (!best) return relist ? listTask(relist) : undefined;
     const c = best;
     c.busy = true;
     return () => (schedule ? readSchedule(c) : checkExports(c)).finally(() => (c.busy = false));
