@@ -271,6 +271,7 @@ export function createWatch(opts: {
       if (r.value.results.length < MAX_PAGE) break;
     }
     const t = now();
+    const refused = p.error;
     p.error = undefined;
     p.strikes = 0;
     p.listed = true;
@@ -284,7 +285,11 @@ export function createWatch(opts: {
       const known = clusters.get(key);
       if (known) {
         Object.assign(known.health, { backupEnabled, clusterType: c.clusterType, projectName: p.name, orgId: p.orgId });
-        if (known.health.error?.status === 403 && known.health.error === p.error) known.health.error = undefined;
+        // The project's refusal is over: its clusters' figures are current again once checked.
+        if (refused && known.health.error === refused) {
+          known.health.error = undefined;
+          known.nextCheckAt = Math.min(known.nextCheckAt, t);
+        }
         continue;
       }
       clusters.set(key, {

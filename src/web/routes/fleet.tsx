@@ -14,7 +14,9 @@ export const fleetRoute = createRoute({
 });
 
 function FleetRouteComponent() {
-  const search = fleetRoute.useSearch();
+  // The router lays the validated values over the raw ones (the root route keeps the raw query), so a value
+  // validation dropped (`?staleAfter=xyz`) would still be there: validate what the page uses once more.
+  const search = validateFleetSearch(fleetRoute.useSearch());
   const navigate = useNavigate({ from: fleetRoute.fullPath });
   // Typing in the search box replaces the history entry instead of adding one per keystroke.
   const onSearch = (patch: Partial<FleetSearch>, replace = false) =>

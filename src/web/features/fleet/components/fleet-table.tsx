@@ -238,7 +238,8 @@ export function FleetTable({
   const first = rows[0]?.key;
   useEffect(() => {
     const el = container.current;
-    if (!el || el.contains(document.activeElement)) return;
+    // Someone on a row keeps their place; focus on a column header (a sort just clicked) does not count.
+    if (!el || document.activeElement?.closest('tr[data-row-id]')) return;
     const top = el.querySelector('tr[data-row-id]');
     if (top) syncRowTabStops(el, top);
   }, [first, rows.length]);
