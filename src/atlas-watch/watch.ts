@@ -99,9 +99,11 @@ export function createWatch(opts: {
   let timer: NodeJS.Timeout | undefined;
   let version = 1;
   let atlas: FleetSnapshot['atlas'] = { state: 'ok' };
-  let failStreak = 0;
-  let failStart = 0;
+  /** Consecutive server-side failures per operation: one endpoint failing is an outage even while others answer. */
+  const streaks = new Map<OperationId, { n: number; since: number; status: number; message: string }>();
   let credentialStrikes = 0;
+  /** A 429 shows until its Retry-After has passed. */
+  let limitedUntil = 0;
   const tasks = new Set<Promise<void>>();
   let saveTimer: NodeJS.Timeout | undefined;
   let savedVersion = 0;
@@ -131,24 +133,20 @@ export function createWatch(opts: {
     pacing.take(groupId);
     const r = await readJson(opts.read, path, check);
     count(op, r.ok ? 200 : r.status);
-    observe(r, groupId, operation(op).rateLimit.scope);
+    observe(op, r, groupId, operation(op).rateLimit.scope);
     return r;
   }
 
   /** What every answer says about Atlas as a whole: rate limits, credentials, outages. */
-  function observe(r: Read<unknown>, groupId: string | undefined, scope: string): void {
+  function observe(op: OperationId, r: Read<unknown>, groupId: string | undefined, scope: string): void {
     const t = now();
     const limit = Number(r.headers['ratelimit-limit']);
     const remaining = Number(r.headers['ratelimit-remaining']);
     if (groupId && r.headers['ratelimit-remaining'] !== undefined) pacing.remaining(groupId, remaining, limit);
     if (r.ok || (r.status >= 400 && r.status < 500 && r.status !== 429 && r.status !== 401)) {
-      failStreak = 0;
+      streaks.delete(op);
       credentialStrikes = 0;
-      if (atlas.state !== 'ok') {
-        atlas = { state: 'ok' };
-        changed();
-      }
-      return;
+      return updateAtlas(t);
     }
     counters.errors++;
     const retryMs = retryAfter(r.headers['retry-after']);
@@ -157,7 +155,10 @@ export function createWatch(opts: {
       const ms = retryMs ?? 10_000;
       if (groupId && scope === 'GROUP') pacing.pauseProject(groupId, ms);
       else pacing.pauseAll(ms);
-      if (r.code !== 'PROXY_RATE_LIMITED') setAtlas({ state: 'rate-limited', status: 429, message: r.detail }, t);
+      if (r.code !== 'PROXY_RATE_LIMITED') {
+        limitedUntil = Math.max(limitedUntil, t + ms);
+        setAtlas({ state: 'rate-limited', status: 429, message: r.detail }, t);
+      }
       return;
     }
     if (r.code === 'UPSTREAM_AUTH' || r.code === 'TOKEN_ERROR' || r.status === 401) {
@@ -168,9 +169,23 @@ export function createWatch(opts: {
       return;
     }
     if (r.code === 'PROXY_BUSY') return;
-    if (failStreak++ === 0) failStart = t;
+    const streak = streaks.get(op) ?? { n: 0, since: t, status: r.status, message: r.detail };
+    streaks.set(op, { ...streak, n: streak.n + 1, status: r.status, message: r.detail });
     if (retryMs !== undefined) pacing.pauseAll(Math.min(retryMs, 60_000));
-    if (failStreak >= FAILING_AFTER) setAtlas({ state: 'failing', status: r.status, message: r.detail }, failStart);
+    updateAtlas(t);
+  }
+
+  /** Failing while any operation keeps failing; rate limited until Retry-After; credentials until a success. */
+  function updateAtlas(t: number): void {
+    let worst: { since: number; status: number; message: string } | undefined;
+    for (const s of streaks.values()) if (s.n >= FAILING_AFTER && (!worst || s.since < worst.since)) worst = s;
+    if (worst) return setAtlas({ state: 'failing', status: worst.status, message: worst.message }, worst.since);
+    if (atlas.state === 'credentials' && credentialStrikes > 0) return;
+    if (atlas.state === 'rate-limited' && t < limitedUntil) return;
+    if (atlas.state !== 'ok') {
+      atlas = { state: 'ok' };
+      changed();
+    }
   }
 
   function setAtlas(next: Omit<FleetSnapshot['atlas'], 'since'>, since: number): void {
