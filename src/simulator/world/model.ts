@@ -112,7 +112,9 @@ export interface AutoExportSchedule {
   orgId: string;
   buckets: BucketRec[];
   periodMs: number;
-  /** Index of the next export to create; export k starts at world start + k * periodMs. */
+  /** Export k starts at world start + k * periodMs - phaseMs (default 0), so clusters need not start together. */
+  phaseMs?: number;
+  /** Index of the next export to create. */
   next: number;
 }
 
