@@ -163,6 +163,8 @@ export async function startProxy(
     MONGODB_ATLAS_BASE_URL: baseUrl,
     PROXY_RETRY_BASE_MS: '20',
     SHUTDOWN_GRACE_MS: '300',
+    // The stub upstream counts every call: the watch stays off.
+    WATCH: 'off',
     ...authEnv,
     ...o.env,
   });
