@@ -455,6 +455,7 @@ export function createWatch(opts: {
     return new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)).unref?.());
   }
 
+  let passedOnce = false;
   function progress(): FleetSnapshot['progress'] {
     let checked = 0;
     let total = 0;
@@ -467,7 +468,8 @@ export function createWatch(opts: {
     let listed = 0;
     for (const p of projects.values()) if (p.listed) listed++;
     const firstPassDone = discovered && listed === projects.size && checked === total;
-    return { firstPassDone, checked, clusters: total, projects: projects.size, projectsListed: listed };
+    if (firstPassDone) passedOnce = true;
+    return { firstPassDone, passedOnce, checked, clusters: total, projects: projects.size, projectsListed: listed };
   }
 
   let passDone = false;

@@ -41,6 +41,8 @@ export interface AtlasHealth {
 export interface WatchProgress {
   /** Every known cluster has been checked once (or refused) since the watch started. */
   firstPassDone: boolean;
+  /** A pass has completed before: unchecked clusters now are new ones. */
+  passedOnce: boolean;
   checked: number;
   clusters: number;
   projects: number;

@@ -128,4 +128,23 @@ describe('the fleet follows the simulator through the watch, without a reload', 
       timeout: 2 * IDLE_MS + SLACK_MS,
     });
   });
+
+  it('shows how far the watch is while clusters are still unchecked, with the rows it has', async () => {
+    const c = await cluster('tracking-db');
+    const page = await openFleet();
+    // Three new clusters whose first check Atlas answers slowly: the watch is on a pass again until they are read.
+    for (const name of ['slow-a', 'slow-b', 'slow-c']) {
+      await suite.stack.simPost('/__sim/faults', { match: `/clusters/${name}/backup/exports`, latencyMs: 4_000 });
+      await suite.stack.simPost('/__sim/clusters', { groupId: c.groupId, name });
+    }
+    const progress = page.getByTestId('fleet-progress');
+    await progress.waitFor({ timeout: DISCOVERY_MS + SLACK_MS });
+    await expect(progress.textContent()).resolves.toMatch(/Checking new clusters: \d+ of \d+ clusters checked/);
+    // The rows it has stay on screen meanwhile, and the new ones say they are not checked yet.
+    await expect(row(page, c).getByTestId('total').count()).resolves.toBe(1);
+    await expect(row(page, { groupId: c.groupId, name: 'slow-a' }).getByTestId('checked').count()).resolves.toBe(1);
+    await page.getByTestId('fleet-complete').waitFor({ timeout: 4_000 + IDLE_MS + SLACK_MS });
+    for (const name of ['slow-a', 'slow-b', 'slow-c'])
+      await suite.stack.simDelete(`/__sim/clusters/${c.groupId}/${name}`);
+  });
 });

@@ -270,4 +270,21 @@ describe('fleet view', () => {
     await page.getByRole('button', { name: /^Stale/ }).click();
     await page.waitForURL(/show=stale/);
   });
+
+  it('on a phone each row is a card, failures and their reason first, with no sideways scrolling', async () => {
+    const clusters = await simClusters();
+    const routing = clusters.find((c) => c.name === 'routing-prod')!;
+    const page = await suite.open('/', { viewport: { width: 375, height: 812 } });
+    await page.getByTestId('fleet-complete').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const card = row(page, routing);
+    const box = await card.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(375);
+    // Under the name: the failures, then the newest one's reason, above the last success.
+    const y = async (testId: string) => (await card.getByTestId(testId).boundingBox())!.y;
+    const reason = (await card.getByRole('link', { name: /^Newest failure/ }).boundingBox())!.y;
+    expect(await y('failures')).toBeLessThan(reason);
+    expect(reason).toBeLessThan(await y('last-success'));
+    await expect(card.getByRole('link', { name: /^Newest failure/ }).isVisible()).resolves.toBe(true);
+  });
 });

@@ -76,6 +76,18 @@ describe('the watch against the simulator', () => {
     const f = await fleet(dash.url);
     expect(f.progress.firstPassDone).toBe(false);
     expect(f.progress.checked).toBeGreaterThan(15);
+    // The export-health metrics: one series per cluster, named, never a job id as a label.
+    const metrics = await (await fetch(`${dash.url}/metrics`)).text();
+    const big = f.clusters.find((c) => c.clusterName === 'orders-prod' && c.jobs)!;
+    const at = (big.jobs!.lastSuccess!.finishedAt ?? 0) / 1000;
+    expect(metrics).toContain(
+      `atlas_export_last_success_timestamp_seconds{org="Acme-Payments",project="payments-prod",cluster="orders-prod"} ${at}`,
+    );
+    expect(metrics).toMatch(/^atlas_export_watch_project_budget_use_ratio 1$/m);
+    expect(metrics).toMatch(
+      /^atlas_export_jobs\{org="Acme-Payments",project="payments-prod",cluster="orders-prod",state="InProgress"\} [1-9]/m,
+    );
+    expect(metrics.split('\n').filter((l) => l.startsWith('atlas_export') && /"[a-f0-9]{24}"/.test(l))).toEqual([]);
   }, 20_000);
 
   it('resumes after a restart mid-pass: rows at once, no cluster checked twice, the budget kept across it', async () => {

@@ -59,7 +59,8 @@ export function FleetStatus({
         <span data-testid="fleet-complete">All checked</span>
       ) : (
         <span className="text-blue-800" data-testid="fleet-progress">
-          First pass: {formatInteger(progress.checked)} of {formatInteger(progress.clusters)} clusters checked
+          {progress.passedOnce ? 'Checking new clusters' : 'First pass'}: {formatInteger(progress.checked)} of{' '}
+          {formatInteger(progress.clusters)} clusters checked
           {progress.projectsListed < progress.projects
             ? `, ${formatInteger(progress.projectsListed)} of ${formatInteger(progress.projects)} projects listed`
             : ''}
