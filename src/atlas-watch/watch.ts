@@ -68,6 +68,8 @@ export interface Watch {
 }
 
 const MAX_PAGE = 500;
+/** A schedule not due before the cluster's first check (a finite number: the state file is JSON). */
+const NOT_YET = Number.MAX_SAFE_INTEGER;
 const MAX_PAGES = 20;
 const MINUTE = 60_000;
 /** Consecutive server-side failures before Atlas counts as failing (one flaky answer is not an outage). */
@@ -318,8 +320,8 @@ export function createWatch(opts: {
         },
         ids: [],
         nextCheckAt: t,
-        // Every cluster's jobs first; schedules (which only refine freshness) after.
-        nextScheduleAt: t + 1_000,
+        // Every cluster's jobs first; its schedule (which only refines freshness) once they have been read.
+        nextScheduleAt: NOT_YET,
         strikes: 0,
         busy: false,
         urgent: false,
@@ -348,6 +350,8 @@ export function createWatch(opts: {
       c.strikes = 0;
       c.urgent = false;
       c.nextCheckAt = t + jitter(jobs.active.length > 0 ? s.activeMs : s.idleMs);
+      // Later than every cluster still waiting for its first check (those are due since their discovery).
+      if (c.nextScheduleAt === NOT_YET) c.nextScheduleAt = t + 1_000;
     } else {
       h.error = errorOf(r, 'listGroupClusterBackupExports');
       c.strikes++;
