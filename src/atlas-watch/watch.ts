@@ -274,6 +274,10 @@ export function createWatch(opts: {
       const path = pathFor('listGroupClusters', { groupId: p.id }, { itemsPerPage: MAX_PAGE, pageNum: page });
       const r = await call('listGroupClusters', p.id, path, isPage<Cluster>);
       if (!r) return;
+      if (!r.ok && isLocalRefusal(r)) {
+        p.nextListAt = now() + 1_000;
+        return;
+      }
       if (!r.ok) {
         p.error = errorOf(r, 'listGroupClusters');
         p.strikes++;
@@ -352,9 +356,14 @@ export function createWatch(opts: {
       c.nextCheckAt = t + jitter(jobs.active.length > 0 ? s.activeMs : s.idleMs);
       // Later than every cluster still waiting for its first check (those are due since their discovery).
       if (c.nextScheduleAt === NOT_YET) c.nextScheduleAt = t + 1_000;
+    } else if (isLocalRefusal(r)) {
+      // The dashboard's own gate said "not now" (its inbound bucket, its memory budget): not Atlas's answer.
+      c.nextCheckAt = t + 1_000;
     } else {
       h.error = errorOf(r, 'listGroupClusterBackupExports');
       c.strikes++;
+      // When it is due again, it goes before clusters whose figures are current.
+      c.urgent = true;
       c.nextCheckAt =
         t +
         (h.error.transient
@@ -374,7 +383,8 @@ export function createWatch(opts: {
       h.schedule = digestSchedule(r.value, t);
       c.nextScheduleAt = t + jitter(s.scheduleMs);
       changed();
-    } else
+    } else if (isLocalRefusal(r)) c.nextScheduleAt = t + 1_000;
+    else
       c.nextScheduleAt =
         t +
         (errorOf(r, 'getGroupClusterBackupSchedule').transient ? Math.min(s.scheduleMs, 60_000) : jitter(s.scheduleMs));
@@ -611,6 +621,11 @@ export function createWatch(opts: {
     pacing,
     settings: s,
   };
+}
+
+/** Refusals by the dashboard's own proxy, before Atlas was asked. */
+function isLocalRefusal(r: Read<unknown>): boolean {
+  return !r.ok && (r.code === 'PROXY_RATE_LIMITED' || r.code === 'PROXY_BUSY');
 }
 
 function retryAfter(value: string | undefined): number | undefined {

@@ -142,6 +142,8 @@ describe('keyboard', () => {
     await page.keyboard.press('ArrowRight');
     expect(await focused(page)).toMatch(/^button: Project/);
     await page.keyboard.press('End');
+    expect(await focused(page)).toMatch(/^button: Checked/);
+    await page.keyboard.press('ArrowLeft');
     expect(await focused(page)).toMatch(/^button: Jobs/);
     await page.keyboard.press('Enter');
     await eventually(
