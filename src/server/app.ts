@@ -68,7 +68,7 @@ export function createApp(d: AppDeps): Hono<Env> {
       version: d.version,
     }),
   );
-  registerFleet(app as unknown as Hono<never>, d.watch);
+  registerFleet(app, d.watch);
   app.all('/api/atlas/v2/*', async (c) => {
     const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
     const result = await d.proxy.handle(

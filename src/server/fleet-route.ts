@@ -5,9 +5,10 @@
  * `GET /api/fleet/find?id=<24 hex>`: the clusters holding a job or snapshot with that id.
  */
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { apiError } from '../atlas/index.ts';
 import type { Watch } from '../atlas-watch/watch.ts';
+import type { Env } from './app.ts';
 
 interface Built {
   version: number;
@@ -20,7 +21,7 @@ interface Built {
 /** A watch that changes every few seconds still serializes at most this often. */
 const MIN_REBUILD_MS = 1_000;
 
-export function registerFleet(app: Hono<never>, watch: Watch | undefined): void {
+export function registerFleet(app: Hono<Env>, watch: Watch | undefined): void {
   let built: Built | undefined;
   let builtAt = 0;
   const body = (): Built => {
@@ -32,13 +33,13 @@ export function registerFleet(app: Hono<never>, watch: Watch | undefined): void 
     return built;
   };
 
-  app.get('/api/fleet', (c: Context) => {
-    c.set('route' as never, '/api/fleet' as never);
+  app.get('/api/fleet', (c) => {
+    c.set('route', '/api/fleet');
     if (!watch) return c.json(watchOff(), 503);
     const b = body();
     const headers: Record<string, string> = {
       etag: b.etag,
-      'cache-control': 'no-cache',
+      'cache-control': 'private, no-cache',
       vary: 'accept-encoding',
       'content-type': 'application/json; charset=utf-8',
     };
@@ -55,8 +56,8 @@ export function registerFleet(app: Hono<never>, watch: Watch | undefined): void 
     return c.body(new Uint8Array(b.json), 200, headers);
   });
 
-  app.get('/api/fleet/find', (c: Context) => {
-    c.set('route' as never, '/api/fleet/find' as never);
+  app.get('/api/fleet/find', (c) => {
+    c.set('route', '/api/fleet/find');
     if (!watch) return c.json(watchOff(), 503);
     const id = c.req.query('id') ?? '';
     if (!/^[a-f0-9]{24}$/.test(id))

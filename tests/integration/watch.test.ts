@@ -178,4 +178,27 @@ describe('the watch against the simulator', () => {
     expect((await stats(s.url)).requests.byOperation.oauthToken ?? 0).toBe(at);
     expect(at).toBeLessThanOrEqual(2);
   }, 20_000);
+
+  it('serves /api/fleet with an ETag (304 when unchanged) and compressed; WATCH=off says so', async () => {
+    const s = await sim();
+    const dash = await server(s.url, {});
+    await eventually(async () => {
+      if (!(await fleet(dash.url)).progress.firstPassDone) throw new Error('first pass');
+    }, 15_000);
+    const first = await fetch(`${dash.url}/api/fleet`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(first.headers.get('content-encoding')).toBe('gzip');
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const etag = first.headers.get('etag')!;
+    expect(((await first.json()) as FleetSnapshot).clusters.length).toBeGreaterThan(40);
+    const again = await fetch(`${dash.url}/api/fleet`, { headers: { 'if-none-match': etag } });
+    // Unchanged within the second the body is kept (or changed by a check meanwhile: then a new ETag).
+    if (again.status === 200) expect(again.headers.get('etag')).not.toBe(etag);
+    else expect(again.status).toBe(304);
+    const found = (await (await fetch(`${dash.url}/api/fleet/find?id=nothex`)).json()) as { errorCode: string };
+    expect(found.errorCode).toBe('INVALID_QUERY_PARAMETER');
+    const off = await server(s.url, { WATCH: 'off' });
+    const res = await fetch(`${off.url}/api/fleet`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { errorCode: string }).errorCode).toBe('WATCH_OFF');
+  }, 30_000);
 });
