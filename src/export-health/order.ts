@@ -25,10 +25,14 @@ export interface FleetFilter {
   q?: string;
 }
 
+/** One collator for every comparison: `localeCompare` builds one per call, the cost of sorting 6,000 rows. */
+const collator = new Intl.Collator();
+const compare = collator.compare;
+
 const byName = (a: FleetRow, b: FleetRow) =>
-  (a.orgName ?? a.orgId).localeCompare(b.orgName ?? b.orgId) ||
-  a.projectName.localeCompare(b.projectName) ||
-  (a.clusterName ?? '').localeCompare(b.clusterName ?? '');
+  compare(a.orgName ?? a.orgId, b.orgName ?? b.orgId) ||
+  compare(a.projectName, b.projectName) ||
+  compare(a.clusterName ?? '', b.clusterName ?? '');
 
 /** Oldest last success first among equals: the longer without a good export, the more it needs a look. */
 const byAge = (a: FleetRow, b: FleetRow) => (a.lastSuccessAt ?? -Infinity) - (b.lastSuccessAt ?? -Infinity);
@@ -69,7 +73,7 @@ export function sortRows(rows: readonly FleetRow[], sort: FleetSort | undefined)
     if (va === vb) return attentionOrder(a, b);
     if (va === undefined) return 1;
     if (vb === undefined) return -1;
-    const cmp = typeof va === 'string' && typeof vb === 'string' ? va.localeCompare(vb) : va < vb ? -1 : 1;
+    const cmp = typeof va === 'string' && typeof vb === 'string' ? compare(va, vb) : va < vb ? -1 : 1;
     return cmp * dir || attentionOrder(a, b);
   });
 }
