@@ -29,7 +29,11 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['src/atlas/**'], rules: boundary('web', 'server', 'simulator') },
+  { files: ['src/atlas/**'], rules: boundary('web', 'server', 'simulator', 'atlas-watch', 'export-health') },
+  // The shared export-health module: pure functions over Atlas types, imported by the browser and the watch.
+  { files: ['src/export-health/**'], rules: boundary('web', 'server', 'simulator', 'atlas-watch') },
+  // The watch reaches Atlas through the reader the server hands it; it imports no server or browser code.
+  { files: ['src/atlas-watch/**'], rules: boundary('web', 'server', 'simulator') },
   {
     files: ['src/web/**'],
     languageOptions: { globals: { ...globals.browser } },
@@ -42,7 +46,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/server/*', '**/simulator/*', '**/server', '**/simulator'],
+              group: [
+                '**/server/*',
+                '**/simulator/*',
+                '**/atlas-watch/*',
+                '**/server',
+                '**/simulator',
+                '**/atlas-watch',
+              ],
               message: 'the SPA talks to the server over HTTP only',
             },
             { group: ['node:*'], message: 'the SPA runs in the browser' },
@@ -51,7 +62,7 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/simulator/**'], rules: boundary('web', 'server') },
+  { files: ['src/simulator/**'], rules: boundary('web', 'server', 'atlas-watch', 'export-health') },
   // The server may start the simulator only from its entry point, for demo mode.
   { files: ['src/server/**'], ignores: ['src/server/main.ts'], rules: boundary('web', 'simulator') },
   { files: ['src/server/main.ts'], rules: boundary('web') },

@@ -1,5 +1,5 @@
 /**
- * The part of prom-client the server uses (Registry, Counter, Histogram), for the server bundle only
+ * The part of prom-client the server uses (Registry, Counter, Gauge, Histogram), for the server bundle only
  * (scripts/build-server.mjs resolves `prom-client` to this file). prom-client's index also loads the default
  * process metrics, the Pushgateway and the cluster aggregator, which pull in Node's cluster, child_process,
  * https, tls, dns, dgram, v8 and perf_hooks modules and @opentelemetry/api at every start, for nothing here.
@@ -7,6 +7,7 @@
  */
 import Registry from 'prom-client/lib/registry.js';
 import Counter from 'prom-client/lib/counter.js';
+import Gauge from 'prom-client/lib/gauge.js';
 import Histogram from 'prom-client/lib/histogram.js';
 
-export { Counter, Histogram, Registry };
+export { Counter, Gauge, Histogram, Registry };

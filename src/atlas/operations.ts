@@ -238,6 +238,20 @@ export const OPERATIONS = [
     rateLimit: backupLimits,
   },
   {
+    // Read by the watch for each cluster's auto-export setting (`autoExportEnabled`, `export.frequencyType`).
+    operationId: 'getGroupClusterBackupSchedule',
+    sdkName: 'getBackupSchedule',
+    method: 'GET',
+    path: '/groups/{groupId}/clusters/{clusterName}/backup/schedule',
+    version: '2024-08-05',
+    query: { envelope, pretty },
+    paginated: false,
+    responseSchema: 'DiskBackupSnapshotSchedule20240805',
+    errorStatuses: E_LIST,
+    role: 'Project Read Only',
+    rateLimit: backupLimits,
+  },
+  {
     operationId: 'listGroupClusterBackupSnapshots',
     sdkName: 'listBackupSnapshots',
     method: 'GET',

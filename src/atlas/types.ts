@@ -23,6 +23,8 @@ export type OrganizationPage = S['PaginatedOrganizationView'];
 export type Cluster = S['ClusterDescription20240805'];
 export type ClusterPage = S['PaginatedClusterDescription20240805'];
 export type Link = S['Link'];
+export type BackupSchedule = S['DiskBackupSnapshotSchedule20240805'];
+export type AutoExportFrequency = NonNullable<NonNullable<BackupSchedule['export']>['frequencyType']>;
 
 export const EXPORT_JOB_STATES = [
   'Queued',

@@ -17,6 +17,8 @@ import type { Proxy } from './proxy/proxy.ts';
 import { ERROR_SOURCE, internalFailure } from './proxy/refusals.ts';
 import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
 import type { StaticSite } from './static.ts';
+import type { Watch } from '../atlas-watch/watch.ts';
+import { registerFleet } from './fleet-route.ts';
 
 type Vars = { route?: string; cache?: string; upstreamMs?: number } & AccessVars;
 export type Env = { Bindings: Partial<HttpBindings>; Variables: Vars };
@@ -32,6 +34,8 @@ export interface AppDeps {
   version: string;
   /** Who each request comes from (access/access.ts): sessions, Basic, OpenID Connect or a trusted proxy. */
   access: Access;
+  /** The watch, when this server runs it (WATCH=on): `/api/fleet` reads it. */
+  watch?: Watch;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
@@ -63,6 +67,7 @@ export function createApp(d: AppDeps): Hono<Env> {
       version: d.version,
     }),
   );
+  registerFleet(app, d.watch);
   app.all('/api/atlas/v2/*', async (c) => {
     const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
     const result = await d.proxy.handle(

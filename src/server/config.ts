@@ -5,6 +5,7 @@
 import { accessControl, ConfigError, isLoopback } from './config-access.ts';
 import { parseBaseUrl, pickAuth } from './config-atlas.ts';
 import { accessSettings, type AccessSettings } from './access/settings.ts';
+import type { WatchSettings } from '../atlas-watch/settings.ts';
 
 export { ConfigError, isLoopback };
 
@@ -53,6 +54,8 @@ export interface ServerConfig {
   proxy: ProxySettings;
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  /** The watch (WATCH=on, the default); null with WATCH=off. */
+  watch: (WatchSettings & { stateFile: string }) | null;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -137,6 +140,24 @@ function readEnv(env: Env) {
     PROXY_TOKEN_REFRESH_EARLY_MS: r.int('PROXY_TOKEN_REFRESH_EARLY_MS', 60_000, 0, 1_800_000),
     PROXY_TOKEN_BACKOFF_MS: r.int('PROXY_TOKEN_BACKOFF_MS', 30_000, 100, 3_600_000),
     SHUTDOWN_GRACE_MS: r.int('SHUTDOWN_GRACE_MS', 10_000, 0, TEN_MINUTES),
+    ...readWatchEnv(r),
+  };
+}
+
+const HOUR = 3_600_000;
+
+/** The watch's settings (README "The watch"): intervals in ms, budgets in calls per minute. */
+function readWatchEnv(r: EnvReader) {
+  return {
+    WATCH: r.oneOf('WATCH', ['on', 'off'] as const) ?? 'on',
+    DATA_DIR: r.text('DATA_DIR', './data'),
+    WATCH_ACTIVE_INTERVAL_MS: r.int('WATCH_ACTIVE_INTERVAL_MS', 20_000, 200, TEN_MINUTES),
+    WATCH_IDLE_INTERVAL_MS: r.int('WATCH_IDLE_INTERVAL_MS', 300_000, 200, 24 * HOUR),
+    WATCH_SCHEDULE_INTERVAL_MS: r.int('WATCH_SCHEDULE_INTERVAL_MS', 1_800_000, 200, 24 * HOUR),
+    WATCH_DISCOVERY_INTERVAL_MS: r.int('WATCH_DISCOVERY_INTERVAL_MS', 300_000, 200, 24 * HOUR),
+    WATCH_PROJECT_CALLS_PER_MIN: r.int('WATCH_PROJECT_CALLS_PER_MIN', 50, 1, 500),
+    WATCH_MAX_CALLS_PER_MIN: r.int('WATCH_MAX_CALLS_PER_MIN', 600, 1, 100_000),
+    WATCH_CONCURRENCY: r.int('WATCH_CONCURRENCY', 6, 1, 64),
   };
 }
 
@@ -195,6 +216,19 @@ export function loadConfig(env: Env): ServerConfig {
     },
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    watch:
+      e.WATCH === 'off'
+        ? null
+        : {
+            activeMs: e.WATCH_ACTIVE_INTERVAL_MS,
+            idleMs: e.WATCH_IDLE_INTERVAL_MS,
+            scheduleMs: e.WATCH_SCHEDULE_INTERVAL_MS,
+            discoveryMs: e.WATCH_DISCOVERY_INTERVAL_MS,
+            projectCallsPerMin: e.WATCH_PROJECT_CALLS_PER_MIN,
+            maxCallsPerMin: e.WATCH_MAX_CALLS_PER_MIN,
+            concurrency: e.WATCH_CONCURRENCY,
+            stateFile: `${e.DATA_DIR.replace(/\/+$/, '')}/watch-state.json`,
+          },
   };
 }
 

@@ -5,7 +5,7 @@
  * reaches it through exactly the same upstream and OAuth code as real Atlas.
  */
 import { SIMULATOR_CREDENTIALS } from '../simulator/credentials.ts';
-import { OptionError, rateLimitsFromEnv } from '../simulator/options.ts';
+import { OptionError, rateLimitsFromEnv, worldFromEnv } from '../simulator/options.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { listenFailure } from './listen-error.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -14,9 +14,13 @@ import { startServer } from './start.ts';
 async function main(): Promise<void> {
   let config: ServerConfig;
   let demoRateLimits: boolean;
+  let demoWorld: 'demo' | 'large';
   try {
     config = loadConfig(process.env);
     demoRateLimits = rateLimitsFromEnv(process.env.SIMULATOR_RATE_LIMITS);
+    // `npm start -- --world large` or SIMULATOR_WORLD=large: the demo at Atlas's default fleet size.
+    const flag = process.argv.indexOf('--world');
+    demoWorld = worldFromEnv(flag >= 0 ? process.argv[flag + 1] : process.env.SIMULATOR_WORLD);
   } catch (err) {
     if (!(err instanceof ConfigError) && !(err instanceof OptionError)) throw err;
     process.stderr.write(`Configuration error: ${err.message}\n`);
@@ -30,13 +34,14 @@ async function main(): Promise<void> {
   if (!config.atlas) {
     // Loaded only in demo mode: a deployment with credentials never parses the simulator.
     const { startSimulator } = await import('../simulator/server.ts');
-    const sim = await startSimulator({ host: '127.0.0.1', port: 0, rateLimits: demoRateLimits });
+    const sim = await startSimulator({ host: '127.0.0.1', port: 0, rateLimits: demoRateLimits, world: demoWorld });
     stopSimulator = () => sim.close();
     const { clientId, clientSecret } = SIMULATOR_CREDENTIALS;
     config = { ...config, atlas: { baseUrl: sim.url, auth: { kind: 'serviceAccount', clientId, clientSecret } } };
     logger.info('demo mode: no Atlas credentials configured, serving the built-in simulator (simulated data)', {
       simulator: sim.url,
       simulatorRateLimits: demoRateLimits ? 'on' : 'off',
+      simulatorWorld: demoWorld,
     });
   }
   const server = await startServer(config, { logger }).catch(async (err: unknown) => {

@@ -56,7 +56,9 @@ export function securityHeaders(): MiddlewareHandler {
     }
     if (isApiPath(c.req.path) || c.req.path === '/healthz') {
       h.set('content-security-policy', API_CSP);
-      h.set('cache-control', 'no-store');
+      // /api/fleet revalidates with its ETag (304s instead of the whole fleet at every poll); private: never a
+      // shared cache. Every other API answer is not stored at all.
+      h.set('cache-control', c.req.path === '/api/fleet' && h.has('etag') ? 'private, no-cache' : 'no-store');
     } else {
       h.set('content-security-policy', SPA_CSP);
     }

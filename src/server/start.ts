@@ -19,6 +19,8 @@ import { hostProblem, internalError, onClientError, refuseHost, refuseTarget } f
 import { packageRoot } from './root.ts';
 import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
+import { createWatch, type Watch } from '../atlas-watch/watch.ts';
+import { registerWatchMetrics } from './watch-metrics.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -35,6 +37,8 @@ export interface RunningServer {
   logger: Logger;
   auth: Authenticator;
   proxy: Proxy;
+  /** The watch, unless WATCH=off. */
+  watch: Watch | undefined;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,17 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const upstream = { ...instrumentUpstream(raw, metrics.upstream), abortInFlight: () => raw.abortInFlight() };
   const auth = createAuth(atlas, upstream, logger, config, opts.now);
   const proxy = createProxy({ auth, settings: config.proxy, logger, metrics, now: opts.now, budget: upstream.budget });
+  // The watch reads through the proxy's own path (credentials, rate gate, 429 cool-downs, cache), so it and the
+  // viewers share one Atlas budget; it starts once the server listens.
+  const watch = config.watch
+    ? createWatch({
+        read: (path) => proxy.handle('GET', path, false).then(({ outcome }) => outcome),
+        settings: config.watch,
+        stateFile: config.watch.stateFile,
+        log: (msg, fields) => logger.warn(msg, fields),
+      })
+    : undefined;
+  if (watch) registerWatchMetrics(metrics.registry, watch);
   const lifecycle = { draining: false };
   const basic = config.access.basicAuth;
   const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
@@ -77,6 +92,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     lifecycle,
     version: packageVersion(),
     access,
+    ...(watch ? { watch } : {}),
   };
   // Hono (the SPA, /readyz, /metrics, /api/info, refusals) is loaded on the first request that needs it, not
   // before the server listens: /healthz and proxied reads never touch it, and its modules (with Node's fetch
@@ -153,6 +169,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+  watch?.start();
   if (config.access.authNone)
     logger.warn('DASHBOARD_AUTH=none: the proxy is reachable without access control on ' + config.host);
 
@@ -160,6 +177,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const close = () =>
     (closing ??= (async () => {
       lifecycle.draining = true;
+      await watch?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
@@ -179,7 +197,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       await upstream.close();
       await signIn?.close();
     })());
-  return { url, port, logger, auth, proxy, close };
+  return { url, port, logger, auth, proxy, watch, close };
 }
 
 function createAuth(

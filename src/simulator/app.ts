@@ -26,6 +26,8 @@ export interface Simulator {
   summary(): ReturnType<typeof worldSummary>;
 }
 
+const GROUP_PATH = /^\/api\/atlas\/v2\/groups\/([a-f0-9]{24})(?:\/|$)/;
+
 /** The operationId a request counts under in /__sim/stats, and that faults match on. */
 function operationIdOf(method: string, path: string): string {
   if (path === '/api/oauth/token') return 'oauthToken';
@@ -44,7 +46,7 @@ export function createSimulator(options?: SimulatorOptions): Simulator {
     const { path } = splitTarget(target);
     if (path === '/__sim' || path.startsWith('/__sim/')) return next();
     const operationId = operationIdOf(c.req.method, path);
-    state.stats.count(operationId);
+    state.stats.count(operationId, GROUP_PATH.exec(path)?.[1]);
     const end = state.stats.begin();
     try {
       const fault = state.faults.take(operationId, target);

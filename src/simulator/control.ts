@@ -6,6 +6,23 @@ import type { SimState } from './state.ts';
 import { clusterJobs } from './world/lookup.ts';
 import { jobAt } from './world/lifecycle.ts';
 import { worldCounts } from './world/seed.ts';
+import { addCluster, removeCluster, startJob } from './world/edit.ts';
+
+const objectId = z.string().regex(/^[a-f0-9]{24}$/);
+const clusterName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/);
+const newClusterSchema = z.object({
+  groupId: objectId,
+  name: clusterName,
+  backupEnabled: z.boolean().optional(),
+  autoExport: z.enum(['monthly', 'yearly']).optional(),
+});
+const newJobSchema = z.object({
+  groupId: objectId,
+  clusterName,
+  outcome: z.enum(['Successful', 'Failed']),
+  queueSec: z.number().int().min(0).max(86_400).optional(),
+  runSec: z.number().int().min(90).max(86_400).optional(),
+});
 
 const clockSchema = z.object({
   advanceMs: z
@@ -78,6 +95,27 @@ export function controlRoutes(sim: SimState): Hono {
     return c.json({ now: sim.clock.nowIso(), speed: sim.clock.speed });
   });
   app.get('/world', (c) => c.json(worldSummary(sim)));
+  // World edits for tests: a cluster created or deleted, an export job started now with a chosen outcome.
+  app.post('/clusters', async (c) => {
+    const parsed = newClusterSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: 'expected {groupId, name, backupEnabled?, autoExport?}' }, 400);
+    const now = sim.advanceWorld();
+    const r = addCluster(sim.world, sim.createRng, now, parsed.data);
+    return r.ok
+      ? c.json({ groupId: r.value.groupId, name: r.value.name })
+      : c.json(r.error, r.error.error === 409 ? 409 : 404);
+  });
+  app.delete('/clusters/:groupId/:name', (c) => {
+    const r = removeCluster(sim.world, c.req.param('groupId'), c.req.param('name'));
+    return r.ok ? c.json({ deleted: r.value.name }) : c.json(r.error, 404);
+  });
+  app.post('/jobs', async (c) => {
+    const parsed = newJobSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: 'expected {groupId, clusterName, outcome, queueSec?, runSec?}' }, 400);
+    const now = sim.advanceWorld();
+    const r = startJob(sim.world, sim.createRng, now, parsed.data);
+    return r.ok ? c.json({ id: r.value.id, snapshotId: r.value.snapshotId }) : c.json(r.error, 404);
+  });
   return app;
 }
 

@@ -22,6 +22,7 @@ export function fleetSummary(sim: SimState, now: number) {
         name: c.name,
         access: p.access ?? 'full',
         backupEnabled: c.backupEnabled,
+        autoExport: c.autoExport ?? null,
         jobs: jobs.length,
         inProgress: jobs.filter((x) => x.at.state === 'InProgress').length,
         queued: jobs.filter((x) => x.at.state === 'Queued').length,
@@ -34,6 +35,7 @@ export function fleetSummary(sim: SimState, now: number) {
             id: x.job.id,
             createdAt: iso(x.job.createdAt),
             finishedAt: iso(x.at.finishedAt),
+            snapshotId: x.job.snapshotId,
             message: x.job.failure?.message,
           })),
       };

@@ -1,11 +1,11 @@
 /**
  * `npm run simulator`: the Atlas simulator alone. Env: SIMULATOR_PORT (default 8090), SIMULATOR_HOST,
  * SIMULATOR_CLIENT_ID / SIMULATOR_CLIENT_SECRET / SIMULATOR_PUBLIC_KEY / SIMULATOR_PRIVATE_KEY,
- * SIMULATOR_RATE_LIMITS=off. Flags: --seed N, --speed X, --no-rate-limits (load tests: measure the proxy, not
- * Atlas's quota).
+ * SIMULATOR_RATE_LIMITS=off, SIMULATOR_WORLD=large. Flags: --seed N, --speed X, --no-rate-limits (load tests:
+ * measure the proxy, not Atlas's quota), --world large (250 projects of 25 clusters).
  */
 import { parseArgs } from 'node:util';
-import { rateLimitsFromEnv } from './options.ts';
+import { rateLimitsFromEnv, worldFromEnv } from './options.ts';
 import { startSimulator } from './server.ts';
 
 function numberFlag(name: string, raw: string | undefined, fallback: number): number {
@@ -17,7 +17,12 @@ function numberFlag(name: string, raw: string | undefined, fallback: number): nu
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seed: { type: 'string' }, speed: { type: 'string' }, 'no-rate-limits': { type: 'boolean' } },
+    options: {
+      seed: { type: 'string' },
+      speed: { type: 'string' },
+      'no-rate-limits': { type: 'boolean' },
+      world: { type: 'string' },
+    },
   });
   const env = process.env;
   const bootStart = performance.now();
@@ -27,6 +32,7 @@ async function main(): Promise<void> {
     seed: numberFlag('seed', values.seed, 42),
     speed: numberFlag('speed', values.speed, 1),
     rateLimits: values['no-rate-limits'] ? false : rateLimitsFromEnv(env.SIMULATOR_RATE_LIMITS),
+    world: worldFromEnv(values.world ?? env.SIMULATOR_WORLD),
     credentials: {
       clientId: env.SIMULATOR_CLIENT_ID,
       clientSecret: env.SIMULATOR_CLIENT_SECRET,

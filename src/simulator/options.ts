@@ -23,6 +23,8 @@ export interface SimulatorOptions {
   maxActiveTokens?: number;
   rateLimits?: RateLimitOption;
   credentials?: Partial<SimulatorCredentials>;
+  /** `large`: the demo world plus 250 projects of 25 clusters (Atlas's default fleet limit). Default `demo`. */
+  world?: 'demo' | 'large';
 }
 
 export interface ResolvedOptions {
@@ -34,6 +36,7 @@ export interface ResolvedOptions {
   maxActiveTokens: number;
   rateLimits: RateLimitOption;
   credentials: SimulatorCredentials;
+  world: 'demo' | 'large';
 }
 
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
@@ -48,6 +51,7 @@ export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
     maxActiveTokens: o.maxActiveTokens ?? 100,
     rateLimits: o.rateLimits ?? true,
     credentials: { ...SIMULATOR_CREDENTIALS, ...stripUndefined(o.credentials ?? {}) },
+    world: o.world ?? 'demo',
   };
 }
 
@@ -65,4 +69,11 @@ export function rateLimitsFromEnv(value: string | undefined): boolean {
   if (value === undefined || value === '' || value === 'on') return true;
   if (value === 'off') return false;
   throw new OptionError(`SIMULATOR_RATE_LIMITS must be "on" or "off", got ${JSON.stringify(value.slice(0, 40))}`);
+}
+
+/** `SIMULATOR_WORLD` (demo mode and `npm run simulator`): `demo` (default) or `large`. */
+export function worldFromEnv(value: string | undefined): 'demo' | 'large' {
+  if (value === undefined || value === '' || value === 'demo') return 'demo';
+  if (value === 'large') return 'large';
+  throw new OptionError(`SIMULATOR_WORLD must be "demo" or "large", got ${JSON.stringify(value.slice(0, 40))}`);
 }

@@ -34,7 +34,7 @@ export function createState(options: ResolvedOptions): SimState {
   const state: SimState = {
     options,
     clock,
-    world: seedWorld(options.seed, start),
+    world: seedWorld(options.seed, start, options.world),
     stats: createStats(),
     faults: createFaults(),
     oauth: createOAuthServer({
@@ -60,7 +60,7 @@ export function createState(options: ResolvedOptions): SimState {
     reset() {
       // A reset world starts at the same simulated instant as the first one, so ids and timestamps repeat.
       clock.reset(start);
-      state.world = seedWorld(options.seed, start);
+      state.world = seedWorld(options.seed, start, options.world);
       state.stats.reset();
       state.faults.clear();
       state.oauth.reset();

@@ -1,5 +1,5 @@
 /**
- * Starts the export-jobs request of a bookmarked table URL while the main bundle is still downloading and
+ * Starts the export-jobs request of a bookmarked table URL (or the fleet's one request) while the main bundle is still downloading and
  * compiling, so the data and the code arrive together instead of one after the other. The main bundle adopts
  * the response (`takeEarlyResponse` in lib/api-client.ts) when it asks for the very same URL.
  * No imports: this file is its own tiny entry chunk. `early-fetch.test.ts` keeps it in step with the app's
@@ -39,10 +39,15 @@ declare global {
   }
 }
 
+/** The fleet (`/`) reads one document, the watch's `/api/fleet`. */
+export const FLEET_URL = '/api/fleet';
+
 if (typeof window !== 'undefined' && typeof document !== 'undefined') {
-  const url = earlyExportsUrl(location.pathname, location.search);
+  const fleet = location.pathname === '/';
+  const url = fleet ? FLEET_URL : earlyExportsUrl(location.pathname, location.search);
   if (url) {
-    const response = fetch(url, { headers: { Accept: EXPORTS_ACCEPT }, credentials: 'same-origin' });
+    const accept = fleet ? 'application/json' : EXPORTS_ACCEPT;
+    const response = fetch(url, { headers: { Accept: accept }, credentials: 'same-origin' });
     // An unadopted failure must not surface as an unhandled rejection; the app fetches again itself.
     response.catch(() => undefined);
     window.__atlasEarly = { url, at: performance.now(), response };

@@ -80,6 +80,8 @@ async function startNode(
         HOME: process.env.HOME ?? '',
         HOST: '127.0.0.1',
         PORT: String(port),
+        // The proxy benches measure the proxy alone; the fleet bench turns the watch on.
+        WATCH: 'off',
         ...env,
       },
       stdio: ['ignore', out, out],

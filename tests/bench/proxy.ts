@@ -37,6 +37,7 @@ async function startProxies(simUrl: string): Promise<{ child: ChildProcess; off:
     // The inbound quota guard would otherwise (correctly) refuse a benchmark's flood of cache misses.
     PROXY_UPSTREAM_RATE_PER_SEC: '1000000',
     PROXY_UPSTREAM_BURST: '1000000',
+    WATCH: 'off',
   };
   const script = `
     const { loadConfig } = await import(${JSON.stringify(`${ROOT}src/server/config.ts`)});

@@ -44,7 +44,14 @@ describe('GET /__sim/stats', () => {
     await control(sim.url, 'world');
     const stats = (await control(sim.url, 'stats')) as Stats;
     expect(stats).toEqual({
-      requests: { total: 5, byOperation: { oauthToken: 1, listGroups: 2, unknown: 2 }, inFlight: 0, inFlightMax: 1 },
+      requests: {
+        total: 5,
+        byOperation: { oauthToken: 1, listGroups: 2, unknown: 2 },
+        inFlight: 0,
+        inFlightMax: 1,
+        // Per project: only a request under /groups/{groupId} counts (Atlas's per-project rate-limit scope).
+        byProject: { '0123456789abcdef01234567': { total: 1, maxPerMinute: 1 } },
+      },
       tokensIssued: 1,
       tokensRevoked: 0,
       activeTokens: 1,

@@ -55,6 +55,13 @@ beforeAll(async () => {
   );
   add('listGroupClusterBackupSnapshots', `${big}/backup/snapshots`);
   add('getGroupClusterBackupSnapshot', ...snaps.map((s) => `${big}/backup/snapshots/${String(s.id)}`));
+  const auto = w.clusters.filter((c) => c.autoExport !== null);
+  add(
+    'getGroupClusterBackupSchedule',
+    `${big}/backup/schedule`,
+    `${sharded}/backup/schedule`,
+    ...auto.map((c) => `${API}/groups/${c.groupId}/clusters/${c.name}/backup/schedule`),
+  );
   add('listGroupClusterBackupSnapshotShardedClusters', `${sharded}/backup/snapshots/shardedClusters`);
   add(
     'getGroupClusterBackupSnapshotShardedCluster',
@@ -70,7 +77,7 @@ function expectValid(schema: string, body: unknown): void {
 const getOps = OPERATIONS.filter((op) => op.method === 'GET') as readonly OperationSpec[];
 
 describe('every GET operation answers its spec schema, with its version media type', () => {
-  it('covers all 15 GET operations', () => {
+  it('covers all 16 GET operations', () => {
     expect(getOps.map((o) => o.operationId).filter((id) => !paths.has(id))).toEqual([]);
   });
   for (const op of getOps) {
@@ -255,5 +262,22 @@ describe('the validator catches drift (so the suite above can fail)', () => {
     expect(validator.check('DiskBackupSnapshotExportBucketResponse', aws)).toBeUndefined();
     expect(validator.check('DiskBackupSnapshotExportBucketResponse', { ...aws, cloudProvider: 'GCP' })).toBeDefined();
     expect(validator.check('DiskBackupSnapshotExportBucketResponse', { ...aws, id: aws._id })).toBeDefined();
+  });
+});
+
+describe('GET .../backup/schedule', () => {
+  it('says which clusters auto-export and how often, as the simulator holds it', async () => {
+    const auto = w.clusters.filter((c) => c.autoExport !== null);
+    expect(auto.map((c) => c.autoExport).sort()).toEqual(['monthly', 'yearly']);
+    for (const c of auto) {
+      const body = (await (await get(`${API}/groups/${c.groupId}/clusters/${c.name}/backup/schedule`)).json()) as Json;
+      expect(body).toMatchObject({ autoExportEnabled: true, export: { frequencyType: c.autoExport } });
+    }
+    const big = `${API}/groups/${w.bigCluster.groupId}/clusters/${w.bigCluster.name}/backup/schedule`;
+    expect(await (await get(big)).json()).toMatchObject({ autoExportEnabled: false });
+    const off = await get(
+      `${API}/groups/${w.noBackupCluster.groupId}/clusters/${w.noBackupCluster.name}/backup/schedule`,
+    );
+    expect(off.status).toBe(404);
   });
 });

@@ -47,6 +47,12 @@ beforeAll(async () => {
   set('listGroupClusterBackupSnapshots', `${big}/backup/snapshots?itemsPerPage=500`);
   set('getGroupClusterBackupSnapshot', `${big}/backup/snapshots/${String(snap.id)}`);
   set('listGroupClusterBackupSnapshotShardedClusters', `${sharded}/backup/snapshots/shardedClusters`);
+  const monthly = w.clusters.find((c) => c.autoExport === 'monthly')!;
+  set(
+    'getGroupClusterBackupSchedule',
+    `${big}/backup/schedule`,
+    `${API}/groups/${monthly.groupId}/clusters/${monthly.name}/backup/schedule`,
+  );
   set(
     'getGroupClusterBackupSnapshotShardedCluster',
     `${sharded}/backup/snapshots/shardedCluster/${String(shardedSnap.id)}`,

@@ -6,11 +6,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { simExports, eventually, exportsPath, ids, searchOf, waitForIds, isRefusedProjectNote } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
+import { fleetWatchEnv } from './stack.ts';
 
 // The fleet at / asks every project, and the seeded world has one that refuses this key (403), which the page
 // shows as "refused"; Chromium notes that 403 as a console error. Only that note is expected: any other HTTP
 // error status still fails the test.
-const suite = useBrowserSuite({ seed: 7, speed: 0 }, { allowHttpErrors: isRefusedProjectNote });
+const suite = useBrowserSuite({ seed: 7, speed: 0, env: fleetWatchEnv }, { allowHttpErrors: isRefusedProjectNote });
 
 /** What has focus, in words a failure message can show. */
 function focused(page: Page): Promise<string> {
@@ -141,6 +142,8 @@ describe('keyboard', () => {
     await page.keyboard.press('ArrowRight');
     expect(await focused(page)).toMatch(/^button: Project/);
     await page.keyboard.press('End');
+    expect(await focused(page)).toMatch(/^button: Checked/);
+    await page.keyboard.press('ArrowLeft');
     expect(await focused(page)).toMatch(/^button: Jobs/);
     await page.keyboard.press('Enter');
     await eventually(

@@ -6,11 +6,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { simExports, eventually, exportsPath, ids, searchOf, waitForIds, isRefusedProjectNote } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
+import { fleetWatchEnv } from './stack.ts';
 
 // The fleet at / asks every project, and the seeded world has one that refuses this key (403), which the page
 // shows as "refused"; Chromium notes that 403 as a console error. Only that note is expected: any other HTTP
 // error status still fails the test.
-const suite = useBrowserSuite({ seed: 7, speed: 0 }, { allowHttpErrors: isRefusedProjectNote });
+const suite = useBrowserSuite({ seed: 7, speed: 0, env: fleetWatchEnv }, { allowHttpErrors: isRefusedProjectNote });
 
 async function pickDisplay(page: Page, choice: string): Promise<void> {
   await page.getByRole('button', { name: 'Display' }).click();

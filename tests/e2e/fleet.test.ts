@@ -1,18 +1,21 @@
 /**
- * The fleet view (/) against what the simulator itself holds, read from /__sim/world (its own records, not the
- * dashboard's code): failures in 24 h, last success, running counts per cluster, the needs-attention order, a
- * project Atlas refuses shown on its rows while the rest load, drill-down links and the URL round trip.
+ * The fleet view (/), served from the server's watch, against what the simulator itself holds, read from
+ * /__sim/world (its own records, not the dashboard's code): failures in 24 h, last success, running counts per
+ * cluster, the auto-export setting and the freshness it implies, the needs-attention order, refused projects on
+ * their rows, id search, drill-down links, the URL round trip and its validation, and the table's tab stop.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { world, type SimCluster } from '../support/sim-client.ts';
-import { searchOf, waitForIds } from './helpers.ts';
+import type { FleetSnapshot } from '../../src/export-health/index.ts';
+import { eventually, searchOf, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
+import { fleetWatchEnv } from './stack.ts';
 
 const HOUR = 3_600_000;
 // speed 0: simulated time stands still, so the simulator's jobs do not change state while a test runs.
 const suite = useBrowserSuite(
-  { seed: 42, speed: 0 },
+  { seed: 42, speed: 0, env: fleetWatchEnv },
   { allowHttpErrors: true, afterEachTest: (stack) => stack.simDelete('/__sim/faults') },
 );
 
@@ -23,6 +26,13 @@ async function simClusters(): Promise<SimCluster[]> {
 async function openFleet(path = '/'): Promise<Page> {
   const page = await suite.open(path);
   await page.getByTestId('fleet-complete').waitFor({ timeout: 30_000 });
+  // Schedules are read after every cluster's jobs: wait until the watch has them all.
+  await eventually(
+    async () => (await (await fetch(`${suite.stack.url}/api/fleet`)).json()) as FleetSnapshot,
+    (f) => f.clusters.every((c) => !c.backupEnabled || !c.jobs || c.schedule || c.error),
+    30_000,
+    'every schedule read',
+  );
   return page;
 }
 
@@ -103,7 +113,9 @@ describe('fleet view', () => {
       if (c.access === 'full' && failures > 0) return [0, -failures];
       if (c.access !== 'full') return [1, 0];
       const success = c.lastSuccess ? Date.parse(c.lastSuccess.finishedAt) : undefined;
-      if (c.jobs > 0 && (success === undefined || now - success > 26 * HOUR)) return [2, success ?? 0];
+      // An auto-export cluster is stale after one missed export (plus 2 days), the rest after 26 h.
+      const staleH = c.autoExport === 'monthly' ? 33 * 24 : c.autoExport === 'yearly' ? 368 * 24 : 26;
+      if (c.jobs > 0 && (success === undefined || now - success > staleH * HOUR)) return [2, success ?? 0];
       if (c.inProgress + c.queued > 0) return [3, 0];
       return [4, 0];
     };
@@ -115,41 +127,88 @@ describe('fleet view', () => {
     expect(ranks[0]![0]).toBe(0);
   });
 
-  it('marks a refused project on its rows while the other clusters are still loading', async () => {
-    await suite.stack.simPost('/__sim/faults', { match: 'listGroupClusterBackupExports', latencyMs: 4000 });
+  it('judges a monthly auto-export cluster by its cadence: not stale at 3 days; a yearly one not at 100', async () => {
     const clusters = await simClusters();
-    const noRole = clusters.find((x) => x.access === 'none')!;
-    const page = await suite.open('/');
-    const refused = row(page, { groupId: noRole.groupId, name: '' });
-    await refused.getByTestId('row-problem').waitFor();
-    await expect(refused.textContent()).resolves.toContain('No access: needs the Project Read Only role');
-    // The rest carry on: rows for every listed cluster exist, most of them still filling in.
-    const loading = await page.locator('tbody tr[data-loading="true"]').count();
-    expect(loading).toBeGreaterThan(20);
-    await expect(page.getByTestId('fleet-complete').count()).resolves.toBe(0);
+    const monthly = clusters.find((c) => c.autoExport === 'monthly')!;
+    const yearly = clusters.find((c) => c.autoExport === 'yearly')!;
+    const page = await openFleet();
+    for (const [c, word] of [
+      [monthly, 'monthly'],
+      [yearly, 'yearly'],
+    ] as const) {
+      await expect(row(page, c).getByTestId('auto-export').textContent()).resolves.toBe(word);
+      const link = row(page, c).getByRole('link', { name: /^Last successful export/ });
+      await expect(link.getAttribute('aria-label')).resolves.toContain('(fresh)');
+    }
+    // The same age without an auto-export policy is stale: the fleet's 26 h.
+    expect(Date.now() - Date.parse(monthly.lastSuccess!.finishedAt)).toBeGreaterThan(70 * HOUR);
+    await page.getByRole('button', { name: /^Stale/ }).click();
+    await page.waitForURL(/show=stale/);
+    await expect(row(page, monthly).count()).resolves.toBe(0);
+    await expect(row(page, yearly).count()).resolves.toBe(0);
   });
 
-  it('a 429 pauses the whole fleet’s loading until Retry-After, then it completes', async () => {
-    const stats = async () =>
-      (await (await fetch(`${suite.stack.sim.url}/__sim/stats`)).json()) as {
-        requests: { total: number; inFlight: number };
-      };
-    await suite.stack.simPost('/__sim/faults', {
-      match: 'listGroupClusterBackupExports',
-      status: 429,
-      retryAfter: 4,
-      times: 1,
-    });
-    const page = await suite.open('/');
-    await page.getByText(/Atlas is rate limiting: loading paused, resumes in \d+ s/).waitFor({ timeout: 30_000 });
-    // What was already on the wire finishes; after that nothing new reaches Atlas until the pause ends.
-    while ((await stats()).requests.inFlight > 0) await page.waitForTimeout(50);
-    const during = (await stats()).requests.total;
-    await page.waitForTimeout(1000);
-    expect((await stats()).requests.total).toBe(during);
-    await expect(page.getByTestId('fleet-complete').count()).resolves.toBe(0);
-    await page.getByTestId('fleet-complete').waitFor({ timeout: 30_000 });
-    expect((await stats()).requests.total).toBeGreaterThan(during);
+  it('keeps a project Atlas starts refusing (403) on its rows, marked with the reason', async () => {
+    const clusters = await simClusters();
+    const ops = clusters.filter((c) => c.project === 'ops-tools');
+    const page = await openFleet();
+    await expect(row(page, ops[0]!).getByTestId('total').count()).resolves.toBe(1);
+    await suite.stack.simPost('/__sim/faults', { match: `/groups/${ops[0]!.groupId}/clusters?`, status: 403 });
+    // Within one discovery interval every row of the project says why, and none disappears.
+    for (const c of ops.filter((x) => x.backupEnabled))
+      await row(page, c).getByTestId('row-problem').waitFor({ timeout: 10_000 });
+    await expect(row(page, ops[0]!).textContent()).resolves.toContain('No access: needs the Project Read Only role');
+    await expect(page.locator(`tr[data-group="${ops[0]!.groupId}"]`).count()).resolves.toBe(ops.length);
+    await suite.stack.simDelete('/__sim/faults');
+    await row(page, ops[0]!).getByTestId('total').waitFor({ timeout: 10_000 });
+  });
+
+  it('finds the cluster and the job that hold a snapshot id or a job id typed into the search', async () => {
+    const clusters = await simClusters();
+    const routing = clusters.find((c) => c.name === 'routing-prod')!;
+    const failure = routing.failures[0]!;
+    const page = await openFleet();
+    const search = page.getByRole('searchbox', { name: /Search clusters/ });
+    for (const id of [failure.snapshotId, failure.id]) {
+      await search.fill(id);
+      await page.getByTestId('id-found').waitFor();
+      await expect(page.getByTestId('id-found').textContent()).resolves.toContain('routing-prod');
+      const shown = await page
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-cluster')));
+      expect(shown).toEqual(['routing-prod']);
+    }
+    // The newest failure in that row is the job: one click away.
+    await row(page, routing)
+      .getByRole('link', { name: /^Newest failure/ })
+      .click();
+    await page.waitForURL(new RegExp(`/exports/${failure.id}$`));
+  });
+
+  it('the first Tab into the table lands on its first row, also after the rows re-sort', async () => {
+    const page = await openFleet();
+    await page.getByRole('button', { name: 'Cluster', exact: true }).click();
+    await page.waitForURL(/sort=cluster/);
+    // Focus is on the header's sort button (the header row is one Tab stop); the next Tab enters the rows.
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-row-id'));
+    const first = await page.locator('tbody tr').first().getAttribute('data-row-id');
+    expect(focused).toBe(first);
+    await page.keyboard.press('Enter');
+    const name = first!.split('/')[1]!;
+    await page.waitForURL(new RegExp(`/clusters/${name}/exports$`));
+  });
+
+  it('says which address values it ignored instead of silently using defaults', async () => {
+    const page = await openFleet('/?staleAfter=xyz&window=2y');
+    const notes = page.getByTestId('fleet-notices');
+    await expect(notes.textContent()).resolves.toContain('Ignored staleAfter=“xyz”');
+    await expect(notes.textContent()).resolves.toContain('Ignored window=“2y”');
+    // The view is the default one, and says so.
+    expect(await page.getByTestId('fleet-status').textContent()).toContain('stale after 26h');
+    await expect(page.getByRole('button', { name: '24h', exact: true }).getAttribute('aria-pressed')).resolves.toBe(
+      'true',
+    );
   });
 
   it('drills down from a figure to the cluster table filtered to it', async () => {
@@ -210,5 +269,22 @@ describe('fleet view', () => {
     await page.getByTestId('fleet-complete').waitFor();
     await page.getByRole('button', { name: /^Stale/ }).click();
     await page.waitForURL(/show=stale/);
+  });
+
+  it('on a phone each row is a card, failures and their reason first, with no sideways scrolling', async () => {
+    const clusters = await simClusters();
+    const routing = clusters.find((c) => c.name === 'routing-prod')!;
+    const page = await suite.open('/', { viewport: { width: 375, height: 812 } });
+    await page.getByTestId('fleet-complete').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const card = row(page, routing);
+    const box = await card.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(375);
+    // Under the name: the failures, then the newest one's reason, above the last success.
+    const y = async (testId: string) => (await card.getByTestId(testId).boundingBox())!.y;
+    const reason = (await card.getByRole('link', { name: /^Newest failure/ }).boundingBox())!.y;
+    expect(await y('failures')).toBeLessThan(reason);
+    expect(reason).toBeLessThan(await y('last-success'));
+    await expect(card.getByRole('link', { name: /^Newest failure/ }).isVisible()).resolves.toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `npx tsx tests/e2e/screenshot-fleet.ts`: the README's fleet picture, from the built app in demo mode (as
- * `npm start` runs it), 1440x900, once every row has its figures. Not part of `npm test`.
+ * `npx tsx tests/e2e/screenshot-fleet.ts`: the README's fleet pictures, from the built app in demo mode (as
+ * `npm start` runs it), at 1440x900 and on a 375 px phone, once the watch has checked every cluster and read
+ * the schedules. Not part of `npm test`.
  */
 import { mkdirSync } from 'node:fs';
 import { launchChromium, openPage } from '../support/browser.ts';
@@ -16,9 +17,16 @@ try {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${server.url}/`);
   await page.getByTestId('fleet-complete').waitFor({ timeout: 60_000 });
-  await page.waitForLoadState('networkidle');
+  // Schedules are read after every cluster's jobs; the auto-export column fills in a moment later.
+  await page.getByTestId('auto-export').first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2_000);
   await page.screenshot({ path: `${OUT}/fleet.png` });
   console.log(`wrote ${OUT}/fleet.png`);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.waitForTimeout(500);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.screenshot({ path: `${OUT}/fleet-phone.png`, fullPage: false });
+  console.log(`wrote ${OUT}/fleet-phone.png (page ${width} px wide at 375)`);
 } finally {
   await browser.close();
   await server.close();

@@ -3,6 +3,8 @@
  * does (`tsx src/server/main.ts`), pointed at the simulator with its service account. Serves the built dist/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { childCoverageEnv } from '../support/child-coverage.ts';
@@ -67,7 +69,7 @@ export async function startStack(options: SimulatorOptions & { env?: Record<stri
 /** `npm start` as a user runs it: no Atlas credentials, so demo mode with the in-process simulator. */
 export async function startDemoServer(): Promise<{ url: string; close(): Promise<void>; output: string[] }> {
   const output: string[] = [];
-  const { child, url } = await spawnServer(undefined, {}, output);
+  const { child, url } = await spawnServer(undefined, { WATCH: 'on' }, output);
   return { url, output, close: () => stopChild(child) };
 }
 
@@ -92,6 +94,11 @@ function spawnServer(
     PROXY_CACHE_TTL_MS: '0',
     // An injected 401 must not hold the next test in the proxy's token back-off (30 s by default).
     PROXY_TOKEN_BACKOFF_MS: '100',
+    // The watch polls on its own and would take faults meant for a page's requests: suites that show the fleet
+    // turn it on (fleetWatchEnv).
+    WATCH: 'off',
+    // Each server its own state directory: a watch must never resume another test's world.
+    DATA_DIR: mkdtempSync(`${tmpdir()}/dashboard-e2e-`),
     ...extraEnv,
   });
   Object.assign(env, childCoverageEnv());
@@ -146,3 +153,19 @@ export function simulatorUrl(output: string[]): string {
   }
   throw new Error('demo server did not log its simulator URL');
 }
+
+/** The watch on, at test speed: active clusters every second, the rest every 4 s, discovery every 3 s. */
+export const fleetWatchEnv: Record<string, string> = {
+  WATCH: 'on',
+  WATCH_ACTIVE_INTERVAL_MS: '1000',
+  WATCH_IDLE_INTERVAL_MS: '4000',
+  WATCH_DISCOVERY_INTERVAL_MS: '3000',
+  WATCH_SCHEDULE_INTERVAL_MS: '10000',
+  WATCH_MAX_CALLS_PER_MIN: '6000',
+  // payments-prod's 26 clusters every 4 s are 390 calls a minute: the budget is not what the tests wait on.
+  WATCH_PROJECT_CALLS_PER_MIN: '500',
+  // The watch's calls pass the proxy's inbound bucket too: at this pace it gets room to spare, so a page's own
+  // reads are never held back because of the watch (README, "The watch").
+  PROXY_UPSTREAM_RATE_PER_SEC: '250',
+  PROXY_UPSTREAM_BURST: '500',
+};

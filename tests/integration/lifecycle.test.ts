@@ -40,6 +40,7 @@ function runMain(env: Record<string, string>, preload: string[] = []): Started {
       PORT: '0',
       SPA_BUILD: 'never',
       ...childCoverageEnv(),
+      WATCH: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,11 +26,13 @@ export interface SimCluster {
   name: string;
   access: 'full' | 'none' | 'readOnly';
   backupEnabled: boolean;
+  /** The schedule's auto-export cadence, null when auto-export is off. */
+  autoExport: 'monthly' | 'yearly' | null;
   jobs: number;
   inProgress: number;
   queued: number;
   lastSuccess?: { id: string; createdAt: string; finishedAt: string };
-  failures: { id: string; createdAt: string; finishedAt: string; message?: string }[];
+  failures: { id: string; createdAt: string; finishedAt: string; snapshotId: string; message?: string }[];
 }
 
 export async function world(base: string): Promise<WorldSummary> {

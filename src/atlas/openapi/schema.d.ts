@@ -317,6 +317,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Return One Cloud Backup Schedule
+         * @description Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
+         */
+        get: operations["getGroupClusterBackupSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -447,6 +467,16 @@ export interface components {
             /** @description Flag that indicates whether the instance size may scale down via reactive auto-scaling. MongoDB Cloud requires this parameter if `replicationSpecs[n].regionConfigs[m].autoScaling.compute.enabled` is `true`. If you enable this option, specify a value for `replicationSpecs[n].regionConfigs[m].autoScaling.compute.minInstanceSize`. */
             scaleDownEnabled?: boolean;
         };
+        /** @description List that contains a document for each backup policy item in the desired backup policy. */
+        AdvancedDiskBackupSnapshotSchedulePolicy: {
+            /**
+             * @description Unique 24-hexadecimal digit string that identifies this backup policy.
+             * @example 32b6e34b3d91647abb20e7b8
+             */
+            id?: string;
+            /** @description List that contains the specifications for one policy. */
+            policyItems: components["schemas"]["DiskBackupApiPolicyItem"][];
+        };
         /** @description Group of settings that configures a subset of the advanced configuration details. */
         ApiAtlasClusterAdvancedConfigurationView: {
             /** @description The custom OpenSSL cipher suite list for TLS 1.2. Requires `tlsCipherConfigMode` = `CUSTOM`; when `tlsCipherConfigMode` is omitted, supplying a non-empty list infers `CUSTOM`. */
@@ -498,6 +528,22 @@ export interface components {
              * @default false
              */
             skipDefaultAlertsSettings: boolean;
+        };
+        /**
+         * export
+         * @description Policy for automatically exporting Cloud Backup Snapshots.
+         */
+        AutoExportPolicyView: {
+            /**
+             * @description Unique 24-hexadecimal character string that identifies the Export Bucket.
+             * @example 32b6e34b3d91647abb20e7b8
+             */
+            exportBucketId?: string;
+            /**
+             * @description Human-readable label that indicates the rate at which the export policy item occurs.
+             * @enum {string}
+             */
+            frequencyType?: "monthly" | "yearly";
         };
         AzureHardwareSpec20240805: {
             /**
@@ -887,6 +933,104 @@ export interface components {
              */
             nodeCount?: number;
         } & (components["schemas"]["AWSHardwareSpec20240805"] | components["schemas"]["AzureHardwareSpec20240805"] | components["schemas"]["GCPHardwareSpec20240805"]);
+        /** @description Deleted copy setting whose backup copies need to also be deleted. */
+        DeleteCopiedBackups20240805: {
+            /**
+             * @description Human-readable label that identifies the cloud provider for the deleted copy setting whose backup copies you want to delete.
+             * @enum {string}
+             */
+            cloudProvider?: "AWS" | "AZURE" | "GCP";
+            /** @description Target region for the deleted copy setting whose backup copies you want to delete. Please supply the 'Atlas Region'. */
+            regionName?: string;
+            /**
+             * @description Unique 24-hexadecimal digit string that identifies the zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Zone Id, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
+             * @example 32b6e34b3d91647abb20e7b8
+             */
+            zoneId?: string;
+        };
+        /** @description Specifications for one policy. */
+        DiskBackupApiPolicyItem: {
+            /**
+             * Format: int32
+             * @description Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`.
+             *
+             *     - In a yearly policy item, `1` indicates that the yearly Snapshot occurs on the first day of January and `12` indicates the first day of December.
+             *
+             *     - In a monthly policy item, `1` indicates that the monthly Snapshot occurs on the first day of the month and `40` indicates the last day of the month.
+             *
+             *     - In a weekly policy item, `1` indicates that the weekly Snapshot occurs on Monday and `7` indicates Sunday.
+             *
+             *     - In an hourly policy item, you can set the frequency interval to `1`, `2`, `4`, `6`, `8`, or `12`. For hourly policy items for NVMe clusters, MongoDB Cloud accepts only `12` as the frequency interval value.
+             *
+             *      MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
+             * @enum {integer}
+             */
+            frequencyInterval: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 40;
+            /**
+             * @description Human-readable label that identifies the frequency type associated with the backup policy.
+             * @enum {string}
+             */
+            frequencyType: "daily" | "hourly" | "weekly" | "monthly" | "yearly" | "ondemand";
+            /**
+             * @description Unique 24-hexadecimal digit string that identifies this backup policy item.
+             * @example 32b6e34b3d91647abb20e7b8
+             */
+            readonly id?: string;
+            /**
+             * @description Unit of time in which MongoDB Cloud measures Snapshot retention.
+             * @enum {string}
+             */
+            retentionUnit: "days" | "weeks" | "months" | "years";
+            /**
+             * Format: int32
+             * @description Duration in days, weeks, months, or years that MongoDB Cloud retains the Snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items.
+             *
+             *     For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
+             */
+            retentionValue: number;
+        };
+        /** @description Specifications for one copy policy item. */
+        DiskBackupCopyPolicyItem: {
+            /**
+             * @description Human-readable label that identifies the frequency type associated with the copy policy.
+             * @enum {string}
+             */
+            frequencyType: "daily" | "hourly" | "weekly" | "monthly" | "yearly" | "ondemand";
+            /**
+             * @description Unique 24-hexadecimal digit string that identifies this copy policy item.
+             * @example 32b6e34b3d91647abb20e7b8
+             */
+            readonly id?: string;
+        } & (components["schemas"]["DiskBackupOnDemandCopyPolicyItem"] | components["schemas"]["DiskBackupTimeBasedCopyPolicyItem"]);
+        /** @description Copy setting item in the desired backup policy. */
+        DiskBackupCopySetting20240805: {
+            /**
+             * @description Human-readable label that identifies the cloud provider that stores the snapshot copy.
+             * @enum {string}
+             */
+            cloudProvider?: "AWS" | "AZURE" | "GCP";
+            /** @description List that contains a document for each copy policy item. Allowed only when `copyPolicyItemsEnabled` is true. Responses omit this field when `copyPolicyItemsEnabled` is false or omitted. */
+            copyPolicyItems?: components["schemas"]["DiskBackupCopyPolicyItem"][];
+            /**
+             * @deprecated
+             * @description Deprecated: use `copyPolicyItems`, which defines which snapshots to copy and their retention. Allowed only when `copyPolicyItemsEnabled` is false or omitted. Responses omit this field when `copyPolicyItemsEnabled` is true.
+             */
+            frequencies?: ("HOURLY" | "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY" | "ON_DEMAND")[];
+            /**
+             * Format: int32
+             * @description Number of most recent snapshots to copy to the target region. If specified, Atlas copies this number of the most recent snapshots rather than using a frequency-based or policy-based copy schedule. This field is mutually exclusive with `frequencies` and `copyPolicyItems`.
+             */
+            lastNumberOfSnapshots?: number;
+            /** @description Target region to copy snapshots belonging to `zoneId`. Please supply the 'Atlas Region'. */
+            regionName?: string;
+            /** @description Flag that indicates whether to copy the oplogs to the target region. You can use the oplogs to perform point-in-time restores. */
+            shouldCopyOplogs?: boolean;
+            /**
+             * @description Unique 24-hexadecimal digit string that identifies the zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Zone Id, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
+             * @example 32b6e34b3d91647abb20e7b8
+             */
+            zoneId: string;
+        };
         DiskBackupExportJob: {
             /** @description Information on the export job for each replica set in the sharded cluster. */
             readonly components?: components["schemas"]["DiskBackupExportMember"][];
@@ -953,6 +1097,20 @@ export interface components {
             readonly exportId?: string;
             /** @description Human-readable label that identifies the replica set on the sharded cluster. */
             readonly replicaSetName?: string;
+        };
+        /** @description Specifications for one on-demand copy policy item. */
+        DiskBackupOnDemandCopyPolicyItem: Omit<WithRequired<components["schemas"]["DiskBackupCopyPolicyItem"], "frequencyType">, "frequencyType"> & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            frequencyType: "ondemand";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            frequencyType: "ondemand";
         };
         /**
          * Replica Set Snapshot
@@ -1191,6 +1349,87 @@ export interface components {
              */
             cloudProvider: "GCP";
         };
+        DiskBackupSnapshotSchedule20240805: {
+            /** @description Flag that indicates whether the copy settings are automatically managed by MongoDB Cloud and sync to the cluster topology. */
+            autoCopySettingsEnabled?: boolean;
+            /** @description Flag that indicates whether MongoDB Cloud automatically exports Cloud Backup Snapshots to the Export Bucket. */
+            autoExportEnabled?: boolean;
+            /**
+             * @description Unique 24-hexadecimal digit string that identifies the cluster with the Snapshot you want to return.
+             * @example 32b6e34b3d91647abb20e7b8
+             */
+            readonly clusterId?: string;
+            /** @description Human-readable label that identifies the cluster with the Snapshot you want to return. */
+            readonly clusterName?: string;
+            /** @description Flag that indicates whether copy settings use `copyPolicyItems` instead of `frequencies`. When true, requests must supply `copyPolicyItems` and responses return `copyPolicyItems` only. When false or omitted, requests must supply `frequencies` and responses return `frequencies` only. */
+            copyPolicyItemsEnabled?: boolean;
+            /** @description List that contains a document for each copy setting item in the desired backup policy. */
+            copySettings?: components["schemas"]["DiskBackupCopySetting20240805"][];
+            /** @description List that contains a document for each deleted copy setting whose backup copies you want to delete. */
+            deleteCopiedBackups?: components["schemas"]["DeleteCopiedBackups20240805"][];
+            /** @description Flag that indicates whether to delete Snapshot copies that MongoDB Cloud took previously when their associated `copyPolicyItems` are removed from a `copySetting`. This option requires `copyPolicyItemsEnabled` to be true. */
+            deleteCopySnapshots?: boolean;
+            /** @description Flag that indicates whether to delete Snapshots that MongoDB Cloud took previously when deleting the associated backup policy. */
+            deleteSnapshots?: boolean;
+            export?: components["schemas"]["AutoExportPolicyView"];
+            /** @description List that contains a document for each extra retention setting item in the desired backup policy. */
+            extraRetentionSettings?: components["schemas"]["ExtraRetentionSetting"][];
+            /** @description List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships. */
+            readonly links?: components["schemas"]["Link"][];
+            /**
+             * Format: date-time
+             * @description Date and time when MongoDB Cloud takes the next Snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
+             */
+            readonly nextSnapshot?: string;
+            /** @description Rules set for this backup schedule. */
+            policies: components["schemas"]["AdvancedDiskBackupSnapshotSchedulePolicy"][];
+            /**
+             * Format: int32
+             * @description Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.
+             */
+            referenceHourOfDay?: number;
+            /**
+             * Format: int32
+             * @description Minute of the `referenceHourOfDay` that represents when MongoDB Cloud takes the Snapshot.
+             */
+            referenceMinuteOfHour?: number;
+            /**
+             * Format: int32
+             * @description Number of previous days that you can restore back to with Continuous Cloud Backup accuracy. You must specify a positive, non-zero integer. This parameter applies to continuous Cloud Backups only.
+             */
+            restoreWindowDays?: number;
+            /** @description Flag that indicates whether to apply the retention changes for updated copy policy items to Snapshot copies that MongoDB Cloud took previously. */
+            updateCopySnapshots?: boolean;
+            /** @description Flag that indicates whether to apply the retention changes in the updated backup policy to Snapshots that MongoDB Cloud took previously. */
+            updateSnapshots?: boolean;
+            /** @description Flag that indicates whether to use organization and project names instead of organization and project UUIDs in the path to the metadata files that MongoDB Cloud uploads to your Export Bucket. */
+            useOrgAndGroupNamesInExportPrefix?: boolean;
+        };
+        /** @description Specifications for one time-based copy policy item. */
+        DiskBackupTimeBasedCopyPolicyItem: Omit<WithRequired<components["schemas"]["DiskBackupCopyPolicyItem"], "frequencyType">, "frequencyType"> & {
+            /**
+             * @description Unit of time in which MongoDB Cloud measures snapshot copy retention.
+             * @enum {string}
+             */
+            retentionUnit: "days" | "weeks" | "months" | "years";
+            /**
+             * Format: int32
+             * @description Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot copy.
+             */
+            retentionValue: number;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            frequencyType: "daily" | "hourly" | "monthly" | "weekly" | "yearly";
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            frequencyType: "daily" | "hourly" | "monthly" | "weekly" | "yearly";
+        };
         /** @description Setting that enables disk auto-scaling. */
         DiskGBAutoScaling: {
             /** @description Flag that indicates whether this cluster enables disk auto-scaling. The maximum memory allowed for the selected cluster tier and the oplog size can limit storage auto-scaling. */
@@ -1223,6 +1462,19 @@ export interface components {
              * @description Total count of collections whose documents will be exported to the Export Bucket.
              */
             readonly totalCollections?: number;
+        };
+        /** @description Extra retention setting item in the desired backup policy. */
+        ExtraRetentionSetting: {
+            /**
+             * @description The frequency type for the extra retention settings for the cluster.
+             * @enum {string}
+             */
+            frequencyType?: "HOURLY" | "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY" | "ON_DEMAND";
+            /**
+             * Format: int32
+             * @description The number of extra retention days for the cluster.
+             */
+            retentionDays?: number;
         };
         FieldViolation: {
             /** @description A description of why the request element is bad. */
@@ -2392,6 +2644,47 @@ export interface operations {
                 };
             };
             400: components["responses"]["badRequest"];
+            401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
+            404: components["responses"]["notFound"];
+            429: components["responses"]["tooManyRequests"];
+            500: components["responses"]["internalServerError"];
+        };
+    };
+    getGroupClusterBackupSchedule: {
+        parameters: {
+            query?: {
+                /** @description Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body. */
+                envelope?: components["parameters"]["envelope"];
+                /** @description Flag that indicates whether the response body should be in the prettyprint format. */
+                pretty?: components["parameters"]["pretty"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+                 *
+                 *     **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
+                 */
+                groupId: components["parameters"]["groupId"];
+                /** @description Human-readable label that identifies the cluster. */
+                clusterName: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["HeaderRateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["HeaderRateLimitRemaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.atlas.2024-08-05+json": components["schemas"]["DiskBackupSnapshotSchedule20240805"];
+                };
+            };
             401: components["responses"]["unauthorized"];
             403: components["responses"]["forbidden"];
             404: components["responses"]["notFound"];

@@ -1,5 +1,7 @@
+import { apiError } from '../../atlas/index.ts';
 import { pageQuery, paginate } from '../http/paging.ts';
 import { clusterSnapshots, findBucket, findCluster, findGroup, findSnapshot } from '../world/lookup.ts';
+import { scheduleView } from '../world/schedule.ts';
 import { bucketView, replicaSetSnapshotView, shardedSnapshotView } from '../world/views.ts';
 import { entity, fail, list, param, type Handler, type HandlerCtx } from './types.ts';
 
@@ -17,6 +19,19 @@ export const backupHandlers: Record<string, Handler> = {
     if (!g.ok) return fail(g.error);
     const b = findBucket(ctx.world, g.value.id, param(ctx, 'exportBucketId'));
     return b.ok ? entity(bucketView(b.value, ctx.base)) : fail(b.error);
+  },
+  // Assumption: a cluster with backup off has no schedule; Atlas's errorCode for it is not in the spec.
+  getGroupClusterBackupSchedule(ctx) {
+    const c = cluster(ctx);
+    if (!c.ok) return fail(c.error);
+    if (!c.value.backupEnabled)
+      return fail(
+        apiError(404, 'BACKUP_CONFIG_NOT_FOUND', `Cloud Backup is not enabled for cluster ${c.value.name}.`, {
+          parameters: [c.value.name],
+        }),
+      );
+    const buckets = ctx.world.bucketsByGroup.get(c.value.groupId) ?? [];
+    return entity(scheduleView(c.value, buckets, ctx.now, ctx.base));
   },
   // A sharded cluster has no replica-set snapshots and vice versa: the list is empty, not an error (assumption).
   listGroupClusterBackupSnapshots(ctx) {

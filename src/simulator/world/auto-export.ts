@@ -15,7 +15,8 @@ const MAX_CATCH_UP = 200;
  */
 export function runAutoExports(world: World, seed: number, start: number, now: number): void {
   world.autoExports.forEach((schedule, index) => {
-    const due = Math.floor((now - start) / schedule.periodMs);
+    const phase = schedule.phaseMs ?? 0;
+    const due = Math.floor((now - start + phase) / schedule.periodMs);
     if (due < schedule.next) return;
     schedule.next = Math.max(schedule.next, due - MAX_CATCH_UP + 1);
     const key = clusterKey(schedule.cluster.groupId, schedule.cluster.name);
@@ -24,7 +25,7 @@ export function runAutoExports(world: World, seed: number, start: number, now: n
       const rng = createRng((seed * 7919 + index * 104_729 + k * 31) >>> 0);
       const ctx = { rng, start, orgId: schedule.orgId, cluster: schedule.cluster, buckets: schedule.buckets };
       const plan: ActivePlan = {
-        ageMs: -k * schedule.periodMs,
+        ageMs: phase - k * schedule.periodMs,
         queueMs: rng.int(20, 90) * SEC,
         total: rng.int(20, 80),
         perCollectionMs: rng.int(2, 6) * SEC,

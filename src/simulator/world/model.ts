@@ -35,6 +35,11 @@ export interface ClusterRec {
   created: number;
   specIds: string[];
   zoneId: string;
+  /**
+   * The backup schedule's auto-export policy (`export.frequencyType`; the official schema knows only monthly and
+   * yearly). Absent: auto-export off, exports are started by something else (a job runner, an operator).
+   */
+  autoExport?: 'monthly' | 'yearly';
 }
 
 interface BucketBase {
@@ -107,7 +112,9 @@ export interface AutoExportSchedule {
   orgId: string;
   buckets: BucketRec[];
   periodMs: number;
-  /** Index of the next export to create; export k starts at world start + k * periodMs. */
+  /** Export k starts at world start + k * periodMs - phaseMs (default 0), so clusters need not start together. */
+  phaseMs?: number;
+  /** Index of the next export to create. */
   next: number;
 }
 

@@ -21,6 +21,8 @@ interface ClusterDesign {
   failedH?: number[];
   /** Exports live now: age in minutes, collections, seconds per collection; `queueMin` keeps one Queued. */
   live?: { ageMin: number; total: number; perCollectionSec: number; queueMin?: number }[];
+  /** An auto-export policy in the backup schedule (its exports then come at that cadence). */
+  autoExport?: 'monthly' | 'yearly';
 }
 
 interface ProjectDesign {
@@ -88,6 +90,9 @@ const FLEET: ProjectDesign[] = [
         ],
       },
       { name: 'scratch-tmp', backupEnabled: false },
+      // Last in the list: they draw from the PRNG after every other fleet cluster, whose ids stay as they were.
+      { name: 'ledger-archive', newestH: 72, everyH: 30 * 24, count: 6, autoExport: 'monthly' },
+      { name: 'compliance-vault', newestH: 100 * 24, everyH: 365 * 24, count: 2, autoExport: 'yearly' },
     ],
   },
 ];
@@ -116,6 +121,7 @@ export function seedFleet(world: Omit<World, 'landmarks'>, seed: number, start: 
           sharded: d.sharded ?? false,
           backupEnabled: d.backupEnabled ?? true,
         });
+        if (d.autoExport) cluster.autoExport = d.autoExport;
         const ctx: BackupContext = { rng, start, orgId: org.id, cluster, buckets };
         const { snapshots, jobs } = designedHistory(ctx, d);
         world.snapshotsByCluster.set(clusterKey(project.id, cluster.name), snapshots);

@@ -10,6 +10,7 @@ import {
   seedProject,
 } from './seed-projects.ts';
 import { seedFleet } from './seed-fleet.ts';
+import { seedLarge } from './seed-large.ts';
 import { clusterKey, type ClusterRec, type World } from './model.ts';
 
 export const BIG_CLUSTER_JOBS = 1250;
@@ -18,7 +19,9 @@ export const BIG_CLUSTER_JOBS = 1250;
  * Builds the whole world from a seed. Every random draw comes from one PRNG stream in a fixed order, so the same
  * seed gives the same ids, names and job mix; `start` only shifts timestamps.
  */
-export function seedWorld(seed: number, start: number): World {
+export type WorldSize = 'demo' | 'large';
+
+export function seedWorld(seed: number, start: number, size: WorldSize = 'demo'): World {
   const rng = createRng(seed);
   const orgs = seedOrgs(rng, start);
   const world: Omit<World, 'landmarks'> = {
@@ -72,6 +75,7 @@ export function seedWorld(seed: number, start: number): World {
   });
   if (!landmarks) throw new Error('no project plan holds the landmark clusters');
   seedFleet(world, seed, start);
+  if (size === 'large') seedLarge(world, seed, start);
   return { ...world, landmarks };
 }
 

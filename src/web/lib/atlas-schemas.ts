@@ -84,6 +84,11 @@ export const RESPONSE_SCHEMAS: Readonly<Record<OperationId, z.ZodMiniType>> = {
   getGroupClusterBackupSnapshot: snapshot,
   listGroupClusterBackupSnapshotShardedClusters: list(snapshot),
   getGroupClusterBackupSnapshotShardedCluster: snapshot,
+  getGroupClusterBackupSchedule: z.looseObject({
+    autoExportEnabled: bool,
+    export: z.optional(z.looseObject({ exportBucketId: str, frequencyType: str })),
+    links,
+  }),
 };
 
 /** Where an answer departs from the contract, in words: `results[3].customData: expected a list, got text`. */

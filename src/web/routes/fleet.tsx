@@ -1,5 +1,5 @@
 import { createRoute, useNavigate } from '@tanstack/react-router';
-import { projectsQueryOptions } from '../data/projects/queries.ts';
+import { fleetQueryOptions } from '../features/fleet/api/fleet-query.ts';
 import { patchFleetSearch, validateFleetSearch, type FleetSearch } from '../features/fleet/api/fleet-search.ts';
 import { FleetPage } from '../features/fleet/components/fleet-page.tsx';
 import { rootRoute } from './root.tsx';
@@ -8,13 +8,15 @@ export const fleetRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
   validateSearch: validateFleetSearch,
-  // The project list is the first of three hops (projects, clusters, histories): start it while React renders.
-  loader: ({ context }) => void context.queryClient.prefetchQuery(projectsQueryOptions),
+  // The fleet is one request to the server's watch: start it while React renders.
+  loader: ({ context }) => void context.queryClient.prefetchQuery(fleetQueryOptions),
   component: FleetRouteComponent,
 });
 
 function FleetRouteComponent() {
-  const search = fleetRoute.useSearch();
+  // The router lays the validated values over the raw ones (the root route keeps the raw query), so a value
+  // validation dropped (`?staleAfter=xyz`) would still be there: validate what the page uses once more.
+  const search = validateFleetSearch(fleetRoute.useSearch());
   const navigate = useNavigate({ from: fleetRoute.fullPath });
   // Typing in the search box replaces the history entry instead of adding one per keystroke.
   const onSearch = (patch: Partial<FleetSearch>, replace = false) =>

@@ -2,6 +2,8 @@
  * A real simulator on 127.0.0.1 with the real proxy in front of it, configured through loadConfig like
  * `npm start` is. Logs are captured in memory so tests can grep them.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startSimulator, type RunningSimulator } from '../../../src/simulator/server.ts';
 import { SIMULATOR_CREDENTIALS } from '../../../src/simulator/credentials.ts';
 import type { SimulatorOptions } from '../../../src/simulator/options.ts';
@@ -53,6 +55,9 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     MONGODB_ATLAS_BASE_URL: sim.url,
     PROXY_RETRY_BASE_MS: '20',
     SHUTDOWN_GRACE_MS: '2000',
+    // The watch's own calls would change what these tests count; watch tests turn it on.
+    WATCH: 'off',
+    DATA_DIR: mkdtempSync(`${tmpdir()}/dashboard-it-`),
     ...authEnv,
     ...o.env,
   });
@@ -158,6 +163,8 @@ export async function startProxy(
     MONGODB_ATLAS_BASE_URL: baseUrl,
     PROXY_RETRY_BASE_MS: '20',
     SHUTDOWN_GRACE_MS: '300',
+    // The stub upstream counts every call: the watch stays off.
+    WATCH: 'off',
     ...authEnv,
     ...o.env,
   });

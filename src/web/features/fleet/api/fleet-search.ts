@@ -1,4 +1,14 @@
-import { parseTimeBound, type RelativeWindow } from '../../../data/export-history/time-window.ts';
+import {
+  FLEET_SHOWS,
+  FLEET_SORT_KEYS,
+  type FleetShow,
+  type FleetSort,
+  type RelativeWindow,
+} from '../../../../export-health/index.ts';
+import { parseTimeBound } from '../../../data/export-history/time-window.ts';
+
+export { FLEET_SHOWS, FLEET_SORT_KEYS };
+export type { FleetShow, FleetSort, FleetSortKey } from '../../../../export-health/index.ts';
 
 /**
  * The fleet's URL state (ARCHITECTURE.md: `/?window=24h|7d|30d`, filters and sort). Defaults stay out of the
@@ -17,20 +27,10 @@ export interface FleetSearch {
   oldAfter?: string;
 }
 
-export const FLEET_SHOWS = ['failing', 'stale', 'running', 'backup-off'] as const;
-export type FleetShow = (typeof FLEET_SHOWS)[number];
-
 export const FLEET_WINDOWS: readonly RelativeWindow[] = ['24h', '7d', '30d'];
 export const DEFAULT_WINDOW: RelativeWindow = '24h';
 export const DEFAULT_STALE_AFTER = '26h';
 export const DEFAULT_OLD_AFTER = '8d';
-
-export const FLEET_SORT_KEYS = ['org', 'project', 'cluster', 'lastSuccess', 'running', 'failures', 'total'] as const;
-export type FleetSortKey = (typeof FLEET_SORT_KEYS)[number];
-export interface FleetSort {
-  key: FleetSortKey;
-  desc: boolean;
-}
 
 const OBJECT_ID = /^[a-f0-9]{24}$/;
 const DURATION = /^\d{1,4}[hd]$/;
@@ -86,4 +86,38 @@ export function resolveFleetSearch(search: FleetSearch) {
 export function patchFleetSearch(search: FleetSearch, patch: Partial<FleetSearch>): FleetSearch {
   const next: Record<string, unknown> = { ...search, ...patch };
   return validateFleetSearch(next);
+}
+
+const quote = (s: string) => `“${s.length > 40 ? `${s.slice(0, 40)}…` : s}”`;
+
+/**
+ * What the fleet did with the address it was opened with, in words: every value it ignored. `?staleAfter=xyz`
+ * must not silently turn into the default threshold.
+ */
+export function fleetSearchNotices(raw: Record<string, unknown>): string[] {
+  const notes: string[] = [];
+  const window = text(raw.window);
+  if (window !== undefined && !FLEET_WINDOWS.some((w) => w === window))
+    notes.push(`Ignored window=${quote(window)}: use ${FLEET_WINDOWS.join(', ')}. Showing ${DEFAULT_WINDOW}.`);
+  for (const [key, def] of [
+    ['staleAfter', DEFAULT_STALE_AFTER],
+    ['oldAfter', DEFAULT_OLD_AFTER],
+  ] as const) {
+    const v = text(raw[key]);
+    if (v !== undefined && !(DURATION.test(v) && durationMs(v) > 0))
+      notes.push(`Ignored ${key}=${quote(v)}: use hours or days such as 26h or 8d. Using ${def}.`);
+  }
+  for (const key of ['org', 'project'] as const) {
+    const v = text(raw[key]);
+    if (v !== undefined && !OBJECT_ID.test(v)) notes.push(`Ignored ${key}=${quote(v)}: not an Atlas id.`);
+  }
+  const show = text(raw.show);
+  if (show !== undefined && !FLEET_SHOWS.some((s) => s === show))
+    notes.push(`Ignored show=${quote(show)}: use ${FLEET_SHOWS.join(', ')}.`);
+  const sort = text(raw.sort);
+  if (sort !== undefined && !parseFleetSort(sort))
+    notes.push(`Ignored sort=${quote(sort)}: showing the clusters that need attention first.`);
+  const q = text(raw.q);
+  if (q !== undefined && q.length > 100) notes.push('The search was cut to its first 100 characters.');
+  return notes;
 }

@@ -1,4 +1,4 @@
-import type { FleetRow, Freshness } from '../api/fleet-rows.ts';
+import { progressOf, type FleetRow, type Freshness } from '../../../../export-health/index.ts';
 import { formatInteger, formatRelative } from '../../../lib/format.ts';
 import { formatZoned, useTimeMode } from '../../../lib/time-mode.ts';
 import { useNow } from '../../../lib/use-now.ts';
@@ -61,9 +61,8 @@ export function LastSuccessCell({ row }: { row: FleetRow }) {
 export function RunningCell({ row }: { row: FleetRow }) {
   const name = row.clusterName ?? '';
   if (row.running + row.queued === 0) return <span className="text-slate-400">–</span>;
-  const done = row.furthest?.exportStatus?.exportedCollections;
-  const total = row.furthest?.exportStatus?.totalCollections;
-  const percent = done !== undefined && total ? Math.floor((done / total) * 100) : undefined;
+  const ratio = row.furthest ? progressOf(row.furthest) : undefined;
+  const percent = ratio !== undefined ? Math.floor(ratio * 100) : undefined;
   return (
     // No aria-label: the name comes from the visible numbers plus screen-reader words, so it contains what
     // sighted users see (axe label-content-name-mismatch).
@@ -106,13 +105,13 @@ export function FailuresCell({ row, window }: { row: FleetRow; window: string })
 export function NewestFailureCell({ row }: { row: FleetRow }) {
   const job = row.failures[0];
   if (!job?.id) return <span className="text-slate-400">–</span>;
-  const reason = job.stateReason?.message ?? job.stateReason?.errorCode ?? 'No reason given';
+  const reason = job.reason ?? job.errorCode ?? 'No reason given';
   return (
     <DrillLink
       href={jobHref(row.groupId, row.clusterName ?? '', job.id)}
       label={`Newest failure: ${reason}. Open the job`}
     >
-      <span className="line-clamp-1 max-w-[28rem] text-slate-700" title={reason}>
+      <span className="line-clamp-2 max-w-[28rem] text-slate-700 lg:line-clamp-1" title={reason}>
         {reason}
       </span>
     </DrillLink>
@@ -129,5 +128,50 @@ export function TotalCell({ row }: { row: FleetRow }) {
     >
       <span data-testid="total">{formatInteger(row.total)}</span>
     </DrillLink>
+  );
+}
+
+/** How old the row's figures are ("checked 40 s ago"), and why they may not be current. */
+export function CheckedCell({ row }: { row: FleetRow }) {
+  const now = useNow(5_000);
+  if (!row.backupEnabled || row.clusterName === undefined) return <span className="text-slate-400">–</span>;
+  const age = row.checkedAt !== undefined ? formatRelative(row.checkedAt, now) : undefined;
+  const error = row.error;
+  const why = error
+    ? `${error.reason} (${error.status || 'no answer'}) since ${formatRelative(error.at, now)}`
+    : row.outdated
+      ? 'Atlas is failing: these figures are from before'
+      : undefined;
+  return (
+    <span
+      className={`flex items-center gap-1 text-xs whitespace-nowrap ${row.outdated ? 'font-medium text-amber-800' : 'text-slate-500'}`}
+      title={why}
+      data-testid="checked"
+      data-outdated={row.outdated ? 'true' : 'false'}
+    >
+      {row.outdated && (
+        <span className="rounded bg-amber-100 px-1 text-amber-900 ring-1 ring-amber-300 ring-inset">stale data</span>
+      )}
+      {age ? <span>checked {age}</span> : <span>not checked yet</span>}
+      {why && <span className="sr-only">: {why}</span>}
+    </span>
+  );
+}
+
+const AUTO_EXPORT_WORD: Record<string, string> = { monthly: 'monthly', yearly: 'yearly', off: 'off', on: 'on' };
+
+/** The backup schedule's auto-export setting, which also sets how old a last success may be. */
+export function AutoExportCell({ row }: { row: FleetRow }) {
+  if (!row.backupEnabled || row.clusterName === undefined) return <span className="text-slate-400">–</span>;
+  if (row.autoExport === undefined) return <span className="text-xs text-slate-400">…</span>;
+  const on = row.autoExport !== 'off';
+  return (
+    <span
+      data-testid="auto-export"
+      className={`text-xs whitespace-nowrap ${on ? 'text-slate-800' : 'text-slate-500'}`}
+      title={on ? `Auto-export ${row.autoExport}: stale after ${Math.round(row.staleMs / 86_400_000)} days` : undefined}
+    >
+      {AUTO_EXPORT_WORD[row.autoExport] ?? row.autoExport}
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import type { FleetSummary } from '../api/fleet-order.ts';
+import type { FleetSummary } from '../../../../export-health/index.ts';
 import type { FleetShow } from '../api/fleet-search.ts';
 import { Toolbar } from '../../../components/toolbar.tsx';
 import { formatInteger } from '../../../lib/format.ts';

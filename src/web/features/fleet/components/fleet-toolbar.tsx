@@ -1,4 +1,3 @@
-import type { Group, Organization } from '../../../../atlas/types.ts';
 import { Toolbar } from '../../../components/toolbar.tsx';
 import { FLEET_WINDOWS, type FleetSearch } from '../api/fleet-search.ts';
 
@@ -20,8 +19,8 @@ export function FleetToolbar({
 }: {
   search: FleetSearch;
   window: string;
-  orgs: Organization[];
-  projects: Group[];
+  orgs: readonly { id: string; name: string }[];
+  projects: readonly { id: string; name: string; orgId: string }[];
   onChange: (patch: Partial<FleetSearch>) => void;
 }) {
   const inOrg = projects.filter((p) => !search.org || p.orgId === search.org);
@@ -29,9 +28,9 @@ export function FleetToolbar({
     <div className="flex flex-wrap items-center gap-2 text-sm">
       <input
         type="search"
-        aria-label="Search clusters"
-        placeholder="Search clusters…"
-        className={`${control} w-56`}
+        aria-label="Search clusters, failure reasons, job or snapshot ids"
+        placeholder="Search clusters, reasons, ids…"
+        className={`${control} w-full sm:w-64`}
         defaultValue={search.q ?? ''}
         onChange={(e) => onChange({ q: e.target.value || undefined })}
       />
