@@ -69,4 +69,42 @@ describe('SignInLimiter', () => {
     expect(limiter.failures('d')).toBe(3);
     expect(limiter.gate('d').ok).toBe(false);
   });
+
+  it('a served lock, or a quiet spell as long as one, starts the address afresh; a shorter spell does not', () => {
+    let t = 0;
+    const limiter = new SignInLimiter({ logger: createLogger({ level: 'error', sink: memorySink() }), now: () => t });
+    const fail = (address: string) => {
+      expect(limiter.begin(address)).toBe(true);
+      limiter.end(address, 'failed');
+    };
+    // Five failures (two past the free three), then quiet for just under a lock's length: still counted.
+    for (let i = 0; i < 5; i++) {
+      fail('q');
+      t += 31_000;
+    }
+    expect(limiter.failures('q')).toBe(5);
+    t += 15 * 60_000 - 31_000;
+    expect(limiter.failures('q')).toBe(5);
+    fail('q');
+    expect(limiter.gate('q').ok).toBe(false);
+    // Quiet for longer than a lock: the next failure is a free one again.
+    t += 15 * 60_000 + 1;
+    expect(limiter.failures('q')).toBe(0);
+    fail('q');
+    expect(limiter.failures('q')).toBe(1);
+    expect(limiter.gate('q')).toEqual({ ok: true });
+
+    // Ten failures lock the address; once the lock has been served, it starts afresh too.
+    for (let i = 0; i < 10; i++) {
+      fail('l');
+      const gate = limiter.gate('l');
+      if (!gate.ok && i < 9) t += gate.retryAfterSec * 1000;
+    }
+    expect(limiter.gate('l')).toEqual({ ok: false, retryAfterSec: 900 });
+    t += 900_000;
+    expect(limiter.gate('l')).toEqual({ ok: true });
+    fail('l');
+    expect(limiter.failures('l')).toBe(1);
+    expect(limiter.gate('l')).toEqual({ ok: true });
+  });
 });
