@@ -83,6 +83,9 @@ describe('CSV', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
+    // A bare CR is a line break to Excel and to RFC 4180 readers: unquoted, it would split the row.
+    expect(csvField('old\rmac')).toBe('"old\rmac"');
+    expect(csvField('cr\r\nlf')).toBe('"cr\r\nlf"');
     expect(csvField(undefined)).toBe('');
     expect(csvField(-3)).toBe('-3');
   });
