@@ -208,6 +208,10 @@ describe('memory budget for response bodies in flight', () => {
     }
     // Refused while the budget was full: those never reached upstream.
     expect(apiCalls(stub)).toBeLessThan(200);
+    // Every byte reserved came back: once the burst is over, a request is served again.
+    const after = await fetch(`${p!.url}${V2}/groups?pageNum=999`).then((res) => drain(res));
+    expect(after.status).toBe(200);
+    expect(after.bytes).toBe(big.length);
     // Generous: without the budget this process grew by about 430 MiB here (undici's 32 connections bound it;
     // the issue measured 1.7 GiB); with a 32 MiB budget about 110 MiB, clients and stub included.
     expect((rssPeak - rssBefore) / MiB).toBeLessThan(300);
