@@ -160,6 +160,34 @@ describe('order, filters and tiles', () => {
     ]);
   });
 
+  it('a cluster that never succeeded is stale and first among the stale; a transient failure keeps its figures', () => {
+    const transient = { error: { status: 503, reason: 'Unavailable', at: NOW, transient: true } };
+    const more = [
+      ...rows,
+      // Its only job failed ten days ago: no failure in the window, and no success ever.
+      fleetRow(cluster('never-succeeded', [job('Failed', 240, 239)]), S),
+      // Atlas failing for a moment: the last good figures rank as they are, and a cluster with none yet is loading.
+      fleetRow(cluster('flaky-healthy', [job('Successful', 2, 1)], transient), S),
+      fleetRow(cluster('flaky-new', undefined, transient), S),
+    ];
+    expect([...more].sort(attentionOrder).map((r) => r.clusterName)).toEqual([
+      'two-failures',
+      'one-failure',
+      'never-succeeded',
+      'stale-old',
+      'stale-new',
+      'running',
+      'flaky-healthy',
+      'healthy',
+      'flaky-new',
+      'off',
+    ]);
+    expect(more.find((r) => r.clusterName === 'never-succeeded')).toMatchObject({ freshness: 'never', rank: 2 });
+    expect(more.find((r) => r.clusterName === 'flaky-healthy')).toMatchObject({ rank: 4, outdated: true });
+    expect(more.find((r) => r.clusterName === 'flaky-new')).toMatchObject({ rank: 5, loading: true });
+    expect(more.find((r) => r.clusterName === 'flaky-new')?.problem).toBeUndefined();
+  });
+
   it('sorts by a column either way, rows without a value last', () => {
     const byFailures = sortRows(rows, { key: 'failures', desc: true }).map((r) => r.clusterName);
     expect(byFailures.slice(0, 2)).toEqual(['two-failures', 'one-failure']);
