@@ -4,9 +4,9 @@
  * the credentials.
  */
 import http from 'node:http';
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.ts';
+import { rawBytes } from './support/raw-http.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -15,27 +15,7 @@ afterEach(async () => {
 });
 
 /** Bytes exactly as given (no Host added), the answer parsed. */
-function raw(url: string, head: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.write(head + '\r\n\r\n'));
-    const chunks: Buffer[] = [];
-    socket.on('data', (c) => chunks.push(c));
-    socket.on('error', reject);
-    socket.setTimeout(5_000, () => socket.destroy(new Error('timed out')));
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('latin1');
-      const [top = '', ...rest] = text.split('\r\n\r\n');
-      const [statusLine = '', ...lines] = top.split('\r\n');
-      const headers: Record<string, string> = {};
-      for (const l of lines) {
-        const i = l.indexOf(':');
-        if (i > 0) headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
-      }
-      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n') });
-    });
-  });
-}
+const raw = (url: string, head: string) => rawBytes(url, head + '\r\n\r\n', 5_000);
 
 function getFrom(base: string, localAddress: string, path: string, headers: Record<string, string> = {}) {
   const { hostname, port } = new URL(base);

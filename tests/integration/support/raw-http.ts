@@ -16,15 +16,21 @@ export function rawRequest(
   headers: Record<string, string> = {},
   body = '',
 ): Promise<RawResponse> {
-  const { hostname, port, host } = new URL(url);
+  const { host } = new URL(url);
   const lines = [requestLine, `Host: ${headers.Host ?? host}`, 'Connection: close'];
   for (const [k, v] of Object.entries(headers)) if (k !== 'Host') lines.push(`${k}: ${v}`);
+  return rawBytes(url, lines.join('\r\n') + '\r\n\r\n' + body);
+}
+
+/** Writes `bytes` exactly as given (no Host or anything else added) and parses the answer once the server closes. */
+export function rawBytes(url: string, bytes: string, timeoutMs = 10_000): Promise<RawResponse> {
+  const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.write(lines.join('\r\n') + '\r\n\r\n' + body));
+    const socket = net.connect(Number(port), hostname, () => socket.write(bytes));
     const chunks: Buffer[] = [];
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', reject);
-    socket.setTimeout(10_000, () => socket.destroy(new Error('raw request timed out')));
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('raw request timed out')));
     socket.on('close', () => {
       const text = Buffer.concat(chunks).toString('latin1');
       const [head = '', ...rest] = text.split('\r\n\r\n');
