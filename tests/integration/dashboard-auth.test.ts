@@ -3,10 +3,13 @@
  * loop with no limit: 200 concurrent guesses made even /healthz time out. Client addresses are real: Linux
  * routes all of 127/8 to loopback, so each request below comes from the source address it names.
  */
-import http from 'node:http';
 import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestFrom, type Reply } from './support/from-address.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+
+const getFrom = (base: string, from: string, path: string, headers: Record<string, string> = {}) =>
+  requestFrom(base, from, path, { headers });
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -18,30 +21,6 @@ const USER = 'operator';
 const PASSWORD = 'correct-horse-battery';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const GOOD = basic(USER, PASSWORD);
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One GET from a chosen loopback source address, on its own connection. */
-function getFrom(base: string, localAddress: string, path: string, headers: Record<string, string> = {}) {
-  const { hostname, port } = new URL(base);
-  return new Promise<Reply>((resolve, reject) => {
-    const req = http.request(
-      { host: hostname, port, path, headers, localAddress, agent: false, timeout: 30_000 },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** A clock the test moves by hand (the sign-in limiter's back-off and lock windows). */
 function manualClock() {

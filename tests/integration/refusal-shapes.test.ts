@@ -3,10 +3,10 @@
  * the API security headers), and /readyz telling only this host (or a signed-in caller) whether Atlas accepts
  * the credentials.
  */
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.ts';
 import { rawBytes } from './support/raw-http.ts';
+import { requestFrom } from './support/from-address.ts';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -17,18 +17,8 @@ afterEach(async () => {
 /** Bytes exactly as given (no Host added), the answer parsed. */
 const raw = (url: string, head: string) => rawBytes(url, head + '\r\n\r\n', 5_000);
 
-function getFrom(base: string, localAddress: string, path: string, headers: Record<string, string> = {}) {
-  const { hostname, port } = new URL(base);
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: hostname, port, path, headers, localAddress, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const getFrom = (base: string, from: string, path: string, headers: Record<string, string> = {}) =>
+  requestFrom(base, from, path, { headers });
 
 function expectDashboardRefusal(
   r: { status: number; headers: Record<string, string | string[] | undefined>; body: string },

@@ -9,7 +9,16 @@
 import http from 'node:http';
 import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestFrom, type Reply } from './support/from-address.ts';
 import { startHarness, type Harness } from './support/harness.ts';
+
+const getFrom = (
+  base: string,
+  from: string,
+  path: string,
+  headers: Record<string, string> = {},
+  agent: http.Agent | false = false,
+): Promise<Reply> => requestFrom(base, from, path, { headers, agent });
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -22,32 +31,6 @@ const PASSWORD = 'correct-horse-battery';
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const GOOD = basic(USER, PASSWORD);
 const GROUPS = '/api/atlas/v2/groups';
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function getFrom(
-  base: string,
-  localAddress: string,
-  path: string,
-  headers: Record<string, string> = {},
-  agent: http.Agent | false = false,
-) {
-  const { hostname, port } = new URL(base);
-  return new Promise<Reply>((resolve, reject) => {
-    const req = http.request({ host: hostname, port, path, headers, localAddress, agent, timeout: 30_000 }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

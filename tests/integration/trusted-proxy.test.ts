@@ -4,8 +4,8 @@
  * session that a lock-out never blocks. Linux routes all of 127/8 to loopback, so each request below really
  * comes from the source address it names.
  */
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestFrom } from './support/from-address.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 
 let h: Harness | undefined;
@@ -14,30 +14,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function request(
-  base: string,
-  localAddress: string,
-  path: string,
-  headers: Record<string, string> = {},
-  method = 'GET',
-) {
-  const { hostname, port } = new URL(base);
-  return new Promise<Reply>((resolve, reject) => {
-    const req = http.request({ host: hostname, port, path, method, headers, localAddress, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const request = (base: string, from: string, path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  requestFrom(base, from, path, { headers, method });
 
 const PROXY = '127.0.0.2';
 const OUTSIDER = '127.0.0.3';
