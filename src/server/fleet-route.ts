@@ -4,7 +4,7 @@
  * watch version, so any number of viewers cost one serialization and no Atlas call.
  * `GET /api/fleet/find?id=<24 hex>`: the clusters holding a job or snapshot with that id.
  */
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
 import { apiError } from '../atlas/index.ts';
 import type { Watch } from '../atlas-watch/watch.ts';
@@ -18,43 +18,19 @@ interface Built {
   br?: Buffer;
 }
 
-/** How often a changed fleet is serialized again; requests never wait for it (the last body is served). */
-const REBUILD_MS = 500;
+/** A watch that changes every few seconds still serializes at most this often. */
+const MIN_REBUILD_MS = 1_000;
 
 export function registerFleet(app: Hono<Env>, watch: Watch | undefined): void {
   let built: Built | undefined;
-  let building = false;
-  /**
-   * Serializes the watch's snapshot and compresses it on libuv's threads, off the event loop. A watch that
-   * changes every few milliseconds at 6,000 clusters costs one JSON pass and two compressions a second, and a
-   * request costs a buffer write.
-   */
-  const rebuild = () => {
-    if (!watch || building || built?.version === watch.version()) return;
-    building = true;
-    const version = watch.version();
-    const json = Buffer.from(JSON.stringify(watch.snapshot()));
-    const next: Built = { version, etag: `"fleet-${version}-${json.length}"`, json };
-    let pending = 2;
-    const done = () => {
-      if (--pending > 0) return;
-      built = next;
-      building = false;
-    };
-    gzip(json, { level: 6 }, (err, out) => {
-      if (!err) next.gzip = out;
-      done();
-    });
-    brotliCompress(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }, (err, out) => {
-      if (!err) next.br = out;
-      done();
-    });
-    if (!built) built = next; // the very first request does not wait for compression
-  };
-  if (watch) setInterval(rebuild, REBUILD_MS).unref();
+  let builtAt = 0;
   const body = (): Built => {
-    if (!built) rebuild();
-    return built!;
+    const v = watch!.version();
+    if (built && (built.version === v || performance.now() - builtAt < MIN_REBUILD_MS)) return built;
+    const json = Buffer.from(JSON.stringify(watch!.snapshot()));
+    builtAt = performance.now();
+    built = { version: v, etag: `"fleet-${v}-${json.length}"`, json };
+    return built;
   };
 
   app.get('/api/fleet', (c) => {
@@ -69,10 +45,14 @@ export function registerFleet(app: Hono<Env>, watch: Watch | undefined): void {
     };
     if (matches(c.req.header('if-none-match'), b.etag)) return c.body(null, 304, headers);
     const accepts = c.req.header('accept-encoding') ?? '';
-    if (b.br && /\bbr\b/.test(accepts))
+    if (/\bbr\b/.test(accepts)) {
+      b.br ??= brotliCompressSync(b.json, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } });
       return c.body(new Uint8Array(b.br), 200, { ...headers, 'content-encoding': 'br' });
-    if (b.gzip && /\bgzip\b/.test(accepts))
+    }
+    if (/\bgzip\b/.test(accepts)) {
+      b.gzip ??= gzipSync(b.json, { level: 6 });
       return c.body(new Uint8Array(b.gzip), 200, { ...headers, 'content-encoding': 'gzip' });
+    }
     return c.body(new Uint8Array(b.json), 200, headers);
   });
 

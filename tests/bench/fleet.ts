@@ -94,7 +94,7 @@ async function demoPart(rows: Record<string, string | number>[], notes: string[]
       },
       {
         world: 'demo',
-        measure: 'Atlas calls per viewer (most of 5; the watch’s own excluded)',
+        measure: 'Atlas reads a viewer sends through the proxy (most of 5)',
         value: Math.max(...viewerCalls),
         target: 0,
       },

@@ -4,6 +4,7 @@
  * the schedules. Not part of `npm test`.
  */
 import { mkdirSync } from 'node:fs';
+import type { FleetSnapshot } from '../../src/export-health/index.ts';
 import { launchChromium, openPage } from '../support/browser.ts';
 import { startDemoServer } from './stack.ts';
 
@@ -17,9 +18,12 @@ try {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${server.url}/`);
   await page.getByTestId('fleet-complete').waitFor({ timeout: 60_000 });
-  // Schedules are read after every cluster's jobs; the auto-export column fills in a moment later.
-  await page.getByTestId('auto-export').first().waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(2_000);
+  // Schedules are read after every cluster's jobs, within each project's budget: wait until the watch has them.
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; await page.waitForTimeout(1_000)) {
+    const f = (await (await fetch(`${server.url}/api/fleet`)).json()) as FleetSnapshot;
+    if (f.clusters.every((c) => !c.backupEnabled || !c.jobs || c.schedule || c.error)) break;
+  }
+  await page.waitForTimeout(6_000);
   await page.screenshot({ path: `${OUT}/fleet.png` });
   console.log(`wrote ${OUT}/fleet.png`);
   await page.setViewportSize({ width: 375, height: 812 });
