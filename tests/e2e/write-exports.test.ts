@@ -15,11 +15,15 @@ import { useBrowserSuite } from './suite.ts';
 const SHOTS = 'test-results/write';
 const USER = 'e2e-operator';
 const PASSWORD = 'correct-horse-battery-e2e';
-const suite = useBrowserSuite({
-  seed: 42,
-  speed: 0,
-  env: { DASHBOARD_BASIC_AUTH: `${USER}:${bcrypt.hashSync(PASSWORD, 10)}`, DASHBOARD_WRITE: 'on' },
-});
+const suite = useBrowserSuite(
+  {
+    seed: 42,
+    speed: 0,
+    env: { DASHBOARD_BASIC_AUTH: `${USER}:${bcrypt.hashSync(PASSWORD, 10)}`, DASHBOARD_WRITE: 'on' },
+  },
+  // Chrome notes the 403 the refusal test provokes; nothing else may fail.
+  { allowHttpErrors: (t) => /status of 403/.test(t) },
+);
 const signedIn = { httpCredentials: { username: USER, password: PASSWORD } };
 mkdirSync(SHOTS, { recursive: true });
 
@@ -122,6 +126,23 @@ describe('write mode in the browser', () => {
     await eventually(async () => (await page.getByText('Queued').first().isVisible()) || undefined, 15_000);
   });
 
+  it('Atlas refusing for a missing role is said in plain words, naming the role', async () => {
+    const { groupId, name } = suite.stack.world.noExportsCluster;
+    await suite.stack.simPost('/__sim/access', { groupId, access: 'noExport' });
+    try {
+      const page = await suite.open(exportsPath(groupId, name), signedIn);
+      await page.getByRole('button', { name: 'Export a snapshot…' }).click();
+      const dialog = page.getByRole('dialog', { name: /export a snapshot/i });
+      await dialog.getByRole('button', { name: 'Review…' }).click();
+      await dialog.getByRole('button', { name: 'Confirm export' }).click();
+      const alert = dialog.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/lack the Project Backup Export Operator role on this project/);
+    } finally {
+      await suite.stack.simPost('/__sim/access', { groupId, access: 'all' });
+    }
+  });
+
   it('the Activity page lists both exports with the signed-in identity', async () => {
     const page = await suite.open('/activity', signedIn);
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
@@ -130,6 +151,7 @@ describe('write mode in the browser', () => {
     const texts = await rows.allTextContents();
     const sent = texts.filter((t) => /Sent to Atlas\s*200/.test(t) && t.includes(USER));
     expect(sent.length).toBe(2);
+    expect(texts.some((t) => /Sent to Atlas\s*403\s*USER_UNAUTHORIZED/.test(t) && t.includes(USER))).toBe(true);
     expect(texts.some((t) => t.includes('retryOf='))).toBe(true);
     expect(texts.some((t) => t.includes('ticket=OPS-42'))).toBe(true);
     await page.screenshot({ path: `${SHOTS}/activity-1440.png` });
