@@ -9,6 +9,7 @@ import bcrypt from 'bcryptjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ExportJob } from '../../src/atlas/types.ts';
+import { API, bearerClient, token } from '../support/sim-client.ts';
 import { exportsPath, simExports, simGet } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
@@ -21,8 +22,8 @@ const suite = useBrowserSuite(
     speed: 0,
     env: { DASHBOARD_BASIC_AUTH: `${USER}:${bcrypt.hashSync(PASSWORD, 10)}`, DASHBOARD_WRITE: 'on' },
   },
-  // Chrome notes the 403 the refusal test provokes; nothing else may fail.
-  { allowHttpErrors: (t) => /status of 403/.test(t) },
+  // Chrome notes the 403 and 409 the refusal tests provoke; nothing else may fail.
+  { allowHttpErrors: (t) => /status of 40[39]/.test(t) },
 );
 const signedIn = { httpCredentials: { username: USER, password: PASSWORD } };
 mkdirSync(SHOTS, { recursive: true });
@@ -141,6 +142,28 @@ describe('write mode in the browser', () => {
     } finally {
       await suite.stack.simPost('/__sim/access', { groupId, access: 'all' });
     }
+  });
+
+  it('409: an export of the snapshot started elsewhere meanwhile is said plainly, with a link to it', async () => {
+    const { groupId, name } = suite.stack.world.shardedCluster;
+    const page = await suite.open(exportsPath(groupId, name), signedIn);
+    await page.getByRole('button', { name: 'Export a snapshot…' }).click();
+    const dialog = page.getByRole('dialog', { name: /export a snapshot/i });
+    await dialog.getByRole('button', { name: 'Review…' }).click();
+    const body = (await dialog.getByLabel('Request body').textContent()) ?? '';
+    // Someone else (the CLI, the console) starts the same export meanwhile.
+    const res = await bearerClient(suite.stack.sim.url, await token(suite.stack.sim.url))(
+      `${API}/groups/${groupId}/clusters/${name}/backup/exports`,
+      { method: 'POST', headers: { 'content-type': 'application/vnd.atlas.2023-01-01+json' }, body },
+    );
+    expect(res.status).toBe(200);
+    const other = (await res.json()) as { id: string };
+    await dialog.getByRole('button', { name: 'Confirm export' }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.getByText('An export of this snapshot is already running.').waitFor();
+    const link = alert.getByRole('link', { name: 'Open the running export' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toContain(other.id);
   });
 
   it('the Activity page lists both exports with the signed-in identity', async () => {

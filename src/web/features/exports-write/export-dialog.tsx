@@ -145,8 +145,12 @@ export function ExportDialog({ groupId, clusterName, sharded, retry, onClose }: 
         className="flex max-h-[calc(100dvh-2rem)] flex-col gap-3 overflow-y-auto p-4"
         onSubmit={(e) => {
           e.preventDefault();
-          if (step === 'form' && ready) setStep('confirm');
-          else if (step === 'confirm' && !sending) void send();
+          if (step === 'form' && ready) {
+            // Pin the defaults: what was reviewed is what is sent, even if the lists refresh meanwhile.
+            setSnapshotId(snapshotId);
+            setBucketId(bucketId);
+            setStep('confirm');
+          } else if (step === 'confirm' && !sending) void send();
         }}
       >
         <h2 id={titleId} className="text-base font-semibold">
