@@ -4,7 +4,7 @@
  * redacted line.
  */
 import type { HttpBindings } from '@hono/node-server';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { apiError } from '../atlas/index.ts';
 import type { Access, AccessVars } from './access/access.ts';
 import type { ServerConfig, AtlasTarget } from './config.ts';
@@ -19,6 +19,9 @@ import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
 import type { StaticSite } from './static.ts';
 import type { Watch } from '../atlas-watch/watch.ts';
 import { registerFleet } from './fleet-route.ts';
+import { registerActivity } from './audit/activity-route.ts';
+import type { AuditLog } from './audit/audit.ts';
+import { registerWrite } from './write/write-route.ts';
 
 type Vars = { route?: string; cache?: string; upstreamMs?: number } & AccessVars;
 export type Env = { Bindings: Partial<HttpBindings>; Variables: Vars };
@@ -36,6 +39,8 @@ export interface AppDeps {
   access: Access;
   /** The watch, when this server runs it (WATCH=on): `/api/fleet` reads it. */
   watch?: Watch;
+  /** Write mode's audit trail: present exactly when DASHBOARD_WRITE=on. */
+  audit?: AuditLog;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
@@ -65,9 +70,21 @@ export function createApp(d: AppDeps): Hono<Env> {
       authKind: d.auth.kind,
       atlasHost: new URL(d.config.atlas.baseUrl).host,
       version: d.version,
+      write: d.config.write.enabled,
     }),
   );
   registerFleet(app, d.watch);
+  registerActivity(app, d.audit);
+  if (d.config.write.enabled && d.audit) {
+    registerWrite(app, {
+      auth: d.auth,
+      audit: d.audit,
+      operatorOnly: d.access.operatorOnly as MiddlewareHandler,
+      logger: d.logger,
+      created: () => d.proxy.cache.clear(),
+      scrub: (text) => d.logger.scrub(text),
+    });
+  }
   app.all('/api/atlas/v2/*', async (c) => {
     const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
     const result = await d.proxy.handle(

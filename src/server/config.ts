@@ -2,6 +2,7 @@
  * The server's configuration, parsed from the environment at the boundary (the only module besides main.ts that
  * sees environment variables). Errors name the variable, never its value: a value may be a secret.
  */
+import { writeSettings, WriteConfigError, type WriteSettings } from './write/settings.ts';
 import { accessControl, ConfigError, isLoopback } from './config-access.ts';
 import { parseBaseUrl, pickAuth } from './config-atlas.ts';
 import { accessSettings, type AccessSettings } from './access/settings.ts';
@@ -54,6 +55,8 @@ export interface ServerConfig {
   proxy: ProxySettings;
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  /** Write mode (DASHBOARD_WRITE=on; off by default) and where its audit file lives. */
+  write: WriteSettings;
   /** The watch (WATCH=on, the default); null with WATCH=off. */
   watch: (WatchSettings & { stateFile: string }) | null;
 }
@@ -214,6 +217,7 @@ export function loadConfig(env: Env): ServerConfig {
       tokenRefreshEarlyMs: e.PROXY_TOKEN_REFRESH_EARLY_MS,
       tokenBackoffMs: e.PROXY_TOKEN_BACKOFF_MS,
     },
+    write: writeConfig(env, identity.mode, e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     watch:
@@ -237,4 +241,13 @@ function withPublicHost(hosts: string[], publicUrl: string | undefined): string[
   if (!publicUrl) return hosts;
   const name = new URL(publicUrl).hostname.toLowerCase();
   return hosts.includes(name) ? hosts : [...hosts, name];
+}
+
+function writeConfig(env: Env, mode: Parameters<typeof writeSettings>[1], dataDir: string): WriteSettings {
+  try {
+    return writeSettings(env, mode, dataDir);
+  } catch (err) {
+    if (err instanceof WriteConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@
  * `startServer(config)`: wires config to a listening HTTP server (port 0 allowed) and returns its URL and a
  * graceful `close()`. Used by main.ts (`npm start`) and by tests in-process.
  */
+import { openAuditLog } from './audit/audit.ts';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,6 +81,10 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     ...(opts.now ? { now: opts.now } : {}),
     ...(signIn && basic ? { basic: signIn, basicCredential: JSON.stringify(basic) } : {}),
   });
+  // Write mode's audit trail (DATA_DIR/audit.jsonl); opened before listening so a bad DATA_DIR stops the start.
+  const audit = config.write.enabled ? await openAuditLog(config.write.auditFile, logger, opts.now) : undefined;
+  if (config.write.enabled)
+    logger.warn('write mode is on: operators can start export jobs', { audit: config.write.auditFile });
   const site = loadStaticSite(opts.distDir ?? `${ROOT}dist`);
   if (!site.ready) logger.warn('dist/index.html missing: the UI is not built (run npm run build)');
   const appDeps = {
@@ -93,6 +98,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     version: packageVersion(),
     access,
     ...(watch ? { watch } : {}),
+    ...(audit ? { audit } : {}),
   };
   // Hono (the SPA, /readyz, /metrics, /api/info, refusals) is loaded on the first request that needs it, not
   // before the server listens: /healthz and proxied reads never touch it, and its modules (with Node's fetch

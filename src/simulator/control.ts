@@ -6,7 +6,7 @@ import type { SimState } from './state.ts';
 import { clusterJobs } from './world/lookup.ts';
 import { jobAt } from './world/lifecycle.ts';
 import { worldCounts } from './world/seed.ts';
-import { addCluster, removeCluster, startJob } from './world/edit.ts';
+import { addCluster, addSnapshot, removeCluster, setAccess, startJob } from './world/edit.ts';
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/);
 const clusterName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/);
@@ -23,6 +23,14 @@ const newJobSchema = z.object({
   queueSec: z.number().int().min(0).max(86_400).optional(),
   runSec: z.number().int().min(90).max(86_400).optional(),
 });
+
+const newSnapshotSchema = z.object({
+  groupId: objectId,
+  clusterName,
+  status: z.enum(['queued', 'inProgress', 'completed', 'failed']).optional(),
+  snapshotType: z.enum(['scheduled', 'onDemand', 'fallback']).optional(),
+});
+const accessSchema = z.object({ groupId: objectId, access: z.enum(['all', 'none', 'readOnly', 'noExport']) });
 
 const clockSchema = z.object({
   advanceMs: z
@@ -115,6 +123,21 @@ export function controlRoutes(sim: SimState): Hono {
     const now = sim.advanceWorld();
     const r = startJob(sim.world, sim.createRng, now, parsed.data);
     return r.ok ? c.json({ id: r.value.id, snapshotId: r.value.snapshotId }) : c.json(r.error, 404);
+  });
+  // A snapshot taken now, in a chosen state or of a chosen type (a fallback snapshot, one still in progress).
+  app.post('/snapshots', async (c) => {
+    const parsed = newSnapshotSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: 'expected {groupId, clusterName, status?, snapshotType?}' }, 400);
+    const now = sim.advanceWorld();
+    const r = addSnapshot(sim.world, sim.createRng, now, parsed.data);
+    return r.ok ? c.json({ id: r.value.id }) : c.json(r.error, 404);
+  });
+  // What the simulated credentials may do in a project (`noExport`: every read, but no Backup Export Operator).
+  app.post('/access', async (c) => {
+    const parsed = accessSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: 'expected {groupId, access: all|none|readOnly|noExport}' }, 400);
+    const r = setAccess(sim.world, parsed.data.groupId, parsed.data.access);
+    return r.ok ? c.json({ groupId: parsed.data.groupId, access: parsed.data.access }) : c.json(r.error, 404);
   });
   return app;
 }

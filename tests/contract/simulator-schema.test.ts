@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS, mediaType, type OperationSpec } from '../../src/atlas/operations.ts';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.ts';
-import { API, bearerClient, token, world, type WorldSummary } from '../support/sim-client.ts';
+import { API, bearerClient, control, token, world, type WorldSummary } from '../support/sim-client.ts';
 import { createValidator } from './simulator-schema.ts';
 
 const validator = createValidator();
@@ -132,6 +132,94 @@ describe('POST createGroupClusterBackupExport', () => {
       exportBucketId: bucket!._id,
       customData: [{ key: 'k', value: 'v' }],
     });
+  });
+});
+
+describe('POST createGroupClusterBackupExport: every refusal is an ApiError as Atlas words it', () => {
+  const post = (groupId: string, cluster: string, body: unknown) =>
+    get(`${API}/groups/${groupId}/clusters/${cluster}/backup/exports`, {
+      method: 'POST',
+      headers: { 'content-type': mediaType('2023-01-01') },
+      body: JSON.stringify(body),
+    });
+  async function refused(res: Response, status: number, code: string): Promise<Json> {
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    const body = (await res.json()) as Json;
+    expectValid('ApiError', body);
+    expect(body).toMatchObject({ error: status, errorCode: code });
+    return body;
+  }
+  it('400 for a snapshot not completed and for a fallback snapshot; 409 for a second export; 403 naming the role', async () => {
+    const { groupId, name } = w.noExportsCluster;
+    const [bucket] = await first(`${API}/groups/${groupId}/backup/exportBuckets`);
+    const exportBucketId = String(bucket!._id);
+    const running = (await control(sim.url, 'snapshots', { groupId, clusterName: name, status: 'inProgress' })) as {
+      id: string;
+    };
+    const fallback = (await control(sim.url, 'snapshots', {
+      groupId,
+      clusterName: name,
+      snapshotType: 'fallback',
+    })) as {
+      id: string;
+    };
+    const ok = (await control(sim.url, 'snapshots', { groupId, clusterName: name })) as { id: string };
+    const snapshots = await first(`${API}/groups/${groupId}/clusters/${name}/backup/snapshots?itemsPerPage=3`);
+    for (const s of snapshots) expectValid('DiskBackupReplicaSet', s);
+    expect(snapshots.map((s) => [s.status, s.snapshotType])).toEqual([
+      ['completed', expect.any(String)],
+      ['completed', 'fallback'],
+      ['inProgress', expect.any(String)],
+    ]);
+    const notDone = await refused(
+      await post(groupId, name, { snapshotId: running.id, exportBucketId }),
+      400,
+      'SNAPSHOT_NOT_COMPLETED',
+    );
+    expect(String(notDone.detail)).toContain('inProgress');
+    await refused(
+      await post(groupId, name, { snapshotId: fallback.id, exportBucketId }),
+      400,
+      'CANNOT_EXPORT_FALLBACK_SNAPSHOT',
+    );
+    expect((await post(groupId, name, { snapshotId: ok.id, exportBucketId })).status).toBe(200);
+    await refused(await post(groupId, name, { snapshotId: ok.id, exportBucketId }), 409, 'EXPORT_ALREADY_IN_PROGRESS');
+    await control(sim.url, 'access', { groupId, access: 'noExport' });
+    try {
+      // Reads still work; creating an export names the missing role.
+      expect((await get(`${API}/groups/${groupId}/clusters/${name}/backup/exports`)).status).toBe(200);
+      const denied = await refused(
+        await post(groupId, name, { snapshotId: ok.id, exportBucketId }),
+        403,
+        'USER_UNAUTHORIZED',
+      );
+      expect(String(denied.detail)).toContain('Project Backup Export Operator');
+    } finally {
+      await control(sim.url, 'access', { groupId, access: 'all' });
+    }
+  });
+  it('the new job runs Queued -> InProgress -> a terminal state on the simulated clock, and /__sim/world counts it', async () => {
+    const { groupId, name } = w.noExportsCluster;
+    const [bucket] = await first(`${API}/groups/${groupId}/backup/exportBuckets`);
+    const snap = (await control(sim.url, 'snapshots', { groupId, clusterName: name })) as { id: string };
+    const before = (await world(sim.url)).clusters.find((c) => c.groupId === groupId && c.name === name)!.jobs;
+    const res = await post(groupId, name, { snapshotId: snap.id, exportBucketId: bucket!._id });
+    const job = (await res.json()) as Json;
+    expect(job.state).toBe('Queued');
+    const after = (await world(sim.url)).clusters.find((c) => c.groupId === groupId && c.name === name)!;
+    expect(after.jobs).toBe(before + 1);
+    const read = async () => {
+      const r = await get(`${API}/groups/${groupId}/clusters/${name}/backup/exports/${String(job.id)}`);
+      const body = (await r.json()) as Json;
+      expectValid('DiskBackupExportJob', body);
+      return body.state;
+    };
+    await control(sim.url, 'clock', { advanceMs: 20_000 });
+    expect(await read()).toBe('InProgress');
+    // At most 15 s queued plus 60 collections at 3 s; a shorter step than the token's hour.
+    await control(sim.url, 'clock', { advanceMs: 200_000 });
+    expect(['Successful', 'Failed']).toContain(await read());
   });
 });
 

@@ -4,6 +4,7 @@ import { pageQuery, paginate } from '../http/paging.ts';
 import { isActive } from '../world/lifecycle.ts';
 import { clusterJobs, findBucket, findCluster, findJob } from '../world/lookup.ts';
 import { clusterKey, type JobRec } from '../world/model.ts';
+import { failureFor } from '../world/failures.ts';
 import { exportPrefix } from '../world/seed-backups.ts';
 import { jobView } from '../world/views.ts';
 import { entity, fail, list, param, type Handler, type HandlerCtx } from './types.ts';
@@ -72,6 +73,29 @@ async function createExport(ctx: HandlerCtx) {
   }
   const bucket = findBucket(ctx.world, c.value.groupId, exportBucketId);
   if (!bucket.ok) return fail(bucket.error);
+  // Atlas exports only completed snapshots, and never a fallback snapshot (taken when a scheduled one failed).
+  if (snapshot.snapshotType === 'fallback') {
+    return fail(
+      apiError(
+        400,
+        'CANNOT_EXPORT_FALLBACK_SNAPSHOT',
+        `Snapshot ${snapshotId} is a fallback snapshot and cannot be exported.`,
+        {
+          parameters: [snapshotId],
+        },
+      ),
+    );
+  }
+  if (snapshot.status !== undefined) {
+    return fail(
+      apiError(
+        400,
+        'SNAPSHOT_NOT_COMPLETED',
+        `Snapshot ${snapshotId} is ${snapshot.status}; only a completed snapshot can be exported.`,
+        { parameters: [snapshotId] },
+      ),
+    );
+  }
   const jobs = clusterJobs(ctx.world, c.value);
   if (jobs.some((j) => j.snapshotId === snapshotId && isActive(j, ctx.now))) {
     return fail(
@@ -85,6 +109,8 @@ async function createExport(ctx: HandlerCtx) {
   }
   const org = ctx.world.projects.find((p) => p.id === c.value.groupId)?.orgId ?? '';
   const total = ctx.rng.int(10, 60);
+  // Most exports succeed; about one in six fails part way, with a reason in Atlas's style.
+  const failed = ctx.rng.chance(1 / 6);
   const job: JobRec = {
     id: ctx.rng.objectId(ctx.now),
     groupId: c.value.groupId,
@@ -95,8 +121,9 @@ async function createExport(ctx: HandlerCtx) {
     queueMs: 15_000,
     runMs: total * 3_000,
     totalCollections: total,
-    outcome: 'Successful',
-    stopFraction: 1,
+    outcome: failed ? 'Failed' : 'Successful',
+    stopFraction: failed ? 0.5 : 1,
+    ...(failed ? { failure: failureFor(bucket.value, ctx.rng.int(0, 9)) } : {}),
     customData: (customData ?? []).map((d) => ({ ...d })),
     ...(c.value.sharded
       ? { components: c.value.replicaSets.map((rs) => ({ exportId: ctx.rng.objectId(ctx.now), replicaSetName: rs })) }

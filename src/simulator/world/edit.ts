@@ -2,7 +2,7 @@ import { apiError, type ApiError } from '../../atlas/index.ts';
 import type { Rng } from './prng.ts';
 import { jobFrom, snapshotAt, type BackupContext } from './seed-backups.ts';
 import { seedCluster } from './seed-projects.ts';
-import { clusterKey, type ClusterRec, type World } from './model.ts';
+import { clusterKey, type ClusterRec, type SnapshotRec, type World } from './model.ts';
 
 /**
  * Changes to the world that tests make through `/__sim/clusters` and `/__sim/jobs`: a cluster created or deleted
@@ -75,4 +75,38 @@ export function startJob(
   w.snapshotsByCluster.set(key, [snapshot, ...(w.snapshotsByCluster.get(key) ?? [])]);
   w.jobsByCluster.set(key, [job, ...(w.jobsByCluster.get(key) ?? [])]);
   return { ok: true as const, value: job };
+}
+
+/** A snapshot taken `now` on a cluster; `status` other than completed, or a fallback snapshot, cannot be exported. */
+export function addSnapshot(
+  w: World,
+  rng: Rng,
+  now: number,
+  input: {
+    groupId: string;
+    clusterName: string;
+    status?: 'queued' | 'inProgress' | 'completed' | 'failed';
+    snapshotType?: 'scheduled' | 'onDemand' | 'fallback';
+  },
+): Edit<SnapshotRec> {
+  const cluster = w.clustersByGroup.get(input.groupId)?.find((c) => c.name === input.clusterName);
+  if (!cluster) return { ok: false, error: apiError(404, 'CLUSTER_NOT_FOUND', `No cluster ${input.clusterName}.`) };
+  const orgId = w.projects.find((p) => p.id === input.groupId)?.orgId ?? '';
+  const ctx: BackupContext = { rng, start: now, orgId, cluster, buckets: w.bucketsByGroup.get(input.groupId) ?? [] };
+  const snapshot: SnapshotRec = {
+    ...snapshotAt(ctx, 0),
+    ...(input.snapshotType ? { snapshotType: input.snapshotType } : {}),
+    ...(input.status && input.status !== 'completed' ? { status: input.status } : {}),
+  };
+  const key = clusterKey(input.groupId, input.clusterName);
+  w.snapshotsByCluster.set(key, [snapshot, ...(w.snapshotsByCluster.get(key) ?? [])]);
+  return { ok: true, value: snapshot };
+}
+
+export function setAccess(w: World, groupId: string, access: 'all' | 'none' | 'readOnly' | 'noExport'): Edit<string> {
+  const project = w.projects.find((p) => p.id === groupId);
+  if (!project) return { ok: false, error: apiError(404, 'GROUP_NOT_FOUND', `No group ${groupId}.`) };
+  if (access === 'all') delete project.access;
+  else project.access = access;
+  return { ok: true, value: groupId };
 }

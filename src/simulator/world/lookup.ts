@@ -80,6 +80,7 @@ export function findSnapshot(w: World, c: ClusterRec, snapshotId: string, sharde
 export function accessDenied(w: World, op: OperationSpec, groupId: string | undefined): ApiError | undefined {
   const access = groupId === undefined ? undefined : w.projects.find((p) => p.id === groupId)?.access;
   if (access === undefined) return undefined;
+  if (access === 'noExport' && op.role !== 'Project Backup Export Operator') return undefined;
   const needsBackupRole = op.role === 'Project Backup Manager' || op.role === 'Project Backup Export Operator';
   if (access === 'readOnly' && !needsBackupRole) return undefined;
   const role = op.role ?? 'Project Read Only';

@@ -16,9 +16,10 @@ export interface ProjectRec {
   tags: { key: string; value: string }[];
   /**
    * What the simulator's credentials may do here: `none` (no role: every call under the project is 403),
-   * `readOnly` (Project Read Only: export jobs are 403). Absent: every role the dashboard needs.
+   * `readOnly` (Project Read Only: export jobs are 403), `noExport` (Project Backup Manager without Project Backup
+   * Export Operator: every read works, creating an export is 403). Absent: every role the dashboard needs.
    */
-  access?: 'none' | 'readOnly';
+  access?: 'none' | 'readOnly' | 'noExport';
 }
 
 export interface ClusterRec {
@@ -58,7 +59,9 @@ export interface SnapshotRec {
   clusterName: string;
   createdAt: number;
   expiresAt: number;
-  snapshotType: 'scheduled' | 'onDemand';
+  snapshotType: 'scheduled' | 'onDemand' | 'fallback';
+  /** Absent: completed (every seeded snapshot). Tests set others through `/__sim/snapshots`. */
+  status?: 'queued' | 'inProgress' | 'failed';
   frequencyType: 'hourly' | 'daily' | 'weekly' | 'monthly';
   storageSizeBytes: number;
   mongodVersion: string;

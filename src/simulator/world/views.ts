@@ -88,11 +88,16 @@ function snapshotCommon(s: SnapshotRec) {
     expiresAt: iso(s.expiresAt),
     frequencyType: s.frequencyType,
     snapshotType: s.snapshotType,
-    status: 'completed' as const,
+    status: s.status ?? ('completed' as const),
     storageSizeBytes: s.storageSizeBytes,
     mongodVersion: s.mongodVersion,
     policyItems: [] as string[],
-    description: s.snapshotType === 'onDemand' ? 'On-demand snapshot' : `Scheduled ${s.frequencyType} snapshot`,
+    description:
+      s.snapshotType === 'onDemand'
+        ? 'On-demand snapshot'
+        : s.snapshotType === 'fallback'
+          ? 'Fallback snapshot'
+          : `Scheduled ${s.frequencyType} snapshot`,
   };
 }
 

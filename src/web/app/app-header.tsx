@@ -43,6 +43,12 @@ export function AppHeader({ nav }: { nav: ReactNode }) {
         <div className="min-w-0 flex-1">{nav}</div>
         <div className="flex shrink-0 items-center gap-2">
           <DemoBadge />
+          <Link
+            to="/activity"
+            className="rounded px-1.5 py-0.5 text-sm text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+          >
+            Activity
+          </Link>
           <SessionMenu />
           <DisplaySettings onShowShortcuts={() => setShortcutsHelp(true)} />
         </div>

@@ -7,10 +7,12 @@ export interface ServerInfo {
   authKind?: string;
   atlasHost?: string;
   version?: string;
+  /** Write mode (DASHBOARD_WRITE=on): operators may start export jobs. */
+  write: boolean;
 }
 
 function parseServerInfo(value: unknown): ServerInfo {
-  if (typeof value !== 'object' || value === null) return { mode: 'atlas' };
+  if (typeof value !== 'object' || value === null) return { mode: 'atlas', write: false };
   const v = value as Record<string, unknown>;
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
   return {
@@ -18,6 +20,7 @@ function parseServerInfo(value: unknown): ServerInfo {
     authKind: str(v.authKind),
     atlasHost: str(v.atlasHost),
     version: str(v.version),
+    write: v.write === true,
   };
 }
 

@@ -23,6 +23,7 @@ import { useActivityBadge } from '../../../lib/use-activity-badge.ts';
 import { pausedPreference } from '../api/live-settings.ts';
 import { WatchJobButton } from '../watch/watch-controls.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
+import { ReExportButton } from '../../exports-write/write-buttons.tsx';
 
 const isActive = (job: ExportJob | undefined) => job !== undefined && isActiveJob(job);
 /** A job that ended (Successful, Failed, Cancelled) never changes again: its page stops polling. */
@@ -70,6 +71,7 @@ export function ExportJobDetails({ groupId, clusterName, exportId }: ExportJobDe
         </h1>
         <StatusBadge state={job.state} />
         {isActiveJob(job) && <WatchJobButton groupId={groupId} clusterName={clusterName} exportId={exportId} />}
+        <ReExportButton groupId={groupId} clusterName={clusterName} sharded={sharded} job={job} />
         <div className="ml-auto">
           <RefreshBar
             queryKey={exportJobKeys.detail(groupId, clusterName, exportId)}

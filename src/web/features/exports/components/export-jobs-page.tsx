@@ -21,6 +21,7 @@ import { HistoryToolbar } from './history-toolbar.tsx';
 import { computeHistoryView } from './history-view.ts';
 import { PagedJobs, useLastPageFor } from './paged-jobs.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
+import { ExportSnapshotButton } from '../../exports-write/write-buttons.tsx';
 import { StateSummary } from './state-summary.tsx';
 import { useDraftSearch } from './use-draft-search.ts';
 import { usePreference } from '../../../lib/preference.ts';
@@ -97,6 +98,7 @@ export function ExportJobsPage({
               </p>
             )}
           </div>
+          {extra.cluster && <ExportSnapshotButton groupId={groupId} clusterName={clusterName} sharded={sharded} />}
           {(live.data || problem == null) && (
             <RefreshBar
               queryKey={
