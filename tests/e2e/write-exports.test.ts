@@ -169,6 +169,7 @@ describe('write mode in the browser', () => {
   it('the Activity page lists both exports with the signed-in identity', async () => {
     const page = await suite.open('/activity', signedIn);
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Activity' }).waitFor();
     const rows = page.locator('[data-testid="activity-row"]');
     await eventually(async () => ((await rows.count()) >= 2 ? true : undefined));
     const texts = await rows.allTextContents();

@@ -23,6 +23,8 @@ describe('write mode off', () => {
     await page.goto(`${suite.stack.url}${exportsPath(groupId, name)}/${failed.id}`);
     await page.getByRole('heading', { name: `Export ${failed.id}` }).waitFor();
     expect(await page.getByRole('button', { name: /Re-export/ }).count()).toBe(0);
+    // Nothing can be written, so there is no Activity to link to.
+    expect(await page.getByRole('banner').getByRole('link', { name: 'Activity' }).count()).toBe(0);
     const stats = async () =>
       ((await (await fetch(`${suite.stack.sim.url}/__sim/stats`)).json()) as { requests: { total: number } }).requests
         .total;

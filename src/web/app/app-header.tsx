@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { SessionMenu } from '../features/session/session-menu.tsx';
+import { ClockIcon } from '../components/icons.tsx';
 import { serverInfoQueryOptions } from '../lib/server-info.ts';
 import { DisplaySettings } from './display-settings.tsx';
 import { setShortcutsHelp } from './shortcuts.tsx';
@@ -25,6 +26,21 @@ function DemoBadge() {
   );
 }
 
+/** The audit of writes, where there can be any: in write mode. On a phone an icon, so the crumbs keep their room. */
+function ActivityLink() {
+  const info = useQuery(serverInfoQueryOptions);
+  if (!info.data?.write) return null;
+  return (
+    <Link
+      to="/activity"
+      className="flex items-center rounded px-1.5 py-0.5 text-sm text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
+    >
+      <ClockIcon className="size-4 sm:hidden" />
+      <span className="sr-only sm:not-sr-only">Activity</span>
+    </Link>
+  );
+}
+
 /**
  * One line at every width: on a phone the product name and the demo note shrink to make room for the crumbs.
  * `nav` is the breadcrumbs, or the root error frame's plain way home when the layout itself failed.
@@ -43,12 +59,7 @@ export function AppHeader({ nav }: { nav: ReactNode }) {
         <div className="min-w-0 flex-1">{nav}</div>
         <div className="flex shrink-0 items-center gap-2">
           <DemoBadge />
-          <Link
-            to="/activity"
-            className="rounded px-1.5 py-0.5 text-sm text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
-          >
-            Activity
-          </Link>
+          <ActivityLink />
           <SessionMenu />
           <DisplaySettings onShowShortcuts={() => setShortcutsHelp(true)} />
         </div>
