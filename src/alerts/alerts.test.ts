@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../server/config.ts';
 import type { ClusterHealth } from '../export-health/index.ts';
 import { signWebhook } from './channels.ts';
 import { channelsFor, parseAlertsConfig } from './config.ts';
@@ -149,5 +152,29 @@ describe('webhook signature', () => {
     expect(signWebhook('shh', 1700000000, '{"a":1}')).toBe(
       'v1=be310eac0f84daf469d630347a950258de768b365563ab68f29f2f783473d547',
     );
+  });
+});
+
+describe('ALERTS_CONFIG at start', () => {
+  const dir = mkdtempSync(`${tmpdir()}/alerts-cfg-`);
+  const base = { PORT: '0', DATA_DIR: dir };
+  it('a bad file stops the start with a ConfigError naming the file and line', () => {
+    writeFileSync(`${dir}/bad.yaml`, GOOD.replace('type: webhook', 'type: webhok'));
+    expect(() => loadConfig({ ...base, ...ENV, ALERTS_CONFIG: `${dir}/bad.yaml` })).toThrow(
+      new RegExp(`^ALERTS_CONFIG ${dir}/bad\\.yaml, line 10 \\(channels\\.hook\\.type\\)`),
+    );
+    expect(() => loadConfig({ ...base, ...ENV, ALERTS_CONFIG: `${dir}/missing.yaml` })).toThrow(
+      /cannot read it \(ENOENT\)/,
+    );
+  });
+
+  it('needs the watch; a good file yields the alerts with the state file under DATA_DIR', () => {
+    writeFileSync(`${dir}/good.yaml`, GOOD);
+    expect(() => loadConfig({ ...base, ...ENV, WATCH: 'off', ALERTS_CONFIG: `${dir}/good.yaml` })).toThrow(
+      /ALERTS_CONFIG needs the watch/,
+    );
+    const c = loadConfig({ ...base, ...ENV, ALERTS_CONFIG: `${dir}/good.yaml` });
+    expect(c.alerts?.stateFile).toBe(`${dir}/alerts-state.json`);
+    expect(Object.keys(c.alerts!.config.channels)).toEqual(['oncall', 'pd', 'hook']);
   });
 });
