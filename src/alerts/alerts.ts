@@ -57,6 +57,8 @@ const MAX_BACKOFF_MS = 300_000;
 export function createAlerts(opts: {
   config: AlertsConfig;
   snapshot: () => Pick<FleetSnapshot, 'clusters'>;
+  /** The watch's version: the snapshot is read when it changed, and at least every 10 s (time-based events). */
+  version?: () => number;
   stateFile?: string;
   now?: () => number;
   random?: () => number;
@@ -83,6 +85,8 @@ export function createAlerts(opts: {
   let running = false;
   let ticking: Promise<void> | undefined;
   const sending = new Set<string>();
+  let seenVersion: number | undefined;
+  let detectedAt = 0;
 
   function add(events: AlertEvent[]): number {
     let added = 0;
@@ -178,12 +182,18 @@ export function createAlerts(opts: {
   async function tick(): Promise<void> {
     if (ticking) return ticking;
     ticking = (async () => {
-      const events = detect(detector, opts.snapshot(), now(), {
-        thresholds: cfg.thresholds,
-        baseUrl: cfg.dashboardUrl,
-      });
+      const v = opts.version?.();
+      const t = Date.now();
+      const fresh = v === undefined || v !== seenVersion || t - detectedAt >= 10_000;
+      const events = fresh
+        ? detect(detector, opts.snapshot(), now(), { thresholds: cfg.thresholds, baseUrl: cfg.dashboardUrl })
+        : [];
+      if (fresh) {
+        seenVersion = v;
+        detectedAt = t;
+      }
       // Written before anything is sent: a crash now re-sends, never loses.
-      if (add(events) > 0 || events.length === 0) await persist();
+      if (add(events) > 0 || fresh) await persist();
       const work = [...due(now())].map(([name, group]) => deliver(name, group));
       await Promise.all(work);
     })().finally(() => (ticking = undefined));

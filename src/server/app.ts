@@ -19,6 +19,8 @@ import { fetchMetadataCheck, hostCheck, securityHeaders } from './security.ts';
 import type { StaticSite } from './static.ts';
 import type { Watch } from '../atlas-watch/watch.ts';
 import { registerFleet } from './fleet-route.ts';
+import { registerAlerts } from './alerts-route.ts';
+import type { Alerts } from '../alerts/alerts.ts';
 
 type Vars = { route?: string; cache?: string; upstreamMs?: number } & AccessVars;
 export type Env = { Bindings: Partial<HttpBindings>; Variables: Vars };
@@ -36,6 +38,8 @@ export interface AppDeps {
   access: Access;
   /** The watch, when this server runs it (WATCH=on): `/api/fleet` reads it. */
   watch?: Watch;
+  /** Alerts, when ALERTS_CONFIG is set: `/api/alerts` shows them. */
+  alerts?: Alerts;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
@@ -68,6 +72,7 @@ export function createApp(d: AppDeps): Hono<Env> {
     }),
   );
   registerFleet(app, d.watch);
+  registerAlerts(app, d.alerts, d.access, d.logger);
   app.all('/api/atlas/v2/*', async (c) => {
     const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
     const result = await d.proxy.handle(

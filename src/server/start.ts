@@ -240,6 +240,7 @@ function startAlerts(
   return createAlerts({
     config: a.config,
     snapshot: () => watch.snapshot(),
+    version: () => watch.version(),
     stateFile: a.stateFile,
     ...o,
     log: (level, msg, fields) => logger[level](msg, fields),

@@ -45,7 +45,7 @@ beforeAll(async () => {
     `# alerts for the integration test
 dashboardUrl: https://exports.example.test
 groupWindow: 1500ms
-timeout: 2s
+timeout: 5s
 thresholds:
   queued: 10m
   stalled: 20m
@@ -190,7 +190,16 @@ describe.sequential('alerts through the simulator to real receivers', { timeout:
 
     failedJob = (await post('/__sim/jobs', { groupId: GROUP_ID, clusterName: 'alerts-a', outcome: 'Failed' })).id;
     await advance(100_000);
-    await eventually(() => expect(smtp.mails.length).toBe(1), 30_000, 50);
+    await eventually(
+      () => {
+        if (smtp.mails.length !== 1)
+          throw new Error(
+            `mails: ${smtp.mails.length}; deliveries: ${JSON.stringify(dash!.alerts!.records().map((r) => r.deliveries))}`,
+          );
+      },
+      30_000,
+      50,
+    );
     await sleep(2_500); // a second group window: nothing more arrives
     expect(http.on(slackPath)).toHaveLength(1);
     expect(http.on('/pd')).toHaveLength(1);
@@ -350,5 +359,59 @@ describe.sequential('alerts through the simulator to real receivers', { timeout:
     const pds = http.on('/pd').filter((r) => (r.body as Pd).dedup_key === `failed:${GROUP_ID}/alerts-c`);
     expect(pds).toHaveLength(1);
     expect((pds[0]!.body as Pd).payload!.summary).toContain('(10 events)');
+  });
+
+  it('GET /api/alerts shows channels (secrets masked), routes and delivery statuses; the test button is guarded', async () => {
+    const res = await fetch(`${dash!.url}/api/alerts`);
+    expect(res.status).toBe(200);
+    const raw = await res.text();
+    for (const secret of [SLACK_URL_SECRET, PD_KEY, HOOK_SECRET]) expect(raw).not.toContain(secret);
+    const body = JSON.parse(raw) as {
+      channels: { name: string; settings: Record<string, unknown> }[];
+      routes: { cluster: string; channels: string[] }[];
+      events: { event: { id: string }; deliveries: Record<string, { status: string; reason?: string }> }[];
+    };
+    expect(body.channels.find((c) => c.name === 'slack')!.settings.url).toEqual({ env: 'T_SLACK_URL', value: '••••' });
+    expect(body.routes).toEqual([
+      {
+        kinds: ['failed', 'stuck', 'overdue', 'recovered'],
+        org: '*',
+        project: '*',
+        cluster: 'alerts-*',
+        channels: ['slack', 'pd', 'hook', 'mail'],
+      },
+    ]);
+    const statuses = body.events.flatMap((e) => Object.values(e.deliveries).map((d) => d.status));
+    expect(statuses).toContain('sent');
+    expect(body.events.flatMap((e) => Object.values(e.deliveries)).find((d) => d.status === 'failed')?.reason).toMatch(
+      /HTTP 410/,
+    );
+
+    const session = (await (await fetch(`${dash!.url}/api/session`)).json()) as { csrfToken: string };
+    const testUrl = `${dash!.url}/api/alerts/channels/hook/test`;
+    const before = http.on('/hook').length;
+    // Cross-site, or without the CSRF token: refused, nothing sent.
+    const cross = await fetch(testUrl, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site', 'x-csrf-token': session.csrfToken },
+    });
+    expect(cross.status).toBe(403);
+    const noToken = await fetch(testUrl, { method: 'POST' });
+    expect(noToken.status).toBe(403);
+    expect(((await noToken.json()) as { errorCode: string }).errorCode).toBe('CSRF_TOKEN_INVALID');
+    expect(http.on('/hook').length).toBe(before);
+    const ok = await fetch(testUrl, { method: 'POST', headers: { 'x-csrf-token': session.csrfToken } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ channel: 'hook', ok: true });
+    const sent = http.on('/hook').slice(before);
+    expect(sent).toHaveLength(1);
+    verifyHook(sent[0]!);
+    expect((sent[0]!.body as Hook).test).toBe(true);
+    expect(sink.lines.some((l) => l.includes('"alert test sent"') && l.includes('"channel":"hook"'))).toBe(true);
+    const unknown = await fetch(`${dash!.url}/api/alerts/channels/nope/test`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': session.csrfToken },
+    });
+    expect(unknown.status).toBe(404);
   });
 });
