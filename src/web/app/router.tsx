@@ -1,12 +1,20 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter, parseSearchWith, stringifySearchWith } from '@tanstack/react-router';
 import { exportDetailsRoute, exportsRoute } from '../routes/exports.tsx';
+import { alertsRoute } from '../routes/alerts.tsx';
 import { fleetRoute } from '../routes/fleet.tsx';
 import { projectRoute, projectsRoute } from '../routes/projects.tsx';
 import { rootRoute } from '../routes/root.tsx';
 import { RouteError } from './route-error.tsx';
 
-const routeTree = rootRoute.addChildren([fleetRoute, projectsRoute, projectRoute, exportsRoute, exportDetailsRoute]);
+const routeTree = rootRoute.addChildren([
+  fleetRoute,
+  projectsRoute,
+  projectRoute,
+  exportsRoute,
+  exportDetailsRoute,
+  alertsRoute,
+]);
 
 /**
  * Search values stay text: the default JSON reading turns `q=0012` into 12 and a 30-digit id into 1e+29, which a
