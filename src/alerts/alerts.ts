@@ -85,6 +85,7 @@ export function createAlerts(opts: {
   let running = false;
   let ticking: Promise<void> | undefined;
   const sending = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
   let seenVersion: number | undefined;
   let detectedAt = 0;
 
@@ -194,8 +195,13 @@ export function createAlerts(opts: {
       }
       // Written before anything is sent: a crash now re-sends, never loses.
       if (add(events) > 0 || fresh) await persist();
-      const work = [...due(now())].map(([name, group]) => deliver(name, group));
-      await Promise.all(work);
+      // Each channel on its own: a slow or hanging receiver never holds back detection or the other channels.
+      for (const [name, group] of due(now())) {
+        const p: Promise<void> = deliver(name, group)
+          .catch((err: unknown) => log('warn', 'alert delivery error', { channel: name, err: String(err) }))
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
     })().finally(() => (ticking = undefined));
     return ticking;
   }
@@ -240,6 +246,8 @@ export function createAlerts(opts: {
       running = false;
       clearTimeout(timer);
       await ticking?.catch(() => {});
+      // Sends under way get their timeout to finish; what does not is still pending in the state file.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, cfg.timeoutMs).unref())]);
       await writing;
       if (opts.stateFile) {
         try {

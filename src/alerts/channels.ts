@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { AlertEvent } from './events.ts';
 import type { ChannelConfig } from './config.ts';
 
@@ -191,8 +191,9 @@ function email(
   timeoutMs: number,
 ): Channel {
   let transport: Transporter | undefined;
-  const get = () =>
-    (transport ??= createTransport({
+  // nodemailer is loaded with the first e-mail, not at every start of the server.
+  const get = async () =>
+    (transport ??= (await import('nodemailer')).createTransport({
       host: cfg.host,
       port: cfg.port,
       secure: cfg.tls === 'implicit',
@@ -219,7 +220,7 @@ function email(
           : `${events.length} export alerts`;
       const text = events.map(plainText).join('\n\n');
       try {
-        await get().sendMail({ from: cfg.from, to: cfg.to, subject: subject.slice(0, 200), text });
+        await (await get()).sendMail({ from: cfg.from, to: cfg.to, subject: subject.slice(0, 200), text });
         return { ok: true };
       } catch (err) {
         const e = err as Error & { responseCode?: number; code?: string };

@@ -194,7 +194,7 @@ describe.sequential('alerts through the simulator to real receivers', { timeout:
       () => {
         if (smtp.mails.length !== 1)
           throw new Error(
-            `mails: ${smtp.mails.length}; deliveries: ${JSON.stringify(dash!.alerts!.records().map((r) => r.deliveries))}`,
+            `mails: ${smtp.mails.length}; deliveries: ${JSON.stringify(dash!.alerts!.records().map((r) => r.deliveries))}; alerts-a: ${JSON.stringify(dash!.watch!.snapshot().clusters.find((c) => c.clusterName === 'alerts-a'))}; now ${Date.now()}`,
           );
       },
       30_000,
