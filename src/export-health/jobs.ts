@@ -15,6 +15,9 @@ export interface CompactJob {
   /** Atlas's stateReason, message first (a failed job's "why"). */
   reason?: string;
   errorCode?: string;
+  /** The bucket and prefix a failed job left its partial data under (for the alert's "what to clean up"). */
+  bucketId?: string;
+  prefix?: string;
 }
 
 export interface JobsDigest {
@@ -55,6 +58,10 @@ export function compactJob(job: ExportJob): CompactJob {
   if (job.exportStatus?.totalCollections !== undefined) c.collections = job.exportStatus.totalCollections;
   if (reason) c.reason = reason.slice(0, MAX_REASON);
   if (job.stateReason?.errorCode) c.errorCode = job.stateReason.errorCode;
+  if (c.state === 'Failed') {
+    if (job.exportBucketId) c.bucketId = job.exportBucketId;
+    if (job.prefix) c.prefix = job.prefix;
+  }
   return c;
 }
 

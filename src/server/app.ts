@@ -22,6 +22,8 @@ import { registerFleet } from './fleet-route.ts';
 import { registerActivity } from './audit/activity-route.ts';
 import type { AuditLog } from './audit/audit.ts';
 import { registerWrite } from './write/write-route.ts';
+import { registerAlerts } from './alerts-route.ts';
+import type { Alerts } from '../alerts/alerts.ts';
 
 type Vars = { route?: string; cache?: string; upstreamMs?: number } & AccessVars;
 export type Env = { Bindings: Partial<HttpBindings>; Variables: Vars };
@@ -41,6 +43,8 @@ export interface AppDeps {
   watch?: Watch;
   /** Write mode's audit trail: present exactly when DASHBOARD_WRITE=on. */
   audit?: AuditLog;
+  /** Alerts, when ALERTS_CONFIG is set: `/api/alerts` shows them. */
+  alerts?: Alerts;
 }
 
 export function createApp(d: AppDeps): Hono<Env> {
@@ -85,6 +89,7 @@ export function createApp(d: AppDeps): Hono<Env> {
       scrub: (text) => d.logger.scrub(text),
     });
   }
+  registerAlerts(app, d.alerts, d.access, d.logger);
   app.all('/api/atlas/v2/*', async (c) => {
     const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
     const result = await d.proxy.handle(

@@ -7,6 +7,7 @@ import { accessControl, ConfigError, isLoopback } from './config-access.ts';
 import { parseBaseUrl, pickAuth } from './config-atlas.ts';
 import { accessSettings, type AccessSettings } from './access/settings.ts';
 import type { WatchSettings } from '../atlas-watch/settings.ts';
+import { AlertsConfigError, loadAlertsConfig, type AlertsConfig } from '../alerts/config.ts';
 
 export { ConfigError, isLoopback };
 
@@ -57,6 +58,8 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** Write mode (DASHBOARD_WRITE=on; off by default) and where its audit file lives. */
   write: WriteSettings;
+  /** Alerts (ALERTS_CONFIG), read and checked at start; null when unset. */
+  alerts: { config: AlertsConfig; stateFile: string } | null;
   /** The watch (WATCH=on, the default); null with WATCH=off. */
   watch: (WatchSettings & { stateFile: string }) | null;
 }
@@ -154,6 +157,7 @@ function readWatchEnv(r: EnvReader) {
   return {
     WATCH: r.oneOf('WATCH', ['on', 'off'] as const) ?? 'on',
     DATA_DIR: r.text('DATA_DIR', './data'),
+    ALERTS_CONFIG: r.optionalText('ALERTS_CONFIG'),
     WATCH_ACTIVE_INTERVAL_MS: r.int('WATCH_ACTIVE_INTERVAL_MS', 20_000, 200, TEN_MINUTES),
     WATCH_IDLE_INTERVAL_MS: r.int('WATCH_IDLE_INTERVAL_MS', 300_000, 200, 24 * HOUR),
     WATCH_SCHEDULE_INTERVAL_MS: r.int('WATCH_SCHEDULE_INTERVAL_MS', 1_800_000, 200, 24 * HOUR),
@@ -220,6 +224,7 @@ export function loadConfig(env: Env): ServerConfig {
     write: writeConfig(env, identity.mode, e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    alerts: readAlerts(e, env),
     watch:
       e.WATCH === 'off'
         ? null
@@ -234,6 +239,21 @@ export function loadConfig(env: Env): ServerConfig {
             stateFile: `${e.DATA_DIR.replace(/\/+$/, '')}/watch-state.json`,
           },
   };
+}
+
+/** ALERTS_CONFIG: a bad file stops the start naming its line; alerts need the watch. */
+function readAlerts(e: ReturnType<typeof readEnv>, env: Env): ServerConfig['alerts'] {
+  if (!e.ALERTS_CONFIG) return null;
+  if (e.WATCH === 'off') throw new ConfigError('ALERTS_CONFIG needs the watch: it is set while WATCH=off.');
+  try {
+    return {
+      config: loadAlertsConfig(e.ALERTS_CONFIG, env as NodeJS.ProcessEnv),
+      stateFile: `${e.DATA_DIR.replace(/\/+$/, '')}/alerts-state.json`,
+    };
+  } catch (err) {
+    if (err instanceof AlertsConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 /** The public URL's host name answers too (a reverse proxy forwards it as Host). */

@@ -22,6 +22,7 @@ import { createSignIn } from './sign-in/sign-in.ts';
 import { loadStaticSite } from './static.ts';
 import { createWatch, type Watch } from '../atlas-watch/watch.ts';
 import { registerWatchMetrics } from './watch-metrics.ts';
+import { createAlerts, type Alerts } from '../alerts/alerts.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -30,6 +31,8 @@ export interface StartOptions {
   distDir?: string;
   /** Clock for token expiry and rate-limit windows (tests). */
   now?: () => number;
+  /** Alerts' own clock and pace (tests move it with the simulator's clock). */
+  alerts?: { now?: () => number; pollMs?: number; retryBaseMs?: number };
 }
 
 export interface RunningServer {
@@ -40,6 +43,8 @@ export interface RunningServer {
   proxy: Proxy;
   /** The watch, unless WATCH=off. */
   watch: Watch | undefined;
+  /** Alerts, when ALERTS_CONFIG is set. */
+  alerts: Alerts | undefined;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       })
     : undefined;
   if (watch) registerWatchMetrics(metrics.registry, watch);
+  const alerts = watch && config.alerts ? startAlerts(config.alerts, watch, logger, opts.alerts ?? {}) : undefined;
   const lifecycle = { draining: false };
   const basic = config.access.basicAuth;
   const signIn = basic ? createSignIn(basic, { logger, ...(opts.now ? { now: opts.now } : {}) }) : undefined;
@@ -99,6 +105,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
     access,
     ...(watch ? { watch } : {}),
     ...(audit ? { audit } : {}),
+    ...(alerts ? { alerts } : {}),
   };
   // Hono (the SPA, /readyz, /metrics, /api/info, refusals) is loaded on the first request that needs it, not
   // before the server listens: /healthz and proxied reads never touch it, and its modules (with Node's fetch
@@ -176,6 +183,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
   watch?.start();
+  alerts?.start();
   if (config.access.authNone)
     logger.warn('DASHBOARD_AUTH=none: the proxy is reachable without access control on ' + config.host);
 
@@ -183,6 +191,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const close = () =>
     (closing ??= (async () => {
       lifecycle.draining = true;
+      await alerts?.stop();
       await watch?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -203,7 +212,7 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
       await upstream.close();
       await signIn?.close();
     })());
-  return { url, port, logger, auth, proxy, watch, close };
+  return { url, port, logger, auth, proxy, watch, alerts, close };
 }
 
 function createAuth(
@@ -224,6 +233,24 @@ function createAuth(
     });
   }
   return createDigestAuth({ upstream, ...atlas.auth, logger, backoffMs: config.proxy.tokenBackoffMs, now });
+}
+
+/** Alerts over the watch's digests; the channels' secrets are scrubbed from every log line. */
+function startAlerts(
+  a: NonNullable<ServerConfig['alerts']>,
+  watch: Watch,
+  logger: Logger,
+  o: NonNullable<StartOptions['alerts']>,
+): Alerts {
+  for (const v of Object.values(a.config.secrets)) if (v) logger.addSecret(v);
+  return createAlerts({
+    config: a.config,
+    snapshot: () => watch.snapshot(),
+    version: () => watch.version(),
+    stateFile: a.stateFile,
+    ...o,
+    log: (level, msg, fields) => logger[level](msg, fields),
+  });
 }
 
 function secretsOf(atlas: AtlasTarget): string[] {

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRouter, parseSearchWith, stringifySearchWith } from '@tanstack/react-router';
 import { exportDetailsRoute, exportsRoute } from '../routes/exports.tsx';
+import { alertsRoute } from '../routes/alerts.tsx';
 import { fleetRoute } from '../routes/fleet.tsx';
 import { activityRoute } from '../routes/activity.tsx';
 import { projectRoute, projectsRoute } from '../routes/projects.tsx';
@@ -14,6 +15,7 @@ const routeTree = rootRoute.addChildren([
   exportsRoute,
   exportDetailsRoute,
   activityRoute,
+  alertsRoute,
 ]);
 
 /**
