@@ -75,6 +75,7 @@ export function createApp(d: AppDeps): Hono<Env> {
       atlasHost: new URL(d.config.atlas.baseUrl).host,
       version: d.version,
       write: d.config.write.enabled,
+      alerts: d.alerts !== undefined,
     }),
   );
   registerFleet(app, d.watch);

@@ -83,7 +83,9 @@ describe('the Alerts page', () => {
       return e?.deliveries.siem?.status === 'sent' && e.deliveries['team-slack']?.status === 'failed';
     });
 
-    const page = await suite.open('/alerts');
+    const page = await suite.open('/');
+    // With alerts configured the header links to them.
+    await page.getByRole('banner').getByRole('link', { name: 'Alerts' }).click();
     await page.getByRole('heading', { name: 'Alerts', exact: true, level: 1 }).waitFor();
     const events = page.getByTestId('alert-events');
     await expect(events.locator('[data-delivery="siem"]').first().textContent()).resolves.toBe('siem: sent');

@@ -25,6 +25,8 @@ describe('write mode off', () => {
     expect(await page.getByRole('button', { name: /Re-export/ }).count()).toBe(0);
     // Nothing can be written, so there is no Activity to link to.
     expect(await page.getByRole('banner').getByRole('link', { name: 'Activity' }).count()).toBe(0);
+    // Nor alerts (no ALERTS_CONFIG here): no link to an empty page.
+    expect(await page.getByRole('banner').getByRole('link', { name: 'Alerts' }).count()).toBe(0);
     const stats = async () =>
       ((await (await fetch(`${suite.stack.sim.url}/__sim/stats`)).json()) as { requests: { total: number } }).requests
         .total;

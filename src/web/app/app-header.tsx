@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { SessionMenu } from '../features/session/session-menu.tsx';
-import { ClockIcon } from '../components/icons.tsx';
+import { BellIcon, ClockIcon } from '../components/icons.tsx';
 import { serverInfoQueryOptions } from '../lib/server-info.ts';
 import { DisplaySettings } from './display-settings.tsx';
 import { setShortcutsHelp } from './shortcuts.tsx';
@@ -26,17 +26,26 @@ function DemoBadge() {
   );
 }
 
-/** The audit of writes, where there can be any: in write mode. On a phone an icon, so the crumbs keep their room. */
-function ActivityLink() {
-  const info = useQuery(serverInfoQueryOptions);
-  if (!info.data?.write) return null;
+/** A header link that is there only when the server has what it shows; on a phone an icon, so the crumbs keep room. */
+function ServerLink({
+  to,
+  label,
+  icon,
+  when,
+}: {
+  to: '/activity' | '/alerts';
+  label: string;
+  icon: ReactNode;
+  when: boolean;
+}) {
+  if (!when) return null;
   return (
     <Link
-      to="/activity"
+      to={to}
       className="flex items-center rounded px-1.5 py-0.5 text-sm text-slate-700 hover:bg-slate-100 focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none"
     >
-      <ClockIcon className="size-4 sm:hidden" />
-      <span className="sr-only sm:not-sr-only">Activity</span>
+      <span className="sm:hidden">{icon}</span>
+      <span className="sr-only sm:not-sr-only">{label}</span>
     </Link>
   );
 }
@@ -46,6 +55,7 @@ function ActivityLink() {
  * `nav` is the breadcrumbs, or the root error frame's plain way home when the layout itself failed.
  */
 export function AppHeader({ nav }: { nav: ReactNode }) {
+  const info = useQuery(serverInfoQueryOptions);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="flex h-11 items-center gap-2 px-3 sm:gap-4 sm:px-4">
@@ -59,7 +69,14 @@ export function AppHeader({ nav }: { nav: ReactNode }) {
         <div className="min-w-0 flex-1">{nav}</div>
         <div className="flex shrink-0 items-center gap-2">
           <DemoBadge />
-          <ActivityLink />
+          {/* The audit of writes, where there can be any: in write mode. */}
+          <ServerLink
+            to="/activity"
+            label="Activity"
+            icon={<ClockIcon className="size-4" />}
+            when={!!info.data?.write}
+          />
+          <ServerLink to="/alerts" label="Alerts" icon={<BellIcon className="size-4" />} when={!!info.data?.alerts} />
           <SessionMenu />
           <DisplaySettings onShowShortcuts={() => setShortcutsHelp(true)} />
         </div>

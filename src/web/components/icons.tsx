@@ -29,6 +29,13 @@ export const ClockIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const BellIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1.25 1.25H2.75z" />
+    <path d="M6.5 14.25a1.6 1.6 0 0 0 3 0" />
+  </Svg>
+);
+
 export const SyncIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M13.5 6.5A5.75 5.75 0 0 0 3 5M2.5 9.5A5.75 5.75 0 0 0 13 11" />

@@ -9,10 +9,12 @@ export interface ServerInfo {
   version?: string;
   /** Write mode (DASHBOARD_WRITE=on): operators may start export jobs. */
   write: boolean;
+  /** Alerts configured (ALERTS_CONFIG): the Alerts page has channels to show. */
+  alerts: boolean;
 }
 
 function parseServerInfo(value: unknown): ServerInfo {
-  if (typeof value !== 'object' || value === null) return { mode: 'atlas', write: false };
+  if (typeof value !== 'object' || value === null) return { mode: 'atlas', write: false, alerts: false };
   const v = value as Record<string, unknown>;
   const str = (x: unknown) => (typeof x === 'string' ? x : undefined);
   return {
@@ -21,6 +23,7 @@ function parseServerInfo(value: unknown): ServerInfo {
     atlasHost: str(v.atlasHost),
     version: str(v.version),
     write: v.write === true,
+    alerts: v.alerts === true,
   };
 }
 
