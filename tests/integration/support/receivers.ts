@@ -3,12 +3,12 @@
  * consumer (it records every request and answers what the test tells it to), and a real SMTP server
  * (`smtp-server`) that requires STARTTLS with a certificate made for the test.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { SMTPServer } from 'smtp-server';
+import { selfSignedCert } from '../../support/self-signed.ts';
 
 export interface Received {
   path: string;
@@ -77,35 +77,15 @@ export interface SmtpReceiver {
 }
 
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+  const { key, cert } = selfSignedCert();
+  // The dashboard's SMTP settings name the CA as a file.
   const dir = mkdtempSync(`${tmpdir()}/smtp-cert-`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${dir}/key.pem`,
-      '-out',
-      `${dir}/cert.pem`,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  writeFileSync(`${dir}/cert.pem`, cert);
   const mails: Mail[] = [];
   const server = new SMTPServer({
     secure: false,
-    key: readFileSync(`${dir}/key.pem`),
-    cert: readFileSync(`${dir}/cert.pem`),
+    key,
+    cert,
     authOptional: true,
     disabledCommands: ['AUTH'],
     logger: false,

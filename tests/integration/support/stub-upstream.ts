@@ -3,13 +3,10 @@
  * needs (drip-fed body, lying Content-Length, redirect, HTML, huge body, self-signed TLS). A real server on
  * 127.0.0.1, not a mock of our code; it records every request it receives.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import { selfSignedCert } from '../../support/self-signed.ts';
 
 export interface StubCall {
   method: string;
@@ -65,34 +62,4 @@ export function sendJson(
 ): void {
   res.writeHead(status, { 'content-type': 'application/vnd.atlas.2023-01-01+json', ...headers });
   res.end(JSON.stringify(body));
-}
-
-function selfSignedCert(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'stub-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
