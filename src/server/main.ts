@@ -5,7 +5,7 @@
  * reaches it through exactly the same upstream and OAuth code as real Atlas.
  */
 import { SIMULATOR_CREDENTIALS } from '../simulator/credentials.ts';
-import { OptionError, rateLimitsFromEnv, worldFromEnv } from '../simulator/options.ts';
+import { OptionError, rateLimitsFromEnv, worldFromEnv, type WorldName } from '../simulator/options.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { listenFailure } from './listen-error.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -14,11 +14,12 @@ import { startServer } from './start.ts';
 async function main(): Promise<void> {
   let config: ServerConfig;
   let demoRateLimits: boolean;
-  let demoWorld: 'demo' | 'large';
+  let demoWorld: WorldName;
   try {
     config = loadConfig(process.env);
     demoRateLimits = rateLimitsFromEnv(process.env.SIMULATOR_RATE_LIMITS);
-    // `npm start -- --world large` or SIMULATOR_WORLD=large: the demo at Atlas's default fleet size.
+    // `npm start -- --world large` or SIMULATOR_WORLD=large: the demo at Atlas's default fleet size; `history`: a
+    // cluster with 20,000 export jobs beside it.
     const flag = process.argv.indexOf('--world');
     demoWorld = worldFromEnv(flag >= 0 ? process.argv[flag + 1] : process.env.SIMULATOR_WORLD);
   } catch (err) {

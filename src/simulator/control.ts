@@ -151,7 +151,7 @@ export function worldSummary(sim: SimState) {
       const s = jobAt(j, now).state;
       states[s] = (states[s] ?? 0) + 1;
     }
-  const { bigCluster, shardedCluster, noBackupCluster, noExportsCluster } = world.landmarks;
+  const { bigCluster, shardedCluster, noBackupCluster, noExportsCluster, hugeCluster } = world.landmarks;
   return {
     seed: sim.options.seed,
     now: new Date(now).toISOString(),
@@ -174,5 +174,15 @@ export function worldSummary(sim: SimState) {
     },
     noBackupCluster: { groupId: noBackupCluster.groupId, name: noBackupCluster.name },
     noExportsCluster: { groupId: noExportsCluster.groupId, name: noExportsCluster.name },
+    // `--world history` only.
+    ...(hugeCluster
+      ? {
+          hugeCluster: {
+            groupId: hugeCluster.groupId,
+            name: hugeCluster.name,
+            jobs: clusterJobs(world, hugeCluster).length,
+          },
+        }
+      : {}),
   };
 }

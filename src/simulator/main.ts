@@ -1,8 +1,9 @@
 /**
  * `npm run simulator`: the Atlas simulator alone. Env: SIMULATOR_PORT (default 8090), SIMULATOR_HOST,
  * SIMULATOR_CLIENT_ID / SIMULATOR_CLIENT_SECRET / SIMULATOR_PUBLIC_KEY / SIMULATOR_PRIVATE_KEY,
- * SIMULATOR_RATE_LIMITS=off, SIMULATOR_WORLD=large. Flags: --seed N, --speed X, --no-rate-limits (load tests:
- * measure the proxy, not Atlas's quota), --world large (250 projects of 25 clusters).
+ * SIMULATOR_RATE_LIMITS=off, SIMULATOR_WORLD=large|history. Flags: --seed N, --speed X, --no-rate-limits (load
+ * tests: measure the proxy, not Atlas's quota), --world large (250 projects of 25 clusters), --world history (a
+ * cluster with 20,000 export jobs).
  */
 import { parseArgs } from 'node:util';
 import { rateLimitsFromEnv, worldFromEnv } from './options.ts';
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
     `  world: ${s.counts.orgs} orgs, ${s.counts.projects} projects, ${s.counts.clusters} clusters, ${s.counts.jobs} export jobs, ${s.counts.snapshots} snapshots, ${s.counts.buckets} buckets`,
   );
   console.log(`  big cluster: ${s.bigCluster.name} in project ${s.bigCluster.groupId} (${s.bigCluster.jobs} jobs)`);
+  if (s.hugeCluster)
+    console.log(
+      `  huge cluster: ${s.hugeCluster.name} in project ${s.hugeCluster.groupId} (${s.hugeCluster.jobs} jobs)`,
+    );
   console.log(
     `  try: curl --digest --user ${cr.publicKey}:${cr.privateKey} --header "Accept: application/vnd.atlas.2025-03-12+json" ${running.url}/api/atlas/v2/groups`,
   );

@@ -1,6 +1,14 @@
 import { SIMULATOR_CREDENTIALS, type SimulatorCredentials } from './credentials.ts';
 
 /**
+ * Which world to seed: `demo` (default); `large`, the demo world plus 250 projects of 25 clusters (Atlas's default
+ * fleet limit); `history`, the demo world plus one cluster with 20,000 export jobs (the most the whole-history view
+ * loads).
+ */
+export type WorldName = 'demo' | 'large' | 'history';
+export const WORLD_NAMES: readonly WorldName[] = ['demo', 'large', 'history'];
+
+/**
  * Rate limiting: `true` (default) applies Atlas's documented buckets; `false` disables it; an object scales every
  * bucket (`scale`, e.g. 0.01 in tests) or replaces capacity and refill for all sets.
  */
@@ -23,8 +31,8 @@ export interface SimulatorOptions {
   maxActiveTokens?: number;
   rateLimits?: RateLimitOption;
   credentials?: Partial<SimulatorCredentials>;
-  /** `large`: the demo world plus 250 projects of 25 clusters (Atlas's default fleet limit). Default `demo`. */
-  world?: 'demo' | 'large';
+  /** See WorldName. Default `demo`. */
+  world?: WorldName;
 }
 
 export interface ResolvedOptions {
@@ -36,7 +44,7 @@ export interface ResolvedOptions {
   maxActiveTokens: number;
   rateLimits: RateLimitOption;
   credentials: SimulatorCredentials;
-  world: 'demo' | 'large';
+  world: WorldName;
 }
 
 export function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
@@ -71,9 +79,12 @@ export function rateLimitsFromEnv(value: string | undefined): boolean {
   throw new OptionError(`SIMULATOR_RATE_LIMITS must be "on" or "off", got ${JSON.stringify(value.slice(0, 40))}`);
 }
 
-/** `SIMULATOR_WORLD` (demo mode and `npm run simulator`): `demo` (default) or `large`. */
-export function worldFromEnv(value: string | undefined): 'demo' | 'large' {
-  if (value === undefined || value === '' || value === 'demo') return 'demo';
-  if (value === 'large') return 'large';
-  throw new OptionError(`SIMULATOR_WORLD must be "demo" or "large", got ${JSON.stringify(value.slice(0, 40))}`);
+/** `SIMULATOR_WORLD` (demo mode and `npm run simulator`): `demo` (default), `large` or `history`. */
+export function worldFromEnv(value: string | undefined): WorldName {
+  if (value === undefined || value === '') return 'demo';
+  const known = WORLD_NAMES.find((w) => w === value);
+  if (known) return known;
+  throw new OptionError(
+    `SIMULATOR_WORLD must be ${WORLD_NAMES.map((w) => `"${w}"`).join(', ')}, got ${JSON.stringify(value.slice(0, 40))}`,
+  );
 }

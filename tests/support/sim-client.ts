@@ -16,6 +16,8 @@ export interface WorldSummary {
   shardedCluster: { groupId: string; name: string; jobs: number };
   noBackupCluster: { groupId: string; name: string };
   noExportsCluster: { groupId: string; name: string };
+  /** `world: 'history'` only: the cluster with 20,000 export jobs. */
+  hugeCluster?: { groupId: string; name: string; jobs: number };
 }
 
 /** What the simulator holds about one cluster (`/__sim/world` `clusters`), read without the dashboard's code. */

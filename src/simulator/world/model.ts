@@ -107,6 +107,8 @@ export interface World {
     shardedCluster: ClusterRec;
     noBackupCluster: ClusterRec;
     noExportsCluster: ClusterRec;
+    /** `--world history` only: the cluster with 20,000 export jobs. */
+    hugeCluster?: ClusterRec;
   };
 }
 

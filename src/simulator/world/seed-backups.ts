@@ -42,6 +42,8 @@ export function seedBackups(
   ctx: BackupContext,
   jobCount: number,
   active: ActivePlan[],
+  /** Time between finished exports; by default 6 h for a long history, a day for a short one. */
+  intervalMs?: number,
 ): { snapshots: SnapshotRec[]; jobs: JobRec[] } {
   const { rng, cluster } = ctx;
   if (!cluster.backupEnabled) return { snapshots: [], jobs: [] };
@@ -49,7 +51,7 @@ export function seedBackups(
   const spareAges = [30 * MIN, 6 * HOUR, 12 * HOUR];
   const snapshots = spareAges.map((age) => snapshotAt(ctx, age));
   const jobs: JobRec[] = [];
-  const interval = jobCount > 200 ? 6 * HOUR : DAY;
+  const interval = intervalMs ?? (jobCount > 200 ? 6 * HOUR : DAY);
   // A cluster with live jobs has its finished history start one interval back; one without starts a few hours
   // ago, as a daily export that ran this morning (so a healthy cluster is fresh, not 27 h old).
   const skip = active.length > 0 ? 1 : 0;

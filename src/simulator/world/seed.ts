@@ -10,6 +10,7 @@ import {
   seedProject,
 } from './seed-projects.ts';
 import { seedFleet } from './seed-fleet.ts';
+import { seedHistory } from './seed-history.ts';
 import { seedLarge } from './seed-large.ts';
 import { clusterKey, type ClusterRec, type World } from './model.ts';
 
@@ -19,7 +20,7 @@ export const BIG_CLUSTER_JOBS = 1250;
  * Builds the whole world from a seed. Every random draw comes from one PRNG stream in a fixed order, so the same
  * seed gives the same ids, names and job mix; `start` only shifts timestamps.
  */
-export type WorldSize = 'demo' | 'large';
+export type WorldSize = 'demo' | 'large' | 'history';
 
 export function seedWorld(seed: number, start: number, size: WorldSize = 'demo'): World {
   const rng = createRng(seed);
@@ -76,6 +77,7 @@ export function seedWorld(seed: number, start: number, size: WorldSize = 'demo')
   if (!landmarks) throw new Error('no project plan holds the landmark clusters');
   seedFleet(world, seed, start);
   if (size === 'large') seedLarge(world, seed, start);
+  if (size === 'history') landmarks = { ...landmarks, hugeCluster: seedHistory(world, seed, start) };
   return { ...world, landmarks };
 }
 
