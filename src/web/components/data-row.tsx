@@ -29,7 +29,8 @@ function DataRowImpl<T>({ row, ariaRowIndex, measureRef }: DataRowProps<T>) {
   return (
     <tr
       ref={measureRef}
-      data-index={row.index}
+      // The virtualizer's measure hook reads it; plain rows keep their element when they move, so they carry none.
+      data-index={measureRef ? row.index : undefined}
       aria-rowindex={ariaRowIndex}
       className="border-b border-slate-100 align-top last:border-0 hover:bg-slate-50"
       data-row-id={row.id}

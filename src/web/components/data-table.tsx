@@ -1,6 +1,7 @@
 import { flexRender, type Row, type Table } from '@tanstack/react-table';
 import { lazy, Suspense, useDeferredValue, type ReactNode } from 'react';
 import { DataRow } from './data-row.tsx';
+import { useRecycledKeys } from './row-slots.ts';
 import { SortHeaderRow } from './toolbar.tsx';
 
 // Only pages over VIRTUALIZE_ABOVE rows need the virtualizer: keep it out of the initial bundle.
@@ -134,12 +135,15 @@ function PlainRows<T>({ rows, context }: { rows: Row<T>[]; context: unknown }) {
   // On mount, paint a screenful first; React then renders the remaining rows without blocking that paint.
   // Later updates (refreshes, page changes) keep the full count, so nothing ever shrinks.
   const shown = useDeferredValue(rows.length, Math.min(rows.length, FIRST_PAINT_ROWS));
+  const visible = rows.slice(0, Math.max(shown, Math.min(rows.length, FIRST_PAINT_ROWS)));
+  // Keyed by the row's id, recycled: a row still shown after a keystroke keeps its element and is not rendered
+  // again (memo: same job object), while a page change updates rows in place instead of unmounting and mounting
+  // them all (about half the DOM work).
+  const keys = useRecycledKeys(visible.map((row) => row.id));
   return (
     <tbody>
-      {rows.slice(0, Math.max(shown, Math.min(rows.length, FIRST_PAINT_ROWS))).map((row) => (
-        // Keyed by position: a page change updates rows in place instead of unmounting and mounting them all
-        // (about half the DOM work); memo still skips every row whose job object did not change.
-        <DataRow key={row.index} row={row} original={row.original} context={context} />
+      {visible.map((row, i) => (
+        <DataRow key={keys[i]} row={row} original={row.original} context={context} />
       ))}
     </tbody>
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportJob } from '../../../../atlas/types.ts';
+import { filterJobs, sortJobs } from '../../../data/export-history/query-jobs.ts';
 import { computeHistoryView } from './history-view.ts';
 
 const NOW = Date.parse('2026-11-29T12:00:00Z');
@@ -32,5 +33,30 @@ describe('computeHistoryView', () => {
     const view = computeHistoryView(JOBS, { q: 'orders' }, NEWEST, NOW);
     expect(view.rows.map((j) => j.id)).toEqual([hex(1), hex(2), hex(3), hex(5)]);
     expect(view.scopedCounts).toEqual({ Queued: 0, InProgress: 0, Successful: 2, Failed: 1, Cancelled: 1 });
+  });
+});
+
+describe('computeHistoryView sorts once per history and sort', () => {
+  const many = Array.from({ length: 300 }, (_, i) =>
+    job(i + 1, i % 7 === 0 ? 'Failed' : 'Successful', (i * 37) % 100, i % 3 === 0 ? 'exports/orders' : 'x/billing'),
+  );
+  const queries = [{}, { q: 'orders' }, { q: 'ord', states: ['Failed' as const] }, { since: '24h' }];
+  const sorts = [NEWEST, { key: 'created', desc: false } as const, { key: 'state', desc: false } as const];
+
+  it('gives the rows sorting the matches would, ties newest first, for every query and sort', () => {
+    for (const query of queries)
+      for (const sort of sorts) {
+        const view = computeHistoryView(many, query, sort, NOW);
+        const expected = sortJobs(filterJobs(many, query, NOW), sort);
+        expect(view.rows.map((j) => j.id)).toEqual(expected.map((j) => j.id));
+      }
+  });
+
+  it('re-sorts for a new history (a refresh) and for another sort, never from a stale order', () => {
+    const refreshed = [job(999, 'Failed', 0, 'exports/orders'), ...many];
+    expect(computeHistoryView(refreshed, {}, NEWEST, NOW).rows[0]!.id).toBe(hex(999));
+    const oldest = { key: 'created', desc: false } as const;
+    expect(computeHistoryView(many, {}, NEWEST, NOW).rows).toEqual(sortJobs(many, NEWEST));
+    expect(computeHistoryView(many, {}, oldest, NOW).rows).toEqual(sortJobs(many, oldest));
   });
 });
