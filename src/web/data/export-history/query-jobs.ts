@@ -36,7 +36,8 @@ export function searchText(job: ExportJob, bucketName?: BucketNameOf): string {
 const textCache = new WeakMap<ExportJob, { bucket: string | undefined; text: string }>();
 const timeCache = new WeakMap<ExportJob, { created: number | undefined; finished: number | undefined }>();
 
-function cachedText(job: ExportJob, bucketName?: BucketNameOf): string {
+/** `searchText`, computed once per job object (and bucket name). */
+export function cachedText(job: ExportJob, bucketName?: BucketNameOf): string {
   const bucket = bucketName?.(job.exportBucketId);
   const hit = textCache.get(job);
   if (hit && hit.bucket === bucket) return hit.text;

@@ -60,3 +60,27 @@ describe('computeHistoryView sorts once per history and sort', () => {
     expect(computeHistoryView(many, {}, oldest, NOW).rows).toEqual(sortJobs(many, oldest));
   });
 });
+
+describe('computeHistoryView while typing', () => {
+  const many = Array.from({ length: 200 }, (_, i) =>
+    job(i + 1, i % 5 === 0 ? 'Failed' : 'Successful', (i * 13) % 90, ['exports/orders', 'x/ordinal', 'y/or'][i % 3]!),
+  );
+  const fresh = (q: string, since?: string) =>
+    sortJobs(filterJobs(many, { q, ...(since ? { since } : {}) }, NOW), NEWEST).map((j) => j.id);
+
+  it('searches only what the previous text matched when the new text contains it, with the same result', () => {
+    for (const q of ['o', 'or', 'ord', 'orde', 'order', 'ord', '', 'ORD', 'ordi'])
+      expect(
+        computeHistoryView(many, { q }, NEWEST, NOW).rows.map((j) => j.id),
+        q,
+      ).toEqual(fresh(q));
+  });
+
+  it('starts again from every job when the time range, the bucket names or the history change', () => {
+    computeHistoryView(many, { q: 'ord', since: '24h' }, NEWEST, NOW);
+    expect(computeHistoryView(many, { q: 'orde' }, NEWEST, NOW).rows.map((j) => j.id)).toEqual(fresh('orde'));
+    const named = computeHistoryView(many, { q: 'bucket-b' }, NEWEST, NOW, () => 'bucket-b');
+    expect(named.rows).toHaveLength(many.length);
+    expect(computeHistoryView(many, { q: 'bucket-b' }, NEWEST, NOW, () => 'other').rows).toEqual([]);
+  });
+});
