@@ -44,17 +44,15 @@ async function openToTotals(page: Page, url: string): Promise<number> {
   return page.evaluate(() => (window as unknown as { __totals: number }).__totals);
 }
 
-/** Per character typed into the search box: input event -> rows and summary in the DOM, and -> the next frame. */
+/** Per character typed into the search box, ms from its input event. */
 interface Typed {
+  /** The summary line changed: counts and rows are in the DOM (they render in one commit). */
   dom: number[];
+  /** The frame after that commit was drawn (a task after the next animation frame: its style, layout, paint). */
   frame: number[];
 }
 
-/**
- * Types into the search box one character at a time, then clears it. Per change: the input event until the
- * summary line changed (rows and counts render in the same commit), and until the frame after it was drawn (a
- * task after the next animation frame: style, layout and paint of that commit included).
- */
+/** Types into the search box one character at a time, then clears it (a keystroke too: Backspace over it all). */
 async function keystrokes(page: Page, rounds = 1): Promise<Typed> {
   return page.evaluate(
     async ({ typed, rounds }) => {
@@ -84,7 +82,6 @@ async function keystrokes(page: Page, rounds = 1): Promise<Typed> {
           setValue.call(input, i > typed.length ? '' : typed.slice(0, i));
           input.dispatchEvent(new Event('input', { bubbles: true }));
           await done;
-          // The last change of a round clears the box again: a keystroke too (Backspace over the whole text).
           out.dom.push(dom);
           out.frame.push(performance.now() - t0);
         }
@@ -281,6 +278,10 @@ export async function run(): Promise<BenchSection> {
       notes: [
         `load average: ${round(load, 2)} at start, ${round(loadAfter, 2)} after the browser parts, on ${os.cpus().length} cores`,
         `typed "${TYPED}" into the search box with sort=-duration, one character per 120 ms, then cleared it; three rounds (21 changes). DOM = input event until the summary line changed (rows and counts render in the same commit); frame = until a task after the next animation frame (that commit's style, layout and paint included)`,
+        ...(['dom', 'frame'] as const).flatMap((k) => [
+          `1,250 jobs, ${k} per change (ms): ${d[k].map((v) => Math.round(v)).join(' ')}`,
+          `20,000 jobs, ${k} per change (ms): ${h[k].map((v) => Math.round(v)).join(' ')}`,
+        ]),
         describeTrace('1,250 jobs', demo.typing.trace),
         describeTrace('20,000 jobs', huge.typing.trace),
         'the 20,000 jobs are a real cluster: `--world history` (events-archive), loaded page by page through the proxy as for any cluster, the watch off',
