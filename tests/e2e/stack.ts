@@ -67,9 +67,11 @@ export async function startStack(options: SimulatorOptions & { env?: Record<stri
 }
 
 /** `npm start` as a user runs it: no Atlas credentials, so demo mode with the in-process simulator. */
-export async function startDemoServer(): Promise<{ url: string; close(): Promise<void>; output: string[] }> {
+export async function startDemoServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; close(): Promise<void>; output: string[] }> {
   const output: string[] = [];
-  const { child, url } = await spawnServer(undefined, { WATCH: 'on' }, output);
+  const { child, url } = await spawnServer(undefined, { WATCH: 'on', ...env }, output);
   return { url, output, close: () => stopChild(child) };
 }
 
