@@ -12,6 +12,8 @@ const DEFAULT_PER_PAGE = 50;
 /** Any of these makes the table read the whole history, which starts with page 1 at 500 rows. */
 const HISTORY_PARAMS = ['state', 'q', 'since', 'until', 'sort'];
 const HISTORY_PAGE_SIZE = 500;
+/** The newest jobs the history holds (model.ts MAX_HISTORY_JOBS): pages beyond are Atlas's own. */
+const MAX_HISTORY_JOBS = 20_000;
 /** The media type of listGroupClusterBackupExports at the pinned API version. */
 export const EXPORTS_ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 
@@ -30,6 +32,9 @@ export function earlyExportsUrl(pathname: string, search: string): string | unde
     Number.isInteger(perPage) && perPage >= 1
       ? PER_PAGE_OPTIONS.reduce((best, o) => (Math.abs(o - perPage) < Math.abs(best - perPage) ? o : best))
       : DEFAULT_PER_PAGE;
+  // A page within the history's reach is read from the history, which starts with page 1 at 500 rows.
+  if (pageNum * itemsPerPage <= MAX_HISTORY_JOBS)
+    return `${base}?pageNum=1&itemsPerPage=${HISTORY_PAGE_SIZE}&includeCount=true`;
   return `${base}?pageNum=${pageNum}&itemsPerPage=${itemsPerPage}&includeCount=true`;
 }
 

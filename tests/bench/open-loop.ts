@@ -24,6 +24,8 @@ export interface Sample {
   /** HTTP status, or 0 when no response arrived. */
   status: number;
   error?: string;
+  /** How late the generator itself sent it (its own event loop busy or waiting for a CPU), ms. */
+  lateMs: number;
 }
 
 export interface OpenLoopOptions {
@@ -46,16 +48,17 @@ export async function openLoop(o: OpenLoopOptions): Promise<Sample[]> {
   const start = performance.now();
   const fire = (i: number) => {
     const due = i * intervalMs;
+    const lateMs = performance.now() - start - due;
     const { path, accept } = o.pick(i);
     const done = pool
       .request({ method: 'GET', path, headers: { accept } })
       .then(async (res) => {
         await res.body.arrayBuffer();
-        samples.push({ due, latencyMs: performance.now() - start - due, status: res.statusCode });
+        samples.push({ due, latencyMs: performance.now() - start - due, status: res.statusCode, lateMs });
       })
       .catch((err: unknown) => {
         const error = err instanceof Error ? ((err as { code?: string }).code ?? err.message) : String(err);
-        samples.push({ due, latencyMs: performance.now() - start - due, status: 0, error });
+        samples.push({ due, latencyMs: performance.now() - start - due, status: 0, error, lateMs });
       })
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
@@ -82,8 +85,59 @@ export interface ProxyProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * The simulator alone in its own node process (`npm run simulator`, rate limits off), as Atlas is another machine:
+ * in the load generator's process, its work on a burst of misses stalled the generator, and requests due then
+ * were sent late and counted as the proxy's latency.
+ */
+export async function startSimulatorProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulator/main.ts', '--no-rate-limits'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, SIMULATOR_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('simulator printed no "listening" line in 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return { url, stop: () => stop(child) };
+}
+
+/** The most `cache: MISS` request lines (calls to Atlas) the proxy logged within any `windowMs`. */
+export class MissCounter {
+  private readonly at: number[] = [];
+  constructor(private readonly windowMs = 250) {}
+  line(line: string): void {
+    if (line.includes('"cache":"MISS"')) this.at.push(performance.now());
+  }
+  reset(): void {
+    this.at.length = 0;
+  }
+  get total(): number {
+    return this.at.length;
+  }
+  maxInWindow(): number {
+    let best = 0;
+    for (let i = 0, j = 0; i < this.at.length; i++) {
+      while (this.at[i]! - this.at[j]! > this.windowMs) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return best;
+  }
+}
+
 /** `npm start`'s entry point in its own node process (no tsx launcher in between, so the pid's RSS is its own). */
-export async function startProxyProcess(env: Record<string, string>): Promise<ProxyProcess> {
+export async function startProxyProcess(
+  env: Record<string, string>,
+  onLine?: (line: string) => void,
+): Promise<ProxyProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', SPA_BUILD: 'never', ...env },
@@ -93,6 +147,7 @@ export async function startProxyProcess(env: Record<string, string>): Promise<Pr
     const timer = setTimeout(() => reject(new Error('proxy printed no "listening" line in 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`proxy exited with ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      onLine?.(line);
       const m = /"msg":"listening".*"url":"([^"]+)"/.exec(line);
       if (m) {
         clearTimeout(timer);

@@ -4,7 +4,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { ExportJob } from '../../src/atlas/types.ts';
 import { eventually, exportsPath, ids, simExports, waitForIds } from './helpers.ts';
+import { countStates, newestFirst, readTruth } from './history-truth.ts';
 import { useBrowserSuite } from './suite.ts';
 
 const LIST = 'listGroupClusterBackupExports';
@@ -15,12 +17,39 @@ const suite = useBrowserSuite(
 );
 
 /**
- * The table's own request (page 1 of 50). The whole-history loader reads the same list 500 at a time beside it;
- * faults and counts aim at the table's page size so the history's calls neither consume nor inflate them.
+ * The table's first request: the cluster's history, page 1 at 500 rows (the table shows a slice of it). Faults
+ * and counts aim at that page, so the walk's later pages neither consume nor inflate them.
  */
-const TABLE_PAGE = 'pageNum=1&itemsPerPage=50&';
+const TABLE_PAGE = 'pageNum=1&itemsPerPage=500&';
 /** The same page as the proxy asks Atlas for it (query names sorted). */
-const TABLE_PAGE_UPSTREAM = 'itemsPerPage=50&pageNum=1';
+const TABLE_PAGE_UPSTREAM = 'itemsPerPage=500&pageNum=1';
+const STATE_LABELS: Record<string, string> = {
+  Queued: 'Queued',
+  InProgress: 'In progress',
+  Successful: 'Successful',
+  Failed: 'Failed',
+  Cancelled: 'Cancelled',
+};
+
+async function listCalls(): Promise<number> {
+  const stats = (await (await fetch(`${suite.stack.sim.url}/__sim/stats`)).json()) as {
+    requests: { byOperation: Record<string, number> };
+  };
+  return stats.requests.byOperation[LIST] ?? 0;
+}
+
+/** The state chips' counts as the page shows them, e.g. { Failed: 'Failed: 86', ... }. */
+async function chipLabels(page: Page): Promise<string[]> {
+  const chips = page.getByRole('group', { name: 'Filter by state' }).getByRole('link');
+  return (await chips.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).sort();
+}
+
+function expectedChips(jobs: ExportJob[]): string[] {
+  const counts = countStates(jobs);
+  return Object.entries(STATE_LABELS)
+    .map(([state, label]) => `${label}: ${(counts[state] ?? 0).toLocaleString('en-US')}`)
+    .sort();
+}
 
 /** Opens the first page of the big cluster's jobs and records every request the page sends for that table page. */
 async function openCounting(): Promise<{ page: Page; sent: number[] }> {
@@ -28,7 +57,7 @@ async function openCounting(): Promise<{ page: Page; sent: number[] }> {
   const sent: number[] = [];
   // A page of the server that is not the app, so the listener is in place before the app's first request.
   const page = await suite.open('/healthz');
-  // The table's own list (50 a page); the whole-history loader that starts once it has rows asks for 500 a page.
+  // The table's first page of the history (500 a page); the walk's later pages are not counted.
   page.on('request', (r) => {
     if (r.url().includes(`/clusters/${name}/backup/exports?${TABLE_PAGE}`)) sent.push(Date.now());
   });
@@ -96,5 +125,41 @@ describe('refetch policy during a 429 cool-down', () => {
     }
     await page.waitForTimeout(1_000);
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe('one refresh, one read of Atlas', () => {
+  it('Refresh now asks Atlas once, and that one answer refreshes the rows and the counts of every job', async () => {
+    const { groupId, name } = suite.stack.world.bigCluster;
+    const before = await readTruth(suite.stack.sim.url, groupId, name);
+    const page = await suite.open(exportsPath(groupId, name));
+    await eventually(
+      () => chipLabels(page),
+      (l) => l.join() === expectedChips(before.jobs).join(),
+      20_000,
+      'counts',
+    );
+    await waitForIds(page, ids(newestFirst(before.jobs).slice(0, 50)));
+    // Paused: only the click refreshes, so every call counted below is the click's.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText('Auto-refresh paused').waitFor();
+    await page.waitForLoadState('networkidle');
+    // Running jobs move on and end, new ones start: the rows and the counts both change.
+    await suite.stack.simPost('/__sim/clock', { advanceMs: 3 * 3_600_000 });
+    const after = await readTruth(suite.stack.sim.url, groupId, name);
+    expect(expectedChips(after.jobs)).not.toEqual(expectedChips(before.jobs));
+    // Three simulated hours also expire the proxy's token: renew it first, so its retry with a fresh one (a second
+    // call to Atlas, not the page's) stays out of the count.
+    expect((await fetch(`${suite.stack.url}/api/atlas/v2/groups`)).status).toBe(200);
+    const calls = await listCalls();
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await eventually(
+      () => chipLabels(page),
+      (l) => l.join() === expectedChips(after.jobs).join(),
+      10_000,
+      'counts',
+    );
+    await waitForIds(page, ids(newestFirst(after.jobs).slice(0, 50)));
+    expect((await listCalls()) - calls).toBe(1);
   });
 });

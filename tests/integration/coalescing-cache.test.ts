@@ -1,5 +1,10 @@
 /** SECURITY.md F.57-60 and H.67: coalescing, the TTL cache, and the inbound guard on the Atlas quota. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { pathFor } from '../../src/atlas-watch/atlas-reader.ts';
+import type { ExportJobPage } from '../../src/atlas/types.ts';
+import { historyPageQuery } from '../../src/web/data/export-history/history-query.ts';
+import { walkPages } from '../../src/web/data/export-history/walk-pages.ts';
+import { atlasUrl } from '../../src/web/lib/api-client.ts';
 import { eventually, startHarness, worldOf, type Harness } from './support/harness.ts';
 
 const V2 = '/api/atlas/v2';
@@ -47,6 +52,56 @@ describe('coalescing and cache', () => {
     expect((await h.get(`${base}?pageNum=2&itemsPerPage=5`)).headers.get('x-cache')).toBe('MISS');
     expect((await h.get(`${V2}/groups/${groupId}/clusters`)).headers.get('x-cache')).toBe('MISS');
     expect(await h.simCalls('listGroupClusterBackupExports')).toBe(2);
+  });
+
+  it('case 58 a parameter that repeats Atlas’s default is the same request: the SPA and the watch share one call', async () => {
+    h = await startHarness();
+    const { groupId, clusterName } = await worldOf(h);
+    const base = `${V2}/groups/${groupId}/clusters/${clusterName}/backup/exports`;
+    // The SPA's history page 1, the watch's check (atlas-watch/watch.ts), and the same page with nothing implied.
+    const spa = await h.get(`${base}?pageNum=1&itemsPerPage=500&includeCount=true`);
+    const watch = await h.get(`${base}?itemsPerPage=500&pageNum=1`);
+    const bare = await h.get(`${base}?itemsPerPage=500`);
+    expect([spa, watch, bare].map((r) => r.headers.get('x-cache'))).toEqual(['MISS', 'HIT', 'HIT']);
+    const [a, b, c] = await Promise.all([spa.text(), watch.text(), bare.text()]);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(await h.simCalls('listGroupClusterBackupExports')).toBe(1);
+    // A value other than the default is another request: its answer differs (no totalCount).
+    const noCount = await h.get(`${base}?itemsPerPage=500&includeCount=false`);
+    expect(noCount.headers.get('x-cache')).toBe('MISS');
+    expect(await noCount.json()).not.toHaveProperty('totalCount');
+    expect(await h.simCalls('listGroupClusterBackupExports')).toBe(2);
+  });
+
+  it('ten viewers opening one cluster’s history at once, beside the watch’s check of it, cost Atlas three list calls', async () => {
+    // A long TTL: this is about which requests share an answer, not about expiry (case 60).
+    h = await startHarness({ env: { PROXY_CACHE_TTL_MS: '60000' } });
+    const { groupId, clusterName } = await worldOf(h);
+    const params = { groupId, clusterName };
+    expect((await h.get(`${V2}/groups`)).status).toBe(200);
+    // The watch checks the cluster's newest jobs first (atlas-watch/watch.ts checkExports).
+    const watchCheck = await h.get(pathFor('listGroupClusterBackupExports', params, { itemsPerPage: 500, pageNum: 1 }));
+    expect(watchCheck.status).toBe(200);
+    // Each viewer walks the history as the SPA does (walkPages, the SPA's own page query): six at once, then four
+    // more once the first walks are over.
+    const viewer = async () => {
+      const jobs: unknown[] = [];
+      const fetchPage = async (n: number) => {
+        const res = await h!.get(atlasUrl('listGroupClusterBackupExports', params, historyPageQuery(n)));
+        expect(res.status).toBe(200);
+        return (await res.json()) as ExportJobPage;
+      };
+      for await (const { page } of walkPages(fetchPage, { from: 1 })) jobs.push(...page.results);
+      return jobs.length;
+    };
+    const first = await Promise.all(Array.from({ length: 6 }, viewer));
+    const later = await Promise.all(Array.from({ length: 4 }, viewer));
+    const total = ((await watchCheck.json()) as ExportJobPage).totalCount ?? 0;
+    expect(total).toBeGreaterThan(1000);
+    expect([...first, ...later]).toEqual(Array(10).fill(total));
+    // Pages 1, 2 and 3 of 500, each asked of Atlas once, the watch's check included.
+    expect(await h.simCalls('listGroupClusterBackupExports')).toBe(Math.ceil(total / 500));
   });
 
   it('case 59 the first waiter aborting does not fail the others', async () => {

@@ -49,4 +49,15 @@ describe('CoalescingCache', () => {
     expect(got.value.body.toString()).toBe('first');
     expect(cache.loads).toBe(1);
   });
+
+  it('entries filled together expire at different times, each within its TTL', async () => {
+    const cache = new CoalescingCache<Cacheable>({ maxEntries: 100 });
+    const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+    await Promise.all(keys.map((k) => cache.get(k, () => Promise.resolve({ body: Buffer.from(k), ttlMs: 3_000 }))));
+    const left = keys.map((k) => cache.remainingTtl(k));
+    expect(Math.max(...left)).toBeLessThanOrEqual(3_000);
+    expect(Math.min(...left)).toBeGreaterThanOrEqual(2_400 - 50);
+    // Spread over the jitter's range (50 draws from 600 ms), not one moment.
+    expect(Math.max(...left) - Math.min(...left)).toBeGreaterThan(300);
+  });
 });

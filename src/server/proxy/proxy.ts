@@ -192,7 +192,8 @@ export function createProxy(deps: {
     if (!query.ok) return { route, outcome: errorOutcome(queryRefused(query.error, search)) };
     const path = upstreamPath(match.op, match.params, query.values);
     const scope = scopeKey(match.op, match.params);
-    return { route, op: match.op, path, scope, key: `${auth.identity} ${path}` };
+    const key = `${auth.identity} ${cacheKeyPath(match.op, match.params, query.values)}`;
+    return { route, op: match.op, path, scope, key };
   }
 
   function hit(p: Prepared): ProxyResult | undefined {
@@ -240,6 +241,22 @@ function upstreamPath(op: OperationSpec, params: PathParams, values: Record<stri
     .map((name) => [name, String(values[name])]);
   const qs = new URLSearchParams(forwarded).toString();
   return buildPath(op, params) + (qs ? `?${qs}` : '');
+}
+
+/**
+ * The cache key's path: the canonical upstream path without the parameters that repeat Atlas's documented default
+ * (`includeCount=true`, `pageNum=1`, `itemsPerPage=100`), since Atlas answers both forms with the same document.
+ * The SPA asks `?pageNum=1&itemsPerPage=500&includeCount=true` and the watch `?itemsPerPage=500&pageNum=1`: one
+ * key, one call to Atlas, whichever asks first.
+ */
+function cacheKeyPath(op: OperationSpec, params: PathParams, values: Record<string, QueryValue>): string {
+  const meaningful: Record<string, QueryValue> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const spec = op.query[name];
+    if (spec && 'default' in spec && spec.default === value) continue;
+    meaningful[name] = value;
+  }
+  return upstreamPath(op, params, meaningful);
 }
 
 /** Atlas rate-limits per endpoint set and scope (project, organization or user). */

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createRoute, redirect, useLocation, useNavigate } from '@tanstack/react-router';
 import { lazy, Suspense, useMemo } from 'react';
 import { exportHistoryQueryOptions } from '../data/export-history/history-query.ts';
+import { historyHoldsPage } from '../data/export-history/model.ts';
 import { needsHistory } from '../features/exports/api/history-search.ts';
 import { openingNotices } from '../features/exports/api/search-notices.ts';
 import { projectQueryOptions } from '../features/projects/api/projects.ts';
@@ -40,7 +41,9 @@ export const exportsRoute = createRoute({
   // Start the request while React renders; the page itself reads it through useQuery and never blocks on it.
   loader: ({ context, params, deps }) => {
     const { queryClient } = context;
-    if (deps.history) void queryClient.prefetchQuery(exportHistoryQueryOptions(params.groupId, params.clusterName));
+    // The table's page is a slice of the history whenever the history reaches it (use-export-jobs.ts).
+    if (deps.history || historyHoldsPage(deps.page, deps.perPage))
+      void queryClient.prefetchQuery(exportHistoryQueryOptions(params.groupId, params.clusterName));
     else
       void queryClient.prefetchQuery(
         exportJobListQueryOptions(params.groupId, params.clusterName, deps.page, deps.perPage),

@@ -8,12 +8,19 @@ import { walkPages } from './walk-pages.ts';
 /** How old a complete history may grow before a fetch reads every page again instead of page 1 only. */
 export const FULL_RELOAD_MS = 60_000;
 
+/**
+ * The query of one page of the history, the same for every viewer and every view of a cluster (the table's own
+ * page is a slice of it), so the proxy gives every viewer the same cached or in-flight answer.
+ */
+export function historyPageQuery(pageNum: number) {
+  return { pageNum, itemsPerPage: HISTORY_PAGE_SIZE, includeCount: true };
+}
+
 function fetchHistoryPage(groupId: string, clusterName: string, pageNum: number, signal: AbortSignal) {
   return atlasGet<ExportJobPage>(
     'listGroupClusterBackupExports',
     { groupId, clusterName },
-    // The same query as the table's own page 1 at 500 rows, so the proxy coalesces the two.
-    { pageNum, itemsPerPage: HISTORY_PAGE_SIZE, includeCount: true },
+    historyPageQuery(pageNum),
     signal,
   );
 }

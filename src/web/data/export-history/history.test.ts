@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportJob, ExportJobPage } from '../../../atlas/types.ts';
-import { appendPage, EMPTY_HISTORY, mergeHead, planRefresh, type ExportHistory } from './model.ts';
+import {
+  appendPage,
+  EMPTY_HISTORY,
+  historyHoldsPage,
+  mergeHead,
+  pageOfHistory,
+  planRefresh,
+  type ExportHistory,
+} from './model.ts';
 import { walkPages } from './walk-pages.ts';
 
 const job = (n: number, state: ExportJob['state'] = 'Successful'): ExportJob => ({
@@ -103,5 +111,19 @@ describe('history model', () => {
     expect(planRefresh({ ...done, complete: false }, 2000, 60_000)).toBe('resume');
     expect(planRefresh(done, 30_000, 60_000)).toBe('head');
     expect(planRefresh(done, 61_000, 60_000)).toBe('full');
+  });
+  it("answers the table's page from the history: Atlas's rows in Atlas's order, exact total once complete", () => {
+    const jobs = Array.from({ length: 120 }, (_, i) => job(i));
+    const loading: ExportHistory = { ...EMPTY_HISTORY, jobs: jobs.slice(0, 100), estimatedTotal: 121, pagesLoaded: 1 };
+    expect(pageOfHistory(loading, 2, 50)?.results.map((j) => j.id)).toEqual(jobs.slice(50, 100).map((j) => j.id));
+    expect(pageOfHistory(loading, 2, 50)?.totalCount).toBe(121);
+    // Not read yet: no page rather than a short one.
+    expect(pageOfHistory(loading, 3, 50)).toBeUndefined();
+    const done: ExportHistory = { ...loading, jobs, complete: true, pagesLoaded: 2 };
+    expect(pageOfHistory(done, 3, 50)).toEqual({ results: jobs.slice(100), totalCount: 120 });
+    expect(pageOfHistory(done, 9, 50)).toEqual({ results: [], totalCount: 120 });
+    expect(pageOfHistory({ ...done, capped: true }, 1, 10)?.totalCount).toBe(121);
+    expect(historyHoldsPage(400, 50)).toBe(true);
+    expect(historyHoldsPage(401, 50)).toBe(false);
   });
 });

@@ -97,3 +97,21 @@ export function planRefresh(history: ExportHistory | undefined, now: number, ful
   if (!history.complete) return 'resume';
   return now - history.fullLoadedAt < fullEveryMs ? 'head' : 'full';
 }
+
+/** The history can answer for page `page` of `perPage` rows: it lies within the newest MAX_HISTORY_JOBS. */
+export function historyHoldsPage(page: number, perPage: number): boolean {
+  return page * perPage <= MAX_HISTORY_JOBS;
+}
+
+/**
+ * Atlas's page `page` of `perPage` rows, read from the history instead of asking Atlas again: the same jobs in the
+ * same order (Atlas lists newest first and so does the history), each job once. Undefined while the history has
+ * not reached that page yet. The total is exact once every page is in (the jobs counted), Atlas's estimate before.
+ */
+export function pageOfHistory(history: ExportHistory, page: number, perPage: number): ExportJobPage | undefined {
+  const from = (page - 1) * perPage;
+  const to = page * perPage;
+  if (history.jobs.length < to && !history.complete) return undefined;
+  const totalCount = history.complete && !history.capped ? history.jobs.length : history.estimatedTotal;
+  return { results: history.jobs.slice(from, to), ...(totalCount !== undefined ? { totalCount } : {}) };
+}

@@ -12,14 +12,14 @@ import { isShardedCluster } from '../api/export-lookups.ts';
 import { resolvePaging, type ExportsSearch } from '../api/exports-search.ts';
 import { needsHistory, resolveQuery } from '../api/history-search.ts';
 import { useExportHistory } from '../api/use-export-history.ts';
-import { useExportJobsPage, useExportLookups } from '../api/use-export-jobs.ts';
+import { useExportJobsPage, useExportLookups, useLastPageFor } from '../api/use-export-jobs.ts';
 import { DownloadButtons } from './download-buttons.tsx';
 import { ExportsErrorPanel } from './export-jobs-states.tsx';
 import { HistoryJobs } from './history-jobs.tsx';
 import { HistoryFailed, HistoryProgress, HistorySummary, IdMatchLink, Notices } from './history-status.tsx';
 import { HistoryToolbar } from './history-toolbar.tsx';
 import { computeHistoryView } from './history-view.ts';
-import { PagedJobs, useLastPageFor } from './paged-jobs.tsx';
+import { PagedJobs } from './paged-jobs.tsx';
 import { RefreshBar } from './refresh-bar.tsx';
 import { ExportSnapshotButton } from '../../exports-write/write-buttons.tsx';
 import { StateSummary } from './state-summary.tsx';
@@ -52,12 +52,13 @@ export function ExportJobsPage({
   const requested = resolvePaging(search);
   const filtered = needsHistory(search);
   const paused = usePreference(pausedPreference);
-  const lastPage = useLastPageFor(groupId, clusterName, filtered ? 1 : requested.page, requested.perPage);
+  // Every view reads the cluster's whole history: the filtered view filters it, the unfiltered one shows a page of
+  // it and counts it (one read of Atlas per refresh, whatever the view).
+  const history = useExportHistory(groupId, clusterName, true, paused);
+  const lastPage = useLastPageFor(groupId, clusterName, filtered ? 1 : requested.page, requested.perPage, history.data);
   const { page, perPage } = { ...requested, page: lastPage ?? requested.page };
   useDocumentTitle(`Exports of ${clusterName}`, page > 1 ? `page ${page}` : undefined);
-  const paged = useExportJobsPage(groupId, clusterName, page, perPage, paused, !filtered);
-  // The unfiltered view shows Atlas's page at once and counts the whole history behind it.
-  const history = useExportHistory(groupId, clusterName, filtered || paged.query.isSuccess, paused);
+  const paged = useExportJobsPage(groupId, clusterName, page, perPage, paused, !filtered, history);
   const extra = useExportLookups(groupId, clusterName);
   // The rows' links carry the view the URL holds (the breadcrumb returns to it), not the search being typed: a
   // keystroke then re-renders only the rows that changed, not every row for a new href (the URL catches up 300 ms
@@ -101,15 +102,11 @@ export function ExportJobsPage({
           {extra.cluster && <ExportSnapshotButton groupId={groupId} clusterName={clusterName} sharded={sharded} />}
           {(live.data || problem == null) && (
             <RefreshBar
-              queryKey={
-                filtered
-                  ? exportJobKeys.history(groupId, clusterName)
-                  : exportJobKeys.list(groupId, clusterName, page, perPage)
-              }
+              queryKey={filtered ? exportJobKeys.history(groupId, clusterName) : paged.queryKey}
               paused={paused}
               intervalMs={pollIntervalMs(
                 live,
-                filtered ? hasActiveJobs(jobs) : pageHasActiveJobs(paged.query.data),
+                filtered || paged.fromHistory ? hasActiveJobs(jobs) : pageHasActiveJobs(paged.query.data),
                 paused,
               )}
               coolDownUntil={coolDownUntil}

@@ -1,11 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { FootPaging, FOOT_PAGING_ABOVE } from '../../../components/foot-paging.tsx';
 import { Pagination, lastPageOf } from '../../../components/pagination.tsx';
 import { TableSkeleton } from '../../../components/skeleton.tsx';
-import { exportJobListQueryOptions, PER_PAGE_OPTIONS } from '../api/export-jobs.ts';
+import { PER_PAGE_OPTIONS } from '../api/export-jobs.ts';
 import { withFilters, withPaging, type ExportsSearch } from '../api/exports-search.ts';
-import type { useExportJobsPage } from '../api/use-export-jobs.ts';
+import type { JobsPage } from '../api/use-export-jobs.ts';
 import { ExportJobsTable } from './export-jobs-table.tsx';
 import { ExportsErrorPanel, NoExportJobs, PastTheEnd } from './export-jobs-states.tsx';
 import { AtlasTrouble } from '../../../components/atlas-trouble.tsx';
@@ -16,19 +15,6 @@ import { DEFAULT_SORT } from '../../../data/export-history/query-jobs.ts';
 import { sortParam } from '../api/history-search.ts';
 import { rememberPerPage } from '../api/live-settings.ts';
 
-/**
- * A bookmarked page past the end (`?page=999`): Atlas answers with no rows and its estimated total, from which
- * the last page follows. Reads that answer through its own (cached) query, so the table can show the last page.
- */
-export function useLastPageFor(groupId: string, clusterName: string, page: number, perPage: number) {
-  const requested = useQuery({
-    ...exportJobListQueryOptions(groupId, clusterName, page, perPage),
-    enabled: page > 1,
-    select: (d) => (d.results.length === 0 ? lastPageOf(d.totalCount, perPage) : undefined),
-  });
-  return requested.data !== undefined && requested.data < page ? requested.data : undefined;
-}
-
 export interface PagedJobsProps {
   clusterName: string;
   search: ExportsSearch;
@@ -36,7 +22,7 @@ export interface PagedJobsProps {
   requestedPage: number;
   page: number;
   perPage: number;
-  paged: ReturnType<typeof useExportJobsPage>;
+  paged: JobsPage;
   coolDownUntil: number;
   lookups: ExportJobLookups;
   backupEnabled: boolean | undefined;
