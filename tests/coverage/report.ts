@@ -89,17 +89,19 @@ async function browserLines(): Promise<{ lines: Lines; runs: number }> {
 }
 
 /**
- * Lines of src/ that spawned Node processes executed. tsx compiled what they ran with whitespace minified (a
- * module is a few long lines), and Node kept only its source maps and line lengths. So each statement the vitest
- * report lists is looked up at its own position: mapped to the compiled code through the source map, then given
- * the count of the innermost V8 block that holds it, after V8's counts are merged over every process.
+ * Lines of src/ that spawned Node processes executed: the e2e servers run the bundle `npm run build` made
+ * (dist/server/, one script holding many modules), others src/ compiled by tsx (one script per module, whitespace
+ * minified). Node kept each script's source map and line lengths. So each statement the vitest report lists is
+ * looked up at its own position: mapped to the compiled code through every source map that holds its file, then
+ * given the count of the innermost V8 block there, after V8's counts are merged over every process.
  */
 async function childLines(statements: StatementStarts): Promise<{ lines: Lines; runs: number }> {
   const hit: Lines = new Map();
   if (!existsSync(CHILDREN)) return { lines: hit, runs: 0 };
   const runs = readdirSync(CHILDREN).filter((f) => f.endsWith('.json'));
   const maps = new Map<string, { lineLengths: number[]; data: z.infer<typeof sourceMap> }>();
-  const ours = (url: string) => url.startsWith(pathToFileURL(path.join(ROOT, 'src')).href + '/');
+  const ours = (url: string) =>
+    ['src', 'dist/server'].some((dir) => url.startsWith(pathToFileURL(path.join(ROOT, dir)).href + '/'));
   const processes = runs.map((run) => {
     const cov = childRun.parse(JSON.parse(readFileSync(path.join(CHILDREN, run), 'utf8')));
     for (const [url, entry] of Object.entries(cov['source-map-cache'] ?? {}))
@@ -108,11 +110,8 @@ async function childLines(statements: StatementStarts): Promise<{ lines: Lines; 
   });
   for (const script of mergeProcessCovs(processes).result) {
     const map = maps.get(script.url);
-    const file = fileURLToPath(script.url);
-    const starts = statements.get(file);
-    if (!map || !starts) continue;
+    if (!map) continue;
     const trace = new TraceMap(map.data as never);
-    const source = map.data.sources[0];
     const lineOffsets: number[] = [];
     let offset = 0;
     for (const length of map.lineLengths) {
@@ -120,23 +119,30 @@ async function childLines(statements: StatementStarts): Promise<{ lines: Lines; 
       offset += length + 1;
     }
     const ranges = script.functions.flatMap((f) => f.ranges);
-    const set = hit.get(file) ?? new Set<number>();
-    for (const { line, column } of starts) {
-      const gen = generatedPositionFor(trace, { source: source ?? '', line, column, bias: LEAST_UPPER_BOUND });
-      if (gen.line === null || gen.column === null) continue;
-      const at = (lineOffsets[gen.line - 1] ?? Infinity) + gen.column;
-      // V8's blocks nest: the innermost one holding the position has its count.
-      let best: { startOffset: number; endOffset: number; count: number } | undefined;
-      for (const r of ranges)
-        if (
-          r.startOffset <= at &&
-          at < r.endOffset &&
-          (!best || r.endOffset - r.startOffset < best.endOffset - best.startOffset)
-        )
-          best = r;
-      if (best && best.count > 0) set.add(line);
+    const dir = path.dirname(fileURLToPath(script.url));
+    for (const source of map.data.sources) {
+      // Node gives the sources it cached as file: URLs; a map may also name them relative to its script.
+      const file = source.startsWith('file:') ? fileURLToPath(source) : path.resolve(dir, source);
+      const starts = statements.get(file);
+      if (!starts) continue;
+      const set = hit.get(file) ?? new Set<number>();
+      for (const { line, column } of starts) {
+        const gen = generatedPositionFor(trace, { source, line, column, bias: LEAST_UPPER_BOUND });
+        if (gen.line === null || gen.column === null) continue;
+        const at = (lineOffsets[gen.line - 1] ?? Infinity) + gen.column;
+        // V8's blocks nest: the innermost one holding the position has its count.
+        let best: { startOffset: number; endOffset: number; count: number } | undefined;
+        for (const r of ranges)
+          if (
+            r.startOffset <= at &&
+            at < r.endOffset &&
+            (!best || r.endOffset - r.startOffset < best.endOffset - best.startOffset)
+          )
+            best = r;
+        if (best && best.count > 0) set.add(line);
+      }
+      hit.set(file, set);
     }
-    hit.set(file, set);
   }
   return { lines: hit, runs: runs.length };
 }

@@ -1,9 +1,9 @@
 /**
- * One simulator (in-process, for its /__sim controls and clock) and one dashboard server spawned as `npm start`
- * does (`tsx src/server/main.ts`), pointed at the simulator with its service account. Serves the built dist/.
+ * One simulator (in-process, for its /__sim controls and clock) and one dashboard server spawned as production
+ * runs it (`node dist/server/main.js`), pointed at the simulator with its service account. Serves the built dist/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { startSimulator, type RunningSimulator } from '../../src/simulator/serve
 import type { SimulatorOptions } from '../../src/simulator/options.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SERVER_ENTRY = `${ROOT}dist/server/main.js`;
 
 export interface Stack {
   sim: RunningSimulator;
@@ -107,8 +108,11 @@ function spawnServer(
     ...extraEnv,
   });
   Object.assign(env, childCoverageEnv());
-  // Node itself, not tsx's CLI: the CLI runs the server in a second process whose coverage would be lost.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  // The server as `npm run build` bundled it (dist/server/main.js, what production and the Docker image run): a
+  // quarter of the start-up CPU of compiling src/ with tsx at every spawn, and its source map takes coverage back
+  // to src/ (tests/coverage/report.ts).
+  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
