@@ -1,4 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/support/sequencer.ts';
+
+/**
+ * Files from both projects share one pool of three workers (TEST_WORKERS overrides). Vitest's default on 2 cores
+ * is one worker, and a project with `fileParallelism: false` ran every browser file after every other file: the
+ * whole suite ran one file at a time. Each file starts its own simulator, server (port 0, own DATA_DIR) and
+ * Chromium, so files do not share state; a third worker fills the time files spend waiting on timers.
+ */
+const workers = Number(process.env.TEST_WORKERS ?? 3);
+const ALONE = ['tests/integration/sign-in-availability.test.ts'];
 
 export default defineConfig({
   test: {
@@ -11,13 +21,28 @@ export default defineConfig({
       reportsDirectory: 'coverage/unit',
       reportOnFailure: true,
     },
+    maxWorkers: workers,
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'tests/contract/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          exclude: [...ALONE],
           environment: 'node',
           testTimeout: 20_000,
+        },
+      },
+      {
+        // After the others, one at a time: these assert what the server sustains under a flood they make
+        // themselves, and a browser test beside them on 2 cores takes the CPU they measure.
+        test: {
+          name: 'alone',
+          include: [...ALONE],
+          environment: 'node',
+          testTimeout: 20_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -27,7 +52,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],
