@@ -18,6 +18,8 @@ export interface PaginationProps {
   busy?: boolean;
   /** The total is an exact count of the rows paged here in the browser (a filtered history), not Atlas's estimate. */
   exact?: boolean;
+  /** The word after an exact total ("matching" by default; none for a cluster's whole history). */
+  exactNoun?: string;
 }
 
 export function lastPageOf(totalCount: number | undefined, perPage: number): number | undefined {
@@ -64,7 +66,13 @@ export function Pagination(p: PaginationProps) {
       </label>
       <span className="tabular-nums" aria-live="polite" data-testid="page-range">
         {formatInteger(first)}–{formatInteger(last)}
-        {p.totalCount !== undefined && p.exact && <> of {formatInteger(p.totalCount)} matching</>}
+        {p.totalCount !== undefined && p.exact && (
+          <>
+            {' of '}
+            {formatInteger(p.totalCount)}
+            {(p.exactNoun ?? 'matching') && ` ${p.exactNoun ?? 'matching'}`}
+          </>
+        )}
         {p.totalCount !== undefined && !p.exact && (
           <>
             {' of '}

@@ -28,6 +28,8 @@ export interface PagedJobsProps {
   backupEnabled: boolean | undefined;
   /** The per-state line; sits beside the pager. */
   summary: ReactNode;
+  /** Every job of the cluster is loaded (the whole history, not capped): the count, shown exact, not "~". */
+  exactTotal?: number | undefined;
 }
 
 /** Atlas's own paging, one request per page: the view with no filter, as fast as a single Atlas page. */
@@ -57,7 +59,9 @@ export function PagedJobs(p: PagedJobsProps) {
             perPage={p.perPage}
             perPageOptions={PER_PAGE_OPTIONS}
             rowsOnPage={query.isPlaceholderData ? 0 : data.results.length}
-            totalCount={data.totalCount}
+            totalCount={p.exactTotal ?? data.totalCount}
+            exact={p.exactTotal !== undefined}
+            exactNoun=""
             hasNext={hasNext}
             onPage={(n) => p.onSearch(withPaging(p.search, n, p.perPage))}
             // A new page size starts again at page 1: the old page number means other rows now; it is remembered for
