@@ -54,6 +54,7 @@ function PageButton({
 export function Pagination(p: PaginationProps) {
   const first = p.rowsOnPage === 0 ? 0 : (p.page - 1) * p.perPage + 1;
   const last = (p.page - 1) * p.perPage + p.rowsOnPage;
+  const exactNoun = p.exactNoun ?? 'matching';
   const lastPage = lastPageOf(p.totalCount, p.perPage);
   return (
     <nav
@@ -70,7 +71,7 @@ export function Pagination(p: PaginationProps) {
           <>
             {' of '}
             {formatInteger(p.totalCount)}
-            {(p.exactNoun ?? 'matching') && ` ${p.exactNoun ?? 'matching'}`}
+            {exactNoun && ` ${exactNoun}`}
           </>
         )}
         {p.totalCount !== undefined && !p.exact && (

@@ -45,6 +45,8 @@ export interface JobsPage {
   queryKey: readonly unknown[];
   /** The rows are the history's, so their total is exact once the history is complete. */
   fromHistory: boolean;
+  /** The total is the count of every job (the whole history loaded, not capped), not Atlas's estimate. */
+  exact: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export function useExportJobsPage(
       ? exportJobKeys.history(groupId, clusterName)
       : exportJobKeys.list(groupId, clusterName, page, perPage),
     fromHistory,
+    exact: fromHistory && historyData?.complete === true && !historyData.capped,
   };
 }
 

@@ -197,7 +197,6 @@ export function ExportJobsPage({
             lookups={lookups}
             backupEnabled={extra.cluster?.backupEnabled}
             summary={paged.query.data && <StateSummary jobs={paged.query.data.results} />}
-            exactTotal={complete && !history.data?.capped ? history.data?.jobs.length : undefined}
           />
         )}
       </section>

@@ -28,8 +28,6 @@ export interface PagedJobsProps {
   backupEnabled: boolean | undefined;
   /** The per-state line; sits beside the pager. */
   summary: ReactNode;
-  /** Every job of the cluster is loaded (the whole history, not capped): the count, shown exact, not "~". */
-  exactTotal?: number | undefined;
 }
 
 /** Atlas's own paging, one request per page: the view with no filter, as fast as a single Atlas page. */
@@ -59,8 +57,8 @@ export function PagedJobs(p: PagedJobsProps) {
             perPage={p.perPage}
             perPageOptions={PER_PAGE_OPTIONS}
             rowsOnPage={query.isPlaceholderData ? 0 : data.results.length}
-            totalCount={p.exactTotal ?? data.totalCount}
-            exact={p.exactTotal !== undefined}
+            totalCount={data.totalCount}
+            exact={p.paged.exact}
             exactNoun=""
             hasNext={hasNext}
             onPage={(n) => p.onSearch(withPaging(p.search, n, p.perPage))}
