@@ -7,35 +7,10 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { AuditRecord } from '../../atlas/index.ts';
 import type { Logger } from '../logger.ts';
 
-export interface AuditRecord {
-  /** Record id (UUID). */
-  id: string;
-  /** ISO 8601, UTC. */
-  at: string;
-  action: 'createExport';
-  /** allowed: sent to Atlas (whatever it answered); refused: stopped by the dashboard, nothing sent. */
-  decision: 'allowed' | 'refused' | 'replayed';
-  who: { id: string; name: string; role: string; via: string } | null;
-  address: string | null;
-  request: {
-    groupId?: string;
-    clusterName?: string;
-    snapshotId?: string;
-    exportBucketId?: string;
-    customData?: { key: string; value: string }[];
-    idempotencyKey?: string;
-  };
-  answer: {
-    status: number;
-    errorCode?: string;
-    detail?: string;
-    from: 'atlas' | 'dashboard';
-    exportId?: string;
-    state?: string;
-  };
-}
+export type { AuditRecord };
 
 export interface AuditLog {
   record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<AuditRecord>;

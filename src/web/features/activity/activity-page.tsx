@@ -6,32 +6,16 @@ import { TableSkeleton } from '../../components/skeleton.tsx';
 import { getJson } from '../../lib/api-client.ts';
 import { useDocumentTitle } from '../../lib/use-document-title.ts';
 import { useSession } from '../session/session.ts';
-
-export interface ActivityRecord {
-  id: string;
-  at: string;
-  action: string;
-  decision: 'allowed' | 'refused' | 'replayed';
-  who: { id: string; name: string; role: string; via: string } | null;
-  address: string | null;
-  request: {
-    groupId?: string;
-    clusterName?: string;
-    snapshotId?: string;
-    exportBucketId?: string;
-    customData?: { key: string; value: string }[];
-  };
-  answer: { status: number; errorCode?: string; detail?: string; from: string; exportId?: string; state?: string };
-}
+import type { AuditRecord } from '../../../atlas/index.ts';
 
 export const activityQueryOptions = queryOptions({
   queryKey: ['activity'] as const,
   queryFn: ({ signal }) =>
-    getJson<{ write: boolean; records: ActivityRecord[] }>('/api/activity', 'application/json', signal),
+    getJson<{ write: boolean; records: AuditRecord[] }>('/api/activity', 'application/json', signal),
   refetchInterval: 15_000,
 });
 
-const DECISION: Record<ActivityRecord['decision'], string> = {
+const DECISION: Record<AuditRecord['decision'], string> = {
   allowed: 'Sent to Atlas',
   refused: 'Refused by the dashboard',
   replayed: 'Repeat (same key, nothing sent)',
