@@ -94,6 +94,9 @@ describe('the fleet follows the simulator through the watch, without a reload', 
     while ((await faults()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(await faults()).toBe(0);
     const hit = Date.now();
+    // A call to the project's other clusters already on its way when the 429 came back may still land: counted
+    // from half a second on, the project then gets nothing until its Retry-After (4 s) has passed.
+    await new Promise((r) => setTimeout(r, 500));
     const during = await byProject(c.groupId);
     await new Promise((r) => setTimeout(r, 3_000));
     expect(await byProject(c.groupId)).toBe(during);
