@@ -103,6 +103,9 @@ describe('axe-core finds no serious or critical violation', () => {
         colorScheme: theme,
         bypassCSP: true,
       });
+      // Width and colour scheme are set on the tab: each check proves it has the ones it names.
+      expect(page.viewportSize()).toEqual({ width, height: 900 });
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(theme === 'dark');
       await route.ready(page);
       await page.waitForLoadState('networkidle');
       expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(theme === 'dark');

@@ -10,8 +10,14 @@ import type { Page } from 'playwright-core';
 
 const DIR = process.env.E2E_COVERAGE_DIR;
 
-export async function startBrowserCoverage(page: Page): Promise<void> {
-  if (DIR) await page.coverage.startJSCoverage({ resetOnNavigation: false });
+const started = new WeakMap<Page, Promise<void>>();
+
+/** Starts recording `page` once, however many times it is asked (a new tab is also announced to its context). */
+export function startBrowserCoverage(page: Page): Promise<void> {
+  if (!DIR) return Promise.resolve();
+  let start = started.get(page);
+  if (!start) started.set(page, (start = page.coverage.startJSCoverage({ resetOnNavigation: false })));
+  return start;
 }
 
 export async function saveBrowserCoverage(page: Page): Promise<void> {

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { eventually, exportsPath, ids, simExports, simGet, waitForIds } from './helpers.ts';
 import { useBrowserSuite } from './suite.ts';
 
-const suite = useBrowserSuite({ seed: 7, speed: 0 });
+// The full Chromium: the headless shell has no desktop notifications (their permission stays "denied").
+const suite = useBrowserSuite({ seed: 7, speed: 0 }, { fullChromium: true });
 
 async function instrument(page: Page, origin: string): Promise<void> {
   await page.context().grantPermissions(['notifications'], { origin });

@@ -8,7 +8,7 @@ let server: Awaited<ReturnType<typeof startDemoServer>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+  [server, browser] = await Promise.all([startDemoServer(), launchChromium({ shell: true })]);
 });
 afterAll(async () => {
   await browser?.close();

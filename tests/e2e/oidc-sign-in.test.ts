@@ -38,7 +38,7 @@ beforeAll(async () => {
         DASHBOARD_OPERATOR_GROUPS: 'dash-operators',
       },
     }),
-    launchChromium(),
+    launchChromium({ shell: true }),
   ]);
 });
 afterAll(async () => {
