@@ -187,6 +187,8 @@ describe('the whole history: filter, search, sort, totals', () => {
     expect(stayed.filter((id) => before.indexOf(id) !== after.indexOf(id)).length).toBeGreaterThan(5);
     const page = await openLoaded('?sort=-duration&q=ops-');
     await waitForIds(page, before);
+    // The snapshots' times arrive after the rows (a lookup of their own): on a busy machine, during the keystroke.
+    await page.waitForLoadState('networkidle');
     // Each row element remembers the job it showed; an observer notes every change inside the rows that stay,
     // until the table shows the new rows (the URL, and the row links with it, follow 300 ms later: not measured).
     await page.evaluate(
@@ -206,7 +208,10 @@ describe('the whole history: filter, search, sort, totals', () => {
             // "elapsed 3m 12s" (every second).
             const clock = !!el?.closest('time') || /^(queued|elapsed|waiting) \d/.test(el?.textContent ?? '');
             if (tr && stayed.includes(tr.__shown ?? '') && !el?.closest('bdi') && !clock)
-              w.__outside.push(`${tr.__shown}: ${r.type} on ${el?.tagName}`);
+              w.__outside.push(
+                `${tr.__shown}: ${r.type} on ${el?.tagName} in ${el?.closest('td')?.dataset.col ?? '?'}` +
+                  ` (added “${[...r.addedNodes].map((n) => n.textContent).join('|')}”)`,
+              );
           }
           if (
             rows()
