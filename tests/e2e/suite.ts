@@ -12,7 +12,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { SimulatorOptions } from '../../src/simulator/options.ts';
-import { launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
+import { DEFAULT_VIEWPORT, launchChromium, openPage, type InstrumentedPage } from '../support/browser.ts';
 import { saveBrowserCoverage, startBrowserCoverage } from './browser-coverage.ts';
 import { unexpectedProblems } from './helpers.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -92,16 +92,14 @@ export function useBrowserSuite(
       const reuse = !beforeGoto && !tabs.some((t) => t.warm && t.context === warm.get(key)?.context);
       let tab: InstrumentedPage;
       if (!reuse) {
-        tab = await openPage(browser, viewport ?? undefined, { ...options, colorScheme, reducedMotion });
-        keepCoverage(tab.context);
+        tab = await newContext(browser, viewport ?? undefined, { ...options, colorScheme, reducedMotion });
       } else {
         const kept = warm.get(key);
         if (kept) {
           await kept.context.clearCookies();
           tab = { ...kept, page: await kept.context.newPage() };
         } else {
-          tab = await openPage(browser, undefined, options);
-          keepCoverage(tab.context);
+          tab = await newContext(browser, undefined, options);
           warm.set(key, tab);
           tab.context.on('close', () => warm.delete(key));
         }
@@ -109,7 +107,7 @@ export function useBrowserSuite(
         const cdp = await tab.context.newCDPSession(tab.page);
         await cdp.send('Storage.clearDataForOrigin', { origin: stack.url, storageTypes: 'local_storage' });
         await cdp.detach();
-        await tab.page.setViewportSize(viewport ?? { width: 1440, height: 900 });
+        await tab.page.setViewportSize(viewport ?? DEFAULT_VIEWPORT);
         if (colorScheme !== undefined || reducedMotion !== undefined)
           await tab.page.emulateMedia({ colorScheme, reducedMotion });
       }
@@ -120,6 +118,17 @@ export function useBrowserSuite(
       return tab.page;
     },
   };
+}
+
+/** A new browser context with its first page, its coverage kept. */
+async function newContext(
+  browser: Browser,
+  viewport: { width: number; height: number } | undefined,
+  options: BrowserContextOptions,
+): Promise<InstrumentedPage> {
+  const tab = await openPage(browser, viewport, options);
+  keepCoverage(tab.context);
+  return tab;
 }
 
 /**

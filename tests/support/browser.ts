@@ -61,9 +61,12 @@ function listen(page: Page, problems: PageProblems): void {
   page.on('pageerror', (err) => problems.pageErrors.push(err.message));
 }
 
+/** The window a page opens in unless a test says otherwise. */
+export const DEFAULT_VIEWPORT = { width: 1440, height: 900 };
+
 export async function openPage(
   browser: Browser,
-  viewport = { width: 1440, height: 900 },
+  viewport = DEFAULT_VIEWPORT,
   options: BrowserContextOptions = {},
 ): Promise<InstrumentedPage> {
   const context = await browser.newContext({
