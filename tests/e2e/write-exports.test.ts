@@ -28,13 +28,20 @@ const suite = useBrowserSuite(
 const signedIn = { httpCredentials: { username: USER, password: PASSWORD } };
 mkdirSync(SHOTS, { recursive: true });
 
-/** Polls until `check` returns a value (no fixed sleeps: the machine may be loaded). */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+/**
+ * Polls until `check` returns a value (no fixed sleeps: the machine may be loaded). On a timeout, `seen` says what
+ * the page showed instead.
+ */
+async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  seen?: () => Promise<string>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw new Error(`timed out waiting${seen ? `; the page shows: ${await seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -103,6 +110,16 @@ describe('write mode in the browser', () => {
     const dialog = page.getByRole('dialog', { name: /export a snapshot/i });
     const snapshotSelect = dialog.getByRole('combobox', { name: 'Snapshot' });
     await eventually(async () => ((await snapshotSelect.locator('option').count()) > 2 ? true : undefined));
+    // Offered only once the jobs say which snapshots have an export running, and none of those: Atlas would
+    // answer 409 (snapshots are hourly from the wall clock, so which ones depends on when the test runs).
+    const running = (await simExports(suite.stack, groupId, name, 1, 500)).results
+      .filter((j) => j.state === 'Queued' || j.state === 'InProgress')
+      .map((j) => j.snapshotId);
+    expect(running.length).toBeGreaterThan(0);
+    const offered = await snapshotSelect
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered.filter((id) => running.includes(id))).toEqual([]);
     await snapshotSelect.selectOption({ index: 2 });
     const chosen = await snapshotSelect.inputValue();
     await dialog.getByRole('combobox', { name: 'Bucket' }).selectOption(bucket._id);
@@ -119,10 +136,15 @@ describe('write mode in the browser', () => {
     });
     await page.screenshot({ path: `${SHOTS}/confirm-export-375.png` });
     await dialog.getByRole('button', { name: 'Confirm export' }).click();
-    const created = await eventually(async () => {
-      const j = await newest(groupId, name);
-      return j.snapshotId === chosen ? j : undefined;
-    });
+    const created = await eventually(
+      async () => {
+        const j = await newest(groupId, name);
+        return j.snapshotId === chosen ? j : undefined;
+      },
+      10_000,
+      async () =>
+        `${await dialog.textContent().catch(() => '(no dialog)')}; newest job ${JSON.stringify(await newest(groupId, name))}`,
+    );
     expect(created).toMatchObject({ exportBucketId: bucket._id, customData: [{ key: 'ticket', value: 'OPS-42' }] });
     await eventually(async () => (await page.getByText('Queued').first().isVisible()) || undefined, 15_000);
   });

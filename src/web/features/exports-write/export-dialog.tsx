@@ -66,12 +66,17 @@ export function ExportDialog({ groupId, clusterName, sharded, retry, onClose }: 
   const jobs = useQuery(exportJobListQueryOptions(groupId, clusterName, 1, 100));
   const [now] = useState(() => Date.now());
   const active = useMemo(() => activeSnapshotIds(jobs.data?.results), [jobs.data]);
+  // No snapshot is offered before the jobs say which have an export running: offered sooner, one could be picked
+  // and then vanish from the list, and Atlas would answer 409. Should the jobs not load, Atlas's 409 still guards.
+  const known = snapshots.data !== undefined && (jobs.data !== undefined || jobs.isError);
   const exportable = useMemo(
     () =>
-      [...(snapshots.data?.values() ?? [])]
-        .filter((s) => notExportable(s, active, now) === undefined)
-        .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '')),
-    [snapshots.data, active, now],
+      known
+        ? [...snapshots.data.values()]
+            .filter((s) => notExportable(s, active, now) === undefined)
+            .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))
+        : [],
+    [known, snapshots.data, active, now],
   );
   const [pickedSnapshot, setSnapshotId] = useState(retry?.snapshotId ?? '');
   const [pickedBucket, setBucketId] = useState(retry?.exportBucketId ?? '');
@@ -180,7 +185,15 @@ export function ExportDialog({ groupId, clusterName, sharded, retry, onClose }: 
                   required
                   aria-describedby={`${titleId}-snap-help`}
                 >
-                  {exportable.length === 0 && <option value="">No exportable snapshot</option>}
+                  {exportable.length === 0 && (
+                    <option value="">
+                      {snapshots.isError
+                        ? 'Atlas did not list the snapshots'
+                        : known
+                          ? 'No exportable snapshot'
+                          : 'Loading snapshots…'}
+                    </option>
+                  )}
                   {exportable.map((s) => (
                     <option key={s.id} value={s.id}>
                       {snapshotLabel(s)}
